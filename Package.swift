@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "convtui",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "convtui", targets: ["ConvTUI"]),
+        .library(name: "ConvEngine", targets: ["ConvEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "ConvEngine",
+            dependencies: [
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(
+            name: "SimServer",
+            dependencies: [
+                "ConvEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
+        ),
+        .executableTarget(
+            name: "ConvTUI",
+            dependencies: [
+                "ConvEngine",
+                "CNcurses",
+                "SimServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
+        .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConvEngine"]),
+        .testTarget(name: "SimServerTests", dependencies: ["SimServer", "ConvEngine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,27 @@
+extension SessionBoard {
+    /// A board of `count` simulated sessions named after their personas (`ava`, `lina`, …,
+    /// then `ava-2`, …), each recording into `recording` when given.
+    ///
+    /// - Parameter observer: called with each session's number, name and every event it consumed.
+    public static func simulated(
+        count: Int, options: SimOptions, recording: RecordingDirectory?,
+        transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
+        observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil
+    ) throws(LogWriteError) -> SessionBoard {
+        var sessions: [ConversationSession] = []
+        for number in 1...max(1, count) {
+            let persona = Persona.forSession(number)
+            let round = (number - 1) / Persona.all.count + 1
+            let name = round == 1 ? persona.name : "\(persona.name)-\(round)"
+            var sessionObserver: (@Sendable (SessionEvent) -> Void)?
+            if let observer {
+                sessionObserver = { event in observer(number, name, event) }
+            }
+            let session = try ConversationSession(
+                number: number, name: name, backend: "sim", transcriptCapacity: transcriptCapacity, recording: recording,
+                observer: sessionObserver, makeTransport: SimTransport.factory(options))
+            sessions.append(session)
+        }
+        return SessionBoard(sessions)
+    }
+}

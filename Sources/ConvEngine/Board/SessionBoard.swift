@@ -1,0 +1,49 @@
+/// The sessions of one console, addressed by 1-based number or by name.
+///
+/// The list is fixed when the board is made, so the board itself holds no mutable state;
+/// each session guards its own.
+public final class SessionBoard: Sendable {
+    public let sessions: [ConversationSession]
+
+    public init(_ sessions: [ConversationSession]) {
+        self.sessions = sessions
+    }
+
+    /// The session a user means by `selector`: its number (`2`) or its name (`ava`).
+    public func session(_ selector: String) -> ConversationSession? {
+        if let number = Int(selector) {
+            return sessions.indices.contains(number - 1) ? sessions[number - 1] : nil
+        }
+        return sessions.first { $0.name == selector }
+    }
+
+    /// The session numbered `number` (1-based).
+    public func session(number: Int) -> ConversationSession? {
+        sessions.indices.contains(number - 1) ? sessions[number - 1] : nil
+    }
+
+    public func startAll() {
+        for session in sessions { session.start() }
+    }
+
+    public func stopAll(reason: String = "stopped by operator") {
+        for session in sessions { session.stop(reason: reason) }
+    }
+
+    /// Stops every session, waits (up to `timeout`) for their runs to end, then closes the logs.
+    public func shutdown(timeout: Duration = .seconds(2)) async {
+        stopAll(reason: "console closed")
+        let deadline = ContinuousClock.now + timeout
+        while sessions.contains(where: { $0.snapshot.state.phase.isActive }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        for session in sessions { session.closeLog() }
+    }
+
+    /// How many sessions are in each phase, by phase name.
+    public func phaseCounts() -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for session in sessions { counts[session.snapshot.state.phase.name, default: 0] += 1 }
+        return counts
+    }
+}

@@ -1,0 +1,34 @@
+import Synchronization
+
+/// The latest value a producer published, with a version that moves on every publish.
+///
+/// Sessions publish after each batch of events; the render loop polls `read(ifNewerThan:)` with
+/// the version it last drew and redraws only what moved. Neither side ever waits for the other
+/// beyond a critical section that copies one reference-counted value.
+public final class SnapshotChannel<Value: Sendable>: Sendable {
+    private let storage: Mutex<(version: UInt64, value: Value)>
+
+    public init(_ initial: Value) {
+        storage = Mutex((version: 1, value: initial))
+    }
+
+    /// Replaces the value and bumps the version.
+    public func publish(_ value: Value) {
+        storage.withLock { $0 = (version: $0.version &+ 1, value: value) }
+    }
+
+    /// The current version and value.
+    public func read() -> (version: UInt64, value: Value) {
+        storage.withLock { $0 }
+    }
+
+    /// The current version and value, or `nil` when the version is still `version`.
+    public func read(ifNewerThan version: UInt64) -> (version: UInt64, value: Value)? {
+        storage.withLock { $0.version == version ? nil : $0 }
+    }
+
+    /// The current version only.
+    public var version: UInt64 {
+        storage.withLock { $0.version }
+    }
+}

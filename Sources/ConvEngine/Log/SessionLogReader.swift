@@ -1,0 +1,101 @@
+/// Something wrong with one line of a session log.
+public struct LogProblem: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Error, Sendable, Equatable {
+        /// The last line has no newline: the writer was cut off mid-line (a crash).
+        case tornTail
+        /// A complete line that is not a valid event.
+        case corrupt(String)
+    }
+
+    /// 1-based line number in the file.
+    public let line: Int
+    public let kind: Kind
+
+    public init(line: Int, kind: Kind) {
+        self.line = line
+        self.kind = kind
+    }
+
+    public var description: String {
+        switch kind {
+        case .tornTail: "line \(line): torn last line (the writer stopped mid-line); ignored"
+        case .corrupt(let reason): "line \(line): \(reason)"
+        }
+    }
+}
+
+/// A session log read into memory: the header, every readable event, and what was wrong.
+public struct SessionLog: Sendable {
+    public let path: String
+    public let header: SessionLogHeader
+    public let events: [SessionEvent]
+    public let problems: [LogProblem]
+
+    /// The state after folding every event, as the live session ended.
+    public func finalState() -> SessionState {
+        var state = header.emptyState()
+        for event in events { state.apply(event) }
+        return state
+    }
+}
+
+extension SessionLogHeader {
+    /// A fresh state with this log's ring sizes, ready to fold its events into.
+    public func emptyState() -> SessionState {
+        SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
+    }
+}
+
+/// Reads session logs, keeping everything readable and reporting the rest by line number.
+public enum SessionLogReader {
+    /// Reads the whole log at `path`.
+    ///
+    /// Throws when the file cannot be used at all (missing, empty, not a log, newer version).
+    /// A corrupt line is reported and skipped; a torn last line is reported and ignored.
+    public static func read(path: String) throws(LogFormatError) -> SessionLog {
+        var scanner = try LineScanner(path: path)
+        let header = try readHeader(&scanner)
+        var events: [SessionEvent] = []
+        var problems: [LogProblem] = []
+        while let outcome = scanner.next({ bytes, complete in parseEvent(bytes, complete: complete) }) {
+            switch outcome {
+            case .success(let event): events.append(event)
+            case .failure(let kind): problems.append(LogProblem(line: scanner.lineNumber, kind: kind))
+            }
+        }
+        return SessionLog(path: path, header: header, events: events, problems: problems)
+    }
+
+    /// Reads and checks the first line.
+    public static func readHeader(_ scanner: inout LineScanner) throws(LogFormatError) -> SessionLogHeader {
+        let first: Result<JSONValue, LogFormatError>? = scanner.next { bytes, complete in
+            guard complete else { return .failure(.notALog("the first line is incomplete")) }
+            if bytes.isEmpty { return .failure(.notALog("the first line is empty")) }
+            do {
+                return .success(try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self)))
+            } catch {
+                return .failure(.notALog("the first line is not JSON (\(error))"))
+            }
+        }
+        guard let first else { throw .empty }
+        switch first {
+        case .success(let json): return try SessionLogHeader(json: json)
+        case .failure(let error): throw error
+        }
+    }
+
+    /// One event line, or what is wrong with it.
+    public static func parseEvent(_ bytes: UnsafeRawBufferPointer, complete: Bool) -> Result<SessionEvent, LogProblem.Kind> {
+        guard complete else { return .failure(.tornTail) }
+        do {
+            let json = try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self))
+            return .success(try SessionEvent(json: json))
+        } catch let error as JSONParseError {
+            return .failure(.corrupt("not valid JSON (\(error))"))
+        } catch let error as EventDecodingError {
+            return .failure(.corrupt("not a valid event (\(error))"))
+        } catch {
+            return .failure(.corrupt("\(error)"))
+        }
+    }
+}

@@ -1,0 +1,325 @@
+import Synchronization
+
+/// One live conversation: the engine object behind one pane.
+///
+/// **All** mutable state is instance state, behind this session's own lock: the worker task, the
+/// stop signal (its task's cancellation), the conversation id and interruption watermark (in
+/// ``SessionState``), the send gate and the recorder. Nothing is shared with any other session,
+/// so stopping one can never stop, block or reconfigure another.
+///
+/// Every `start()` begins a new *run* with its own number and its own transport; events that
+/// arrive late from an earlier run are dropped before they reach the reducer or the log.
+public final class ConversationSession: Sendable {
+    /// 1-based position on the board.
+    public let number: Int
+    public let name: String
+    /// The latest snapshot, for the screen.
+    public let snapshots: SnapshotChannel<SessionSnapshot>
+    /// The session log, if this session records.
+    public let logPath: String?
+
+    private let backend: String
+    private let makeTransport: TransportFactory
+    private let origin: ContinuousClock.Instant
+    private let stopGrace: Duration
+    private let observer: (@Sendable (SessionEvent) -> Void)?
+    private let core: Mutex<Core>
+
+    private struct Core {
+        var state: SessionState
+        /// Whether events of the current run are still taken (false from stop onwards).
+        var accepting = false
+        var worker: Task<Void, Never>?
+        var transport: (any Transport)?
+        /// Set by `stop()`; the run's end carries this reason.
+        var stopReason: String?
+        var gate = SendGate()
+        var streams: [Int: Task<SendError?, Never>] = [:]
+        var nextStreamId = 0
+        var log: SessionLogWriter?
+        var recordingError: String?
+        var lastOffset: Int64 = 0
+    }
+
+    /// Creates an idle session.
+    /// - Parameters:
+    ///   - recording: where to create this session's log; the session owns and closes it.
+    ///   - stopGrace: how long `stop()` lets a transport take to close before the run is
+    ///     declared ended anyway.
+    ///   - observer: sees every event the reducer consumed, in order (headless output).
+    public init(
+        number: Int, name: String, backend: String,
+        transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
+        eventCapacity: Int = SessionState.defaultEventCapacity,
+        recording: RecordingDirectory? = nil,
+        stopGrace: Duration = .seconds(1),
+        observer: (@Sendable (SessionEvent) -> Void)? = nil,
+        makeTransport: @escaping TransportFactory
+    ) throws(LogWriteError) {
+        let state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
+        let log = try recording?.createLog(
+            number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
+        let logPath = log?.path
+        self.number = number
+        self.name = name
+        self.backend = backend
+        self.makeTransport = makeTransport
+        self.origin = log?.origin ?? .now
+        self.stopGrace = stopGrace
+        self.observer = observer
+        self.logPath = logPath
+        self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: logPath))
+        self.core = Mutex(Core(state: state, log: log))
+    }
+
+    /// The latest published snapshot.
+    public var snapshot: SessionSnapshot { snapshots.read().value }
+
+    /// The send gate as it is now (for tests and diagnostics).
+    public var sendGate: SendGate { core.withLock { $0.gate } }
+
+    /// Why recording stopped, if a log write failed.
+    public var recordingError: String? { core.withLock { $0.recordingError } }
+
+    // MARK: Lifecycle
+
+    /// Starts a new run. Does nothing (returns false) while a run is connecting or live.
+    @discardableResult
+    public func start() -> Bool {
+        core.withLock { c in
+            switch c.state.phase {
+            case .connecting, .live: return false
+            case .idle, .stopping, .ended, .failed: break
+            }
+            let run = c.state.run + 1
+            c.accepting = true
+            c.stopReason = nil
+            apply([.runStarted(backend: backend)], run: run, to: &c)
+            let sink = EventSink { [weak self] kinds in self?.ingest(kinds, run: run) }
+            let transport = makeTransport(TransportContext(sessionNumber: number, sessionName: name, run: run, sink: sink))
+            c.transport = transport
+            c.worker = Task { [weak self] in
+                let outcome: SessionEvent.Kind
+                do {
+                    outcome = .ended(reason: try await transport.run())
+                } catch {
+                    outcome = Task.isCancelled ? .ended(reason: "cancelled") : .failed(error: Self.describe(error))
+                }
+                transport.close()
+                self?.finish(run: run, outcome, overriddenByStop: true)
+            }
+            return true
+        }
+    }
+
+    /// Ends the current run promptly, whatever the transport does: it stops taking the run's
+    /// events, cancels its own task and streams, and asks its own transport to close.
+    /// Touches nothing outside this session. Returns false when no run was active.
+    @discardableResult
+    public func stop(reason: String = "stopped by operator") -> Bool {
+        let pending: (run: Int, worker: Task<Void, Never>?, transport: (any Transport)?, streams: [Task<SendError?, Never>])? =
+            core.withLock { c in
+                switch c.state.phase {
+                case .connecting, .live: break
+                case .idle, .stopping, .ended, .failed: return nil
+                }
+                c.accepting = false
+                c.stopReason = reason
+                apply([.stopRequested], run: c.state.run, to: &c)
+                return (c.state.run, c.worker, c.transport, Array(c.streams.values))
+            }
+        guard let pending else { return false }
+        pending.worker?.cancel()
+        pending.transport?.close()
+        for stream in pending.streams { stream.cancel() }
+        // A transport that ignores cancellation must not keep the pane in `stopping` forever.
+        let grace = stopGrace
+        Task { [weak self] in
+            try? await Task.sleep(for: grace)
+            self?.finish(run: pending.run, .ended(reason: reason + " (transport did not close in time)"), overriddenByStop: false)
+        }
+        return true
+    }
+
+    /// Stops the current run (if any) and starts a new one at once.
+    public func restart() {
+        stop(reason: "restarted by operator")
+        start()
+    }
+
+    /// Ends a run: applies its final event if the run is still the current, active one.
+    private func finish(run: Int, _ outcome: SessionEvent.Kind, overriddenByStop: Bool) {
+        core.withLock { c in
+            guard c.state.run == run, c.state.phase.isActive else { return }
+            let final = overriddenByStop ? (c.stopReason.map { .ended(reason: $0) } ?? outcome) : outcome
+            c.accepting = false
+            c.worker = nil
+            c.transport = nil
+            apply([final], run: run, to: &c)
+        }
+    }
+
+    /// Stops taking events and closes the log. Call after the last run has ended.
+    public func closeLog() {
+        core.withLock { c in
+            c.log?.close()
+            c.log = nil
+        }
+    }
+
+    // MARK: Events
+
+    /// Takes events from the transport of `run`; anything from an older run is dropped.
+    private func ingest(_ kinds: [SessionEvent.Kind], run: Int) {
+        core.withLock { c in
+            guard c.accepting, c.state.run == run else { return }
+            apply(kinds, run: run, to: &c)
+        }
+    }
+
+    /// Folds, records and observes events, then publishes once. Caller holds the lock.
+    private func apply(_ kinds: [SessionEvent.Kind], run: Int, to c: inout Core) {
+        for kind in kinds {
+            let elapsed = origin.duration(to: .now).components
+            let micros = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
+            c.lastOffset = max(c.lastOffset, micros)
+            let event = SessionEvent(offset: c.lastOffset, run: run, kind: kind)
+            c.state.apply(event)
+            if let log = c.log {
+                do {
+                    try log.append(event)
+                } catch {
+                    c.recordingError = "recording stopped: \(error)"
+                    c.log = nil
+                }
+            }
+            observer?(event)
+        }
+        snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
+    }
+
+    // MARK: Sending
+
+    /// Sends a typed user message.
+    public func sendText(_ text: String) async throws(SendError) {
+        let clean = TextSanitizer.sanitize(text)
+        try await send(.userText(clean), recording: .userMessage(text: clean))
+    }
+
+    /// Sends background information the agent should know without answering it.
+    public func sendContextualUpdate(_ text: String) async throws(SendError) {
+        let clean = TextSanitizer.sanitize(text)
+        try await send(.contextualUpdate(clean), recording: .contextualUpdate(text: clean))
+    }
+
+    /// Answers a client tool call.
+    public func sendToolResult(callId: String, result: String, isError: Bool) async throws(SendError) {
+        let clean = TextSanitizer.sanitize(result)
+        try await send(
+            .toolResult(callId: callId, result: clean, isError: isError),
+            recording: .toolResult(callId: callId, result: clean, isError: isError))
+    }
+
+    private func send(_ message: OutgoingMessage, recording kind: SessionEvent.Kind) async throws(SendError) {
+        let (transport, run) = try core.withLock { c throws(SendError) in try Self.liveTransport(c) }
+        try await Self.deliver(message, via: transport)
+        ingest([kind], run: run)
+    }
+
+    /// Sends one standalone audio chunk. Refused with ``SendError/streamInProgress`` while a
+    /// stream holds the gate.
+    public func sendAudioChunk(_ chunk: AudioChunk) async throws(SendError) {
+        let (transport, run) = try core.withLock { c throws(SendError) in
+            let live = try Self.liveTransport(c)
+            try c.gate.acquireChunk()
+            return live
+        }
+        // Released synchronously on every path; nothing here can be cancelled or wait.
+        defer { core.withLock { $0.gate.releaseChunk() } }
+        try await Self.deliver(.audio(chunk), via: transport)
+        ingest([.userAudio(bytes: chunk.pcm.count, durationMs: chunk.durationMilliseconds)], run: run)
+    }
+
+    /// Streams a PCM16 buffer in chunks of `chunkMilliseconds` (clamped to 20…250), paced in
+    /// real time unless told otherwise, then marks the end of the user's audio turn.
+    /// Holds the send gate for the whole stream; cancelling the caller, a transport error or
+    /// stopping the session ends the stream and opens the gate.
+    public func streamAudio(
+        _ audio: AudioChunk, chunkMilliseconds: Int = 100, pacing: AudioPacing = .realTime
+    ) async throws(SendError) {
+        let chunks = audio.split(milliseconds: min(250, max(20, chunkMilliseconds)))
+        let task = try core.withLock { c throws(SendError) -> Task<SendError?, Never> in
+            let (transport, run) = try Self.liveTransport(c)
+            try c.gate.acquireStream()
+            let id = c.nextStreamId
+            c.nextStreamId += 1
+            // Created under the lock so the task is registered before its body can run.
+            let task = Task { [self] () -> SendError? in
+                defer {
+                    core.withLock { c in
+                        c.gate.releaseStream()
+                        c.streams[id] = nil
+                    }
+                }
+                return await pump(chunks, via: transport, run: run, pacing: pacing)
+            }
+            c.streams[id] = task
+            return task
+        }
+        let failure = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        if let failure { throw failure }
+    }
+
+    private func pump(_ chunks: [AudioChunk], via transport: any Transport, run: Int, pacing: AudioPacing) async -> SendError? {
+        var deadline = ContinuousClock.now
+        do throws(SendError) {
+            for chunk in chunks {
+                if Task.isCancelled { return .cancelled }
+                try await Self.deliver(.audio(chunk), via: transport)
+                ingest([.userAudio(bytes: chunk.pcm.count, durationMs: chunk.durationMilliseconds)], run: run)
+                if pacing == .realTime {
+                    deadline += .milliseconds(chunk.durationMilliseconds)
+                    do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return .cancelled }
+                }
+            }
+            if Task.isCancelled { return .cancelled }
+            try await Self.deliver(.audioStreamEnded, via: transport)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private static func liveTransport(_ c: Core) throws(SendError) -> (any Transport, Int) {
+        guard c.state.phase.isLive, c.accepting, let transport = c.transport else {
+            throw .notLive(phase: c.state.phase.name)
+        }
+        return (transport, c.state.run)
+    }
+
+    private static func deliver(_ message: OutgoingMessage, via transport: any Transport) async throws(SendError) {
+        do {
+            try await transport.send(message)
+        } catch is CancellationError {
+            throw .cancelled
+        } catch {
+            throw Task.isCancelled ? .cancelled : .transport(describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        TextSanitizer.sanitize(String(describing: error))
+    }
+}
+
+/// How an audio stream is paced.
+public enum AudioPacing: Sendable, Equatable {
+    /// One chunk per chunk duration, as a microphone would deliver it.
+    case realTime
+    /// As fast as the transport takes it (tests, benchmarks).
+    case immediate
+}

@@ -1,0 +1,143 @@
+/// One normalized thing that happened in a session, in the order the reducer consumed it.
+///
+/// Transports turn wire frames into these; the session stamps each with its run and a monotonic
+/// offset, folds it into ``SessionState`` and appends it to the session log. Replay reads the
+/// same values back, so the live and the replayed state are the same fold of the same list.
+public struct SessionEvent: Sendable, Equatable {
+    /// Microseconds since the session object was created (monotonic clock).
+    public var offset: Int64
+    /// The run (start) this event belongs to; events of any other run are ignored.
+    public var run: Int
+    public var kind: Kind
+
+    public init(offset: Int64, run: Int, kind: Kind) {
+        self.offset = offset
+        self.run = run
+        self.kind = kind
+    }
+
+    /// Which way an event went.
+    public enum Direction: String, Sendable {
+        /// From the server (or the simulator) to us.
+        case incoming = "in"
+        /// From us to the server.
+        case outgoing = "out"
+        /// The session's own lifecycle.
+        case local
+    }
+
+    /// What happened. Text payloads are already sanitized (see ``TextSanitizer``).
+    public enum Kind: Sendable, Equatable {
+        // Lifecycle.
+        case runStarted(backend: String)
+        case connected(conversationId: String)
+        case stopRequested
+        case ended(reason: String)
+        case failed(error: String)
+        // The user's side.
+        case userSpeechStarted
+        case userSpeechStopped
+        case userTranscript(text: String, isFinal: Bool)
+        case userMessage(text: String)
+        case contextualUpdate(text: String)
+        case userAudio(bytes: Int, durationMs: Int)
+        case toolResult(callId: String, result: String, isError: Bool)
+        // The agent's side.
+        case agentThinking
+        case agentTextDelta(responseId: String, text: String)
+        case agentTextDone(responseId: String, text: String?)
+        case agentCorrection(original: String, corrected: String)
+        case agentAudio(eventId: Int?, bytes: Int, durationMs: Int)
+        case agentAudioDone
+        case interruption(eventId: Int?)
+        case toolCall(callId: String, name: String, arguments: String)
+        // The connection.
+        case ping(eventId: Int?, latencyMs: Int?)
+        case vadScore(Double)
+        case serverError(code: String, message: String)
+        case rateLimits(summary: String)
+        case usage(inputTokens: Int, outputTokens: Int)
+        case unknown(type: String)
+        case malformed(detail: String)
+
+        /// The event's type name in logs and headless output.
+        public var typeName: String {
+            switch self {
+            case .runStarted: "run_started"
+            case .connected: "connected"
+            case .stopRequested: "stop_requested"
+            case .ended: "ended"
+            case .failed: "failed"
+            case .userSpeechStarted: "user_speech_started"
+            case .userSpeechStopped: "user_speech_stopped"
+            case .userTranscript: "user_transcript"
+            case .userMessage: "user_message"
+            case .contextualUpdate: "contextual_update"
+            case .userAudio: "user_audio"
+            case .toolResult: "tool_result"
+            case .agentThinking: "agent_thinking"
+            case .agentTextDelta: "agent_text_delta"
+            case .agentTextDone: "agent_text_done"
+            case .agentCorrection: "agent_correction"
+            case .agentAudio: "agent_audio"
+            case .agentAudioDone: "agent_audio_done"
+            case .interruption: "interruption"
+            case .toolCall: "tool_call"
+            case .ping: "ping"
+            case .vadScore: "vad_score"
+            case .serverError: "server_error"
+            case .rateLimits: "rate_limits"
+            case .usage: "usage"
+            case .unknown: "unknown_event"
+            case .malformed: "malformed_event"
+            }
+        }
+
+        public var direction: Direction {
+            switch self {
+            case .runStarted, .stopRequested, .ended, .failed: .local
+            case .userMessage, .contextualUpdate, .userAudio, .toolResult: .outgoing
+            default: .incoming
+            }
+        }
+
+        /// A one-line human summary of the payload, for the event inspector.
+        public var summary: String {
+            switch self {
+            case .runStarted(let backend): backend
+            case .connected(let id): id
+            case .stopRequested, .userSpeechStarted, .userSpeechStopped, .agentThinking, .agentAudioDone: ""
+            case .ended(let reason): reason
+            case .failed(let error): error
+            case .userTranscript(let text, let isFinal): (isFinal ? "" : "(tentative) ") + text
+            case .userMessage(let text), .contextualUpdate(let text): text
+            case .userAudio(let bytes, let ms): "\(bytes) B, \(ms) ms"
+            case .toolResult(let id, let result, let isError): "\(id) \(isError ? "error: " : "")\(result)"
+            case .agentTextDelta(let id, let text): "\(id) \(text)"
+            case .agentTextDone(let id, let text): "\(id) \(text ?? "")"
+            case .agentCorrection(let original, let corrected): "\(original) → \(corrected)"
+            case .agentAudio(let id, let bytes, let ms): "#\(id.map(String.init) ?? "-") \(bytes) B, \(ms) ms"
+            case .interruption(let id): "#\(id.map(String.init) ?? "-")"
+            case .toolCall(let id, let name, let args): "\(id) \(name)(\(args))"
+            case .ping(let id, let ms): "#\(id.map(String.init) ?? "-") \(ms.map { "\($0) ms" } ?? "no latency")"
+            case .vadScore(let score): String(format2: score)
+            case .serverError(let code, let message): "\(code): \(message)"
+            case .rateLimits(let summary): summary
+            case .usage(let input, let output): "in \(input) / out \(output) tokens"
+            case .unknown(let type): type
+            case .malformed(let detail): detail
+            }
+        }
+    }
+}
+
+extension String {
+    /// `value` with two decimals, without Foundation's `String(format:)`.
+    init(format2 value: Double) {
+        let hundredths = Int((value * 100).rounded())
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = abs(hundredths)
+        let fraction = magnitude % 100
+        self = "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}

@@ -1,0 +1,256 @@
+/// Everything a pane shows about one session, as a pure function of the events so far.
+///
+/// `applying(_:)` is the one reducer: the live session and the replayer both fold events through
+/// it, so a replayed log ends in exactly the state the live run ended in.
+public struct SessionState: Sendable, Equatable {
+    /// The current run (start) number; 0 before the first start.
+    public internal(set) var run = 0
+    public internal(set) var backend: String
+    public internal(set) var phase: SessionPhase = .idle
+    /// The server's id of the current conversation (a reconnect opens a new one).
+    public internal(set) var conversationId: String?
+    /// Agent audio whose event id is at or below this is stale (sent before the last barge-in).
+    public internal(set) var lastInterruptId: Int?
+    public internal(set) var transcript: BoundedRing<TranscriptEntry>
+    /// The newest events, for the event inspector.
+    public internal(set) var recentEvents: BoundedRing<EventRecord>
+    public internal(set) var counters = SessionCounters()
+    /// The server's last reported round-trip time.
+    public internal(set) var lastPingMilliseconds: Int?
+    /// Time from the end of the user's last turn to the agent's first output.
+    public internal(set) var lastResponseMilliseconds: Int?
+    /// When the user's turn ended, until the agent's first output answers it.
+    public internal(set) var awaitingResponseSince: Int64?
+    public internal(set) var lastError: String?
+    public internal(set) var vadScore: Double?
+    public internal(set) var rateLimits: String?
+    /// Offset of the current run's start, and of its end once it is over.
+    public internal(set) var runStartedAt: Int64?
+    public internal(set) var runEndedAt: Int64?
+    /// Offset of the newest event.
+    public internal(set) var lastEventAt: Int64 = 0
+
+    /// Default transcript tail kept in memory.
+    public static let defaultTranscriptCapacity = 500
+    /// Default event-stream tail kept for the inspector.
+    public static let defaultEventCapacity = 200
+
+    public init(
+        backend: String,
+        transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
+        eventCapacity: Int = SessionState.defaultEventCapacity
+    ) {
+        self.backend = backend
+        transcript = BoundedRing(capacity: transcriptCapacity)
+        recentEvents = BoundedRing(capacity: eventCapacity)
+    }
+
+    /// How far back a delta looks for the turn it belongs to.
+    static let responseLookback = 8
+
+    /// The state after `event`. Events of another run than the current one are ignored,
+    /// except a `runStarted` of a newer run, which begins it.
+    public func applying(_ event: SessionEvent) -> SessionState {
+        var next = self
+        next.apply(event)
+        return next
+    }
+
+    /// In-place form of ``applying(_:)`` for folding long logs.
+    public mutating func apply(_ event: SessionEvent) {
+        if case .runStarted = event.kind {
+            guard event.run > run else { return }
+        } else {
+            guard event.run == run, run > 0 else { return }
+        }
+        lastEventAt = max(lastEventAt, event.offset)
+        recentEvents.append(EventRecord(event))
+        switch event.kind.direction {
+        case .incoming: counters.eventsIn += 1
+        case .outgoing: counters.eventsOut += 1
+        case .local: break
+        }
+        reduce(event.kind, at: event.offset, run: event.run)
+    }
+
+    private mutating func reduce(_ kind: SessionEvent.Kind, at offset: Int64, run eventRun: Int) {
+        switch kind {
+        case .runStarted(let backend):
+            run = eventRun
+            self.backend = backend
+            phase = .connecting
+            conversationId = nil
+            lastInterruptId = nil
+            awaitingResponseSince = nil
+            lastError = nil
+            vadScore = nil
+            runStartedAt = offset
+            runEndedAt = nil
+            note(.system, "run \(eventRun) started", at: offset)
+        case .connected(let id):
+            if conversationId != nil {
+                note(.system, "new conversation \(id)", at: offset)
+            }
+            conversationId = id
+            lastInterruptId = nil
+            phase = .live(.listening)
+        case .stopRequested:
+            if phase.isActive { phase = .stopping }
+        case .ended(let reason):
+            finishRun(.ended(reason: reason), at: offset)
+            note(.system, "ended: \(reason)", at: offset)
+        case .failed(let error):
+            counters.errors += 1
+            lastError = error
+            finishRun(.failed(error: error), at: offset)
+            note(.error, "failed: \(error)", at: offset)
+        case .userSpeechStarted:
+            setActivity(.userSpeaking)
+        case .userSpeechStopped:
+            awaitingResponseSince = offset
+            setActivity(.agentThinking)
+        case .userTranscript(let text, let isFinal):
+            let status: TranscriptEntry.Status = isFinal ? .final : .tentative
+            if let i = transcript.lastIndex(within: 1, where: { $0.role == .user && $0.status == .tentative }) {
+                transcript[i].text = text
+                transcript[i].status = status
+            } else {
+                add(.user, text, status: status, at: offset)
+            }
+            if isFinal {
+                if awaitingResponseSince == nil { awaitingResponseSince = offset }
+                setActivity(.agentThinking)
+            } else {
+                setActivity(.userSpeaking)
+            }
+        case .userMessage(let text):
+            add(.user, text, status: .final, at: offset)
+            awaitingResponseSince = offset
+            setActivity(.agentThinking)
+        case .contextualUpdate(let text):
+            note(.system, "context: \(text)", at: offset)
+        case .userAudio(let bytes, let ms):
+            counters.audioBytesOut += bytes
+            counters.audioMillisecondsOut += ms
+        case .toolResult(let id, let result, let isError):
+            note(.tool, "\(id) → \(isError ? "error: " : "")\(result)", at: offset)
+        case .agentThinking:
+            setActivity(.agentThinking)
+        case .agentTextDelta(let responseId, let text):
+            agentOutput(at: offset)
+            if let i = streamingTurn(responseId) {
+                transcript[i].text += text
+            } else {
+                add(.agent, text, status: .streaming, at: offset, responseId: responseId)
+            }
+            setActivity(.agentSpeaking)
+        case .agentTextDone(let responseId, let text):
+            if let i = streamingTurn(responseId) {
+                if let text { transcript[i].text = text }
+                transcript[i].status = .final
+            } else if let text {
+                agentOutput(at: offset)
+                add(.agent, text, status: .final, at: offset, responseId: responseId)
+            }
+        case .agentCorrection(let original, let corrected):
+            if let i = transcript.lastIndex(within: TranscriptEntry.correctionLookback, where: { $0.role == .agent }) {
+                var text = transcript[i].text
+                if !original.isEmpty, let range = text.firstRange(of: original) {
+                    text.replaceSubrange(range, with: corrected)
+                    transcript[i].text = text
+                } else {
+                    transcript[i].text = corrected
+                }
+            }
+        case .agentAudio(let eventId, let bytes, let ms):
+            if let eventId, let watermark = lastInterruptId, eventId <= watermark {
+                counters.staleAudioDropped += 1
+            } else {
+                agentOutput(at: offset)
+                counters.audioBytesIn += bytes
+                counters.audioMillisecondsIn += ms
+                setActivity(.agentSpeaking)
+            }
+        case .agentAudioDone:
+            if phase.activity == .agentSpeaking { setActivity(.listening) }
+        case .interruption(let eventId):
+            counters.interruptions += 1
+            if let eventId { lastInterruptId = max(lastInterruptId ?? eventId, eventId) }
+            if let i = transcript.lastIndex(within: 1, where: { $0.role == .agent }),
+                transcript[i].status == .streaming || transcript[i].status == .final
+            {
+                transcript[i].status = .interrupted
+            }
+            setActivity(.userSpeaking)
+        case .toolCall(let id, let name, let arguments):
+            counters.toolCalls += 1
+            note(.tool, "\(name)(\(arguments)) [\(id)]", at: offset)
+        case .ping(_, let latency):
+            counters.pings += 1
+            if let latency { lastPingMilliseconds = latency }
+        case .vadScore(let score):
+            vadScore = score
+        case .serverError(let code, let message):
+            counters.errors += 1
+            lastError = "\(code): \(message)"
+            note(.error, "\(code): \(message)", at: offset)
+        case .rateLimits(let summary):
+            rateLimits = summary
+        case .usage(let input, let output):
+            counters.inputTokens += input
+            counters.outputTokens += output
+        case .unknown:
+            counters.unknownEvents += 1
+        case .malformed(let detail):
+            counters.errors += 1
+            lastError = "malformed event: \(detail)"
+        }
+    }
+
+    private func streamingTurn(_ responseId: String) -> Int? {
+        transcript.lastIndex(within: SessionState.responseLookback) {
+            $0.role == .agent && $0.responseId == responseId && $0.status == .streaming
+        }
+    }
+
+    private mutating func agentOutput(at offset: Int64) {
+        if let since = awaitingResponseSince {
+            lastResponseMilliseconds = Int((offset - since) / 1000)
+            awaitingResponseSince = nil
+        }
+    }
+
+    private mutating func setActivity(_ activity: SessionPhase.Activity) {
+        if phase.isLive { phase = .live(activity) }
+    }
+
+    private mutating func finishRun(_ end: SessionPhase, at offset: Int64) {
+        guard phase.isActive else { return }
+        phase = end
+        runEndedAt = offset
+        awaitingResponseSince = nil
+        for i in transcript.indices.reversed().prefix(SessionState.responseLookback)
+        where transcript[i].status == .streaming || transcript[i].status == .tentative {
+            transcript[i].status = .final
+        }
+    }
+
+    private mutating func add(
+        _ role: TranscriptEntry.Role, _ text: String, status: TranscriptEntry.Status, at offset: Int64,
+        responseId: String? = nil
+    ) {
+        transcript.append(
+            TranscriptEntry(
+                sequence: transcript.totalAppended + 1, role: role, text: text, status: status, offset: offset,
+                responseId: responseId))
+    }
+
+    private mutating func note(_ role: TranscriptEntry.Role, _ text: String, at offset: Int64) {
+        add(role, text, status: .final, at: offset)
+    }
+}
+
+extension TranscriptEntry {
+    /// How far back a correction looks for the agent turn it corrects.
+    static let correctionLookback = 16
+}

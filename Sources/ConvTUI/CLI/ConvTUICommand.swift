@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `convtui` command: with no subcommand it runs the demo.
+@main
+struct ConvTUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convtui",
+        abstract: "A terminal console for several live AI conversations at once, one per pane.",
+        discussion: """
+            With no subcommand, runs `convtui demo`: simulated sessions, no keys, no network.
+            Every session is recorded as a JSON-lines log (see docs/log-format.md).
+            """,
+        version: "0.1.0",
+        subcommands: [DemoCommand.self],
+        defaultSubcommand: DemoCommand.self
+    )
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import ConvEngine
+import Foundation
+
+/// `convtui demo`: simulated sessions on the embedded simulator.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run simulated conversations (the default command).",
+        discussion: """
+            Sessions play built-in personas (one answers in Chinese) with streamed replies, \
+            pings, barge-ins and optional faults. The same seed gives the same conversations.
+            """)
+
+    @Option(name: .long, help: "How many sessions (1-1000).")
+    var sessions = 4
+
+    @Option(name: .long, help: "Seed for the simulator.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Multiply the simulator's delays (0.5 = twice as lively).")
+    var pace = 1.0
+
+    @OptionGroup var recording: RecordingOptions
+
+    @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin.")
+    var headless = false
+
+    @Option(name: .long, help: "Stop after this many seconds.")
+    var duration: Double?
+
+    func validate() throws {
+        guard (1...1000).contains(sessions) else { throw ValidationError("--sessions must be between 1 and 1000") }
+        guard pace > 0, pace <= 100 else { throw ValidationError("--pace must be above 0 and at most 100") }
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+    }
+
+    func run() async throws {
+        let directory = try recording.makeDirectory(environment: ProcessInfo.processInfo.environment)
+        let options = SimOptions(seed: seed, pace: pace)
+        let output = HeadlessOutput()
+        var observer: (@Sendable (Int, String, SessionEvent) -> Void)?
+        if headless {
+            observer = { number, name, event in output.event(session: number, name: name, event) }
+        }
+        let board: SessionBoard
+        do {
+            board = try SessionBoard.simulated(count: sessions, options: options, recording: directory, observer: observer)
+        } catch {
+            throw ValidationError("cannot create a session log: \(error)")
+        }
+        let code = await HeadlessRunner(board: board, output: output, logDirectory: directory?.path)
+            .run(duration: duration.map { .milliseconds(Int64($0 * 1000)) })
+        if code != 0 { throw ExitCode(code) }
+    }
+}
