@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "convtui", targets: ["ConvTUI"]),
+        .executable(name: "convtui-bench", targets: ["ConvBench"]),
         .library(name: "ConvEngine", targets: ["ConvEngine"]),
     ],
     dependencies: [
@@ -42,6 +43,13 @@ let package = Package(
                 "ConvEngine",
                 "CNcurses",
                 "SimServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ConvBench",
+            dependencies: [
+                "ConvEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
