@@ -139,7 +139,7 @@ final class OpenAISimConversation: Sendable {
             try await link.send(error(type: "invalid_request_error", code: "sim_error", message: "simulated non-fatal error"))
             group.addTask { try await self.respond() }
         case .interrupt:
-            group.addTask { try await self.respond(bargeInAfter: 2) }
+            group.addTask { try await self.respond(bargeInAfter: 1) }
         case .tool:
             let responseId = beginResponse()
             try await link.send(.object([("type", "response.created"), ("response", .object([("id", .string(responseId)), ("status", "in_progress")]))]))
@@ -224,15 +224,19 @@ final class OpenAISimConversation: Sendable {
         let textType = audioOut ? name("response.output_audio_transcript.delta", beta: "response.audio_transcript.delta") : name("response.output_text.delta", beta: "response.text.delta")
         for (index, piece) in pieces.enumerated() {
             guard state.withLock({ $0.generation == generation }) else { return }
-            if index == bargeInAfter {
-                try await link.send(.object([("type", "input_audio_buffer.speech_started"), ("audio_start_ms", 1000), ("item_id", .string(nextItemId()))]))
-            }
             try await link.send(.object([("type", .string(textType)), ("response_id", .string(id)), ("item_id", .string(itemId)), ("delta", .string(piece))]))
             if audioOut {
                 try await link.send(.object([
                     ("type", .string(name("response.output_audio.delta", beta: "response.audio.delta"))), ("response_id", .string(id)),
                     ("item_id", .string(itemId)), ("output_index", 0), ("content_index", 0), ("delta", .string(SimAudio.realtimeChunk)),
                 ]))
+            }
+            if let bargeInAfter, index == min(bargeInAfter, pieces.count - 1) {
+                // The user "speaks" over the agent; a client doing barge-in cancels this response.
+                try await link.send(.object([("type", "input_audio_buffer.speech_started"), ("audio_start_ms", 1000), ("item_id", .string(nextItemId()))]))
+                for _ in 0..<100 where state.withLock({ $0.generation == generation }) {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
             }
             try await Task.sleep(for: options.pieceInterval)
         }
