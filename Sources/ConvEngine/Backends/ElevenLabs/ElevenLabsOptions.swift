@@ -42,19 +42,14 @@ public struct ElevenLabsOptions: Sendable, Equatable {
     /// The rate we send user audio at until the server announces its own.
     public static let defaultSampleRate = 16000
 
-    /// `base` without a trailing slash.
-    static func trimmed(_ base: String) -> String {
-        base.hasSuffix("/") ? String(base.dropLast()) : base
-    }
-
     /// The public conversation URL for this agent.
     public var conversationURL: String {
-        "\(Self.trimmed(baseURL))/v1/convai/conversation?agent_id=\(URLQuery.escape(agentId))"
+        "\(WebSocketEndpoint.base(baseURL))/v1/convai/conversation?agent_id=\(URLQuery.escape(agentId))"
     }
 
     /// The HTTP(S) URL that hands out signed WebSocket URLs for this agent.
     public var signedURLEndpoint: String {
-        var base = Self.trimmed(baseURL)
+        var base = WebSocketEndpoint.base(baseURL)
         if base.hasPrefix("wss://") { base = "https://" + base.dropFirst(6) } else if base.hasPrefix("ws://") { base = "http://" + base.dropFirst(5) }
         return "\(base)/v1/convai/conversation/get-signed-url?agent_id=\(URLQuery.escape(agentId))"
     }

@@ -40,7 +40,6 @@ public struct OpenAIRealtimeOptions: Sendable, Equatable {
 
     /// The WebSocket URL for this model.
     public var realtimeURL: String {
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        return "\(base)/realtime?model=\(URLQuery.escape(model))"
+        "\(WebSocketEndpoint.base(baseURL))/realtime?model=\(URLQuery.escape(model))"
     }
 }

@@ -40,6 +40,11 @@ public struct WebSocketEndpoint: Sendable, CustomStringConvertible {
         }
     }
 
+    /// A base URL as users write it, without its trailing slash, ready for a path.
+    static func base(_ url: String) -> String {
+        url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
     /// True for names and addresses of this machine.
     public static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
