@@ -254,7 +254,7 @@ final class ElevenLabsSimConversation: Sendable {
         let tick: Duration = .milliseconds(options.load ? 100 : 50)
         while true {
             try await Task.sleep(for: tick)
-            try link.checkDrop()
+            if try await link.dropIfDue() { return }
             let now = ContinuousClock.now
             let (ping, userTurnEnded) = state.withLock { s -> ((Int, Int?)?, Bool) in
                 var ping: (Int, Int?)?

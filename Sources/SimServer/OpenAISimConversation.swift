@@ -254,7 +254,7 @@ final class OpenAISimConversation: Sendable {
     private func tick() async throws {
         while true {
             try await Task.sleep(for: .milliseconds(50))
-            try link.checkDrop()
+            if try await link.dropIfDue() { return }
             let ended = state.withLock { s -> Bool in
                 guard s.serverVAD, s.speaking, let last = s.lastAudioAt, last.duration(to: .now) >= options.silenceTimeout else { return false }
                 s.speaking = false

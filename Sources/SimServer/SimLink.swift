@@ -23,9 +23,22 @@ final class SimLink: Sendable {
         options.stallAfter.map { openedAt.duration(to: .now) >= $0 } ?? false
     }
 
+    /// True once the drop fault is due.
+    var dropDue: Bool {
+        options.dropAfter.map { openedAt.duration(to: .now) >= $0 } ?? false
+    }
+
     /// Throws ``Dropped`` once the drop fault is due, which ends the handler with close 1011.
     func checkDrop() throws {
-        if let after = options.dropAfter, openedAt.duration(to: .now) >= after { throw Dropped() }
+        if dropDue { throw Dropped() }
+    }
+
+    /// The drop fault seen from a timer: closes with 1011, as a crashed server's proxy would.
+    /// Returns true when the conversation is over.
+    func dropIfDue() async throws -> Bool {
+        guard dropDue else { return false }
+        try await close(code: 1011, reason: "simulated connection drop")
+        return true
     }
 
     func send(_ frame: JSONValue) async throws {

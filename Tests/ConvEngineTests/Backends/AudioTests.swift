@@ -1,4 +1,5 @@
 @testable import ConvEngine
+import Foundation
 import Testing
 
 /// WAV reading and writing, resampling and base64 lengths.
@@ -35,5 +36,23 @@ import Testing
             #expect(Base64.decodedLength(Base64.encode(bytes)) == count)
             #expect(Base64.decode(Base64.encode(bytes)) == bytes)
         }
+    }
+}
+
+/// `--save-audio`: a valid WAV file at every moment.
+@Suite struct AgentAudioRecorderTests {
+    @Test func writesAValidGrowingWAVFile() throws {
+        let path = "/tmp/convtui-recorder-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max)).wav"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let recorder = AgentAudioRecorder(path: path)
+        recorder.append(AudioChunk(samples: [1, 2, 3, 4], sampleRate: 16000))
+        #expect(try WAVFile.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).samples == [1, 2, 3, 4])
+        // A chunk at another rate is brought to the file's rate.
+        recorder.append(AudioChunk(samples: Array(repeating: 9, count: 8), sampleRate: 32000))
+        let audio = try WAVFile.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
+        #expect(audio.sampleRate == 16000)
+        #expect(audio.samples == [1, 2, 3, 4, 9, 9, 9, 9])
+        #expect(recorder.seconds == 0.0005)
+        recorder.close()
     }
 }

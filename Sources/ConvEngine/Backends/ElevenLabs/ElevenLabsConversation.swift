@@ -9,6 +9,8 @@ public struct ElevenLabsConversation: WireConversation {
     /// Announced by the server; PCM16 at 16 kHz until then.
     public private(set) var inputRate = ElevenLabsOptions.defaultSampleRate
     public private(set) var outputRate = ElevenLabsOptions.defaultSampleRate
+    /// 2 for PCM16, 1 for μ-law (counted, never decoded).
+    private var outputBytesPerSample = 2
     private var lastInterruptId: Int?
     /// The last response streamed as parts, so its final `agent_response` is not shown twice.
     private var lastStreamedResponse: Int?
@@ -41,9 +43,12 @@ public struct ElevenLabsConversation: WireConversation {
             var events: [SessionEvent.Kind] = [.connected(conversationId: id)]
             if let rate = ElevenLabsCodec.pcmRate(output) {
                 outputRate = rate
-            } else if let output {
-                events.append(.serverError(code: "audio_format", message: "agent audio format \(TextSanitizer.sanitize(output)) is counted as 8 kHz"))
+                outputBytesPerSample = 2
+            } else if output == "ulaw_8000" {
                 outputRate = 8000
+                outputBytesPerSample = 1
+            } else if let output {
+                events.append(.serverError(code: "audio_format", message: "unknown agent audio format \(TextSanitizer.sanitize(output))"))
             }
             if let rate = ElevenLabsCodec.pcmRate(input) {
                 inputRate = rate
@@ -72,9 +77,10 @@ public struct ElevenLabsConversation: WireConversation {
             }
         case .audio(let base64, let eventId):
             let bytes = Base64.decodedLength(base64)
-            var step = WireStep(events: [.agentAudio(eventId: eventId, bytes: bytes, durationMs: bytes * 500 / max(1, outputRate))])
+            let durationMs = bytes * 1000 / max(1, outputRate * outputBytesPerSample)
+            var step = WireStep(events: [.agentAudio(eventId: eventId, bytes: bytes, durationMs: durationMs)])
             let stale = eventId.map { id in lastInterruptId.map { id <= $0 } ?? false } ?? false
-            if options.keepAudio, !stale, let pcm = Base64.decode(base64) {
+            if options.keepAudio, !stale, outputBytesPerSample == 2, let pcm = Base64.decode(base64) {
                 step.agentAudio = AudioChunk(pcm: pcm, sampleRate: outputRate)
             }
             return step

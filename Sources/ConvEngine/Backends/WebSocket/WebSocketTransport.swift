@@ -129,6 +129,13 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
             try await outbound.close(.normalClosure, reason: nil)
             return
         }
+        // Sends between this connection and the next fail at once instead of writing to a dead socket.
+        defer {
+            link.withLock { link in
+                link.writer = nil
+                link.conversation = nil
+            }
+        }
         for frame in opening { try await outbound.write(.text(frame)) }
         for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
             let step: WireStep
