@@ -135,8 +135,11 @@ final class OpenAISimConversation: Sendable {
 
     private func perform(_ command: SimCommand, group: inout ThrowingTaskGroup<Void, any Error>) async throws {
         switch command {
-        case .error, .parts:
+        case .error:
             try await link.send(error(type: "invalid_request_error", code: "sim_error", message: "simulated non-fatal error"))
+            group.addTask { try await self.respond() }
+        case .parts:
+            // Streamed parts are an ElevenLabs message; a Realtime response streams anyway.
             group.addTask { try await self.respond() }
         case .interrupt:
             group.addTask { try await self.respond(bargeInAfter: 1) }

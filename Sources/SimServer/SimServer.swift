@@ -30,9 +30,10 @@ public final class SimServer: Sendable {
     /// Starts listening and returns the bound port once connections are accepted.
     public func start(handleSignals: Bool = false) async throws -> Int {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let router = makeRouter()
         let app = Application(
-            router: makeRouter(),
-            server: .http1WebSocketUpgrade(webSocketRouter: makeRouter(), configuration: .init(maxFrameSize: 1 << 25)),
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 1 << 25))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "convtui-sim"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
