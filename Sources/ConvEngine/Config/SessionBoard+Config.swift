@@ -12,6 +12,7 @@ extension SessionBoard {
     ) throws(LogWriteError) {
         var sessions: [ConversationSession] = []
         var autostart: Set<Int> = []
+        let ticker = SimTicker()
         for (index, entry) in config.sessions.enumerated() {
             let number = index + 1
             let name = entry.name
@@ -29,7 +30,7 @@ extension SessionBoard {
             let directory = try recording(entry)
             let session = try ConversationSession(
                 number: number, name: name, backend: entry.backend.rawValue, transcriptCapacity: transcriptCapacity,
-                recording: directory, observer: sessionObserver, makeTransport: entry.transportFactory(agentAudio: agentAudio))
+                recording: directory, observer: sessionObserver, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
             sessions.append(session)
             if entry.autostart { autostart.insert(number) }
         }

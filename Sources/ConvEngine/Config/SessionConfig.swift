@@ -61,11 +61,13 @@ public struct SessionConfig: Sendable, Equatable {
     }
 
     /// The transports for this session's runs.
-    /// - Parameter agentAudio: receives agent audio to save, if wanted.
-    public func transportFactory(agentAudio: (@Sendable (AudioChunk) -> Void)? = nil) -> TransportFactory {
+    /// - Parameters:
+    ///   - simTicker: the board's shared simulator timer (used by `sim` sessions).
+    ///   - agentAudio: receives agent audio to save, if wanted.
+    public func transportFactory(simTicker: SimTicker, agentAudio: (@Sendable (AudioChunk) -> Void)? = nil) -> TransportFactory {
         switch backend {
         case .sim:
-            return SimTransport.factory(SimOptions(seed: seed, persona: persona.flatMap(Persona.named), pace: pace))
+            return SimTransport.factory(SimOptions(seed: seed, persona: persona.flatMap(Persona.named), pace: pace), ticker: simTicker)
         case .elevenlabs:
             let options = ElevenLabsOptions(
                 baseURL: url ?? "wss://api.elevenlabs.io", agentId: agentId ?? "", apiKey: apiKey?.value, prompt: prompt,
