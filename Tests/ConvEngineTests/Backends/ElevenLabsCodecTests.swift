@@ -168,6 +168,7 @@ import Testing
         #expect(conversation.encode(.audioStreamEnded) == [])
         #expect(conversation.encode(.audio(AudioChunk(pcm: [1, 2, 3, 4], sampleRate: 16000))) == [#"{"user_audio_chunk":"AQIDBA=="}"#])
         #expect(options.conversationURL == "wss://api.elevenlabs.io/v1/convai/conversation?agent_id=a")
+        #expect(ElevenLabsOptions(baseURL: "http://127.0.0.1:8765/", agentId: "a b").conversationURL == "ws://127.0.0.1:8765/v1/convai/conversation?agent_id=a%20b")
         #expect(options.signedURLEndpoint == "https://api.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=a")
     }
 }

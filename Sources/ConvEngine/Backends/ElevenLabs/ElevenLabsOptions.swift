@@ -42,9 +42,12 @@ public struct ElevenLabsOptions: Sendable, Equatable {
     /// The rate we send user audio at until the server announces its own.
     public static let defaultSampleRate = 16000
 
-    /// The public conversation URL for this agent.
+    /// The public conversation URL for this agent (an `http(s)://` base, as the Python SDK
+    /// takes it, becomes `ws(s)://`).
     public var conversationURL: String {
-        "\(WebSocketEndpoint.base(baseURL))/v1/convai/conversation?agent_id=\(URLQuery.escape(agentId))"
+        var base = WebSocketEndpoint.base(baseURL)
+        if base.hasPrefix("https://") { base = "wss://" + base.dropFirst(8) } else if base.hasPrefix("http://") { base = "ws://" + base.dropFirst(7) }
+        return "\(base)/v1/convai/conversation?agent_id=\(URLQuery.escape(agentId))"
     }
 
     /// The HTTP(S) URL that hands out signed WebSocket URLs for this agent.
