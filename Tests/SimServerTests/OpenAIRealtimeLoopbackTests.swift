@@ -116,4 +116,38 @@ import Testing
             #expect(error.contains("1001"))
         }
     }
+
+    @Test(arguments: [1000, 1008, 1011])
+    func closeCodes(code: Int) async throws {
+        try await withSimServer { port in
+            let (session, _) = try makeSession(backend: "openai", factory: openAI(port: port))
+            session.start()
+            #expect(await eventually { session.phase.isLive })
+            try await session.sendText("/sim close \(code)")
+            #expect(await eventually { !session.phase.isActive })
+            switch session.phase {
+            case .ended(let reason): #expect(code == 1000 && reason.contains("(1000)"))
+            case .failed(let error): #expect(code != 1000 && error.contains("(\(code))"))
+            default: Issue.record("unexpected phase \(session.phase)")
+            }
+        }
+    }
+
+    @Test func reconnectAfterExpiryIsANewSession() async throws {
+        try await withSimServer { port in
+            let factory = OpenAIRealtimeTransport.factory(
+                OpenAIRealtimeOptions(baseURL: "ws://127.0.0.1:\(port)/v1", model: "echo"),
+                settings: .init(reconnect: ReconnectPolicy(maxAttempts: 1, initialDelay: .milliseconds(20))))
+            let (session, log) = try makeSession(backend: "openai", factory: factory)
+            session.start()
+            #expect(await eventually { session.phase.isLive })
+            try await session.sendText("/sim expire")
+            #expect(await eventually { log.conversationIds.count == 2 })
+            #expect(Set(log.conversationIds).count == 2)
+            #expect(session.phase.isLive)
+            try await session.sendText("after reconnect")
+            #expect(await eventually { log.agentTexts.contains { $0.contains("after reconnect") } })
+            session.stop()
+        }
+    }
 }
