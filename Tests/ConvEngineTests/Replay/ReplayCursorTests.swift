@@ -1,0 +1,52 @@
+import Testing
+@testable import ConvEngine
+
+@Suite("Replay cursor")
+struct ReplayCursorTests {
+    @Test func everyPositionEqualsTheFoldFromScratch() throws {
+        let logs = TestLogs()
+        let events = TestLogs.conversation(count: 1500, seed: 11)
+        let path = logs.log("long", events: events)
+        let log = try SessionLogReader.read(path: path)
+        let cursor = try ReplayCursor(index: try ReplayIndex.build(path: path))
+        var random = SimRandom(seed: 3)
+        var targets = (0..<40).map { _ in Int(random.next() % UInt64(events.count + 1)) }
+        targets += [events.count, 0, 257, 256, 255, events.count - 1]
+        for target in targets {
+            cursor.move(toEventCount: target)
+            var expected = log.header.emptyState()
+            for event in events.prefix(target) { expected.apply(event) }
+            #expect(cursor.applied == target)
+            #expect(cursor.state == expected, "after \(target) events")
+        }
+        cursor.move(toEventCount: events.count)
+        #expect(cursor.state == log.finalState())
+    }
+
+    @Test func corruptLinesInTheMiddleAreSkippedConsistently() throws {
+        let logs = TestLogs()
+        let events = TestLogs.conversation(count: 600, seed: 5)
+        var lines = [TestLogs.headerLine()] + events.map(TestLogs.line)
+        lines.insert("not json", at: 100)
+        lines.insert(#"{"t":1.000000,"run":1,"type":"user_message","oops":1}"#, at: 400)
+        let path = logs.file("holes.jsonl", lines.joined(separator: "\n") + "\n")
+        let index = try ReplayIndex.build(path: path)
+        #expect(index.eventCount == events.count + 1)
+        let cursor = try ReplayCursor(index: index)
+        cursor.move(toEventCount: index.eventCount)
+        var expected = SessionLogHeader(sessionNumber: 1, sessionName: "x", backend: "sim", startedAtMicros: 0).emptyState()
+        for event in events { expected.apply(event) }
+        #expect(cursor.state == expected)
+        cursor.move(toEventCount: 50)
+        cursor.move(toEventCount: index.eventCount)
+        #expect(cursor.state == expected)
+    }
+
+    @Test func checkpointsStayBoundedForLongLogs() throws {
+        let logs = TestLogs()
+        let events = (0..<3000).map { SessionEvent(offset: Int64($0), run: 1, kind: .ping(eventId: $0, latencyMs: 1)) }
+        let cursor = try ReplayCursor(index: try ReplayIndex.build(path: logs.log("pings", events: events)))
+        #expect(cursor.checkpointStride == ReplayIndex.anchorInterval)
+        #expect(ReplayCursor.maxCheckpoints * cursor.checkpointStride >= events.count)
+    }
+}
