@@ -79,12 +79,13 @@ public struct LineScanner: ~Copyable {
                     lineOffset = consumed - Int64(pending.count + dropped)
                     consumed += Int64(length + 1)
                     start += length + 1
-                    lastLineTruncated = dropped > 0 || pending.count + length > maxLineLength
-                    dropped = 0
                     if pending.isEmpty {
+                        lastLineTruncated = length > maxLineLength
                         return try body(UnsafeRawBufferPointer(start: base, count: min(length, maxLineLength)), true)
                     }
                     keep(UnsafeRawBufferPointer(start: base, count: length))
+                    lastLineTruncated = dropped > 0
+                    dropped = 0
                     defer { pending.removeAll(keepingCapacity: pending.count < Self.blockSize) }
                     return try pending.withUnsafeBytes { try body($0, true) }
                 }

@@ -44,6 +44,7 @@ struct TranscriptExportTests {
     }
 
     @Test func markdownCharactersAreEscaped() {
-        #expect(TranscriptExport.markdownEscaped("*bold* [x](y) <b> # _u_") == #"\*bold\* \[x\](y) \<b\> \# \_u\_"#)
+        let escaped = ##"\*bold\* \[x\](y) \<b\> \# \_u\_"##
+        #expect(TranscriptExport.markdownEscaped("*bold* [x](y) <b> # _u_") == escaped)
     }
 }

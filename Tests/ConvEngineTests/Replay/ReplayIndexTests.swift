@@ -104,9 +104,11 @@ struct ReplayIndexTests {
         let path = logs.file("long.jsonl", "{\"a\":\"" + String(repeating: "x", count: 3_000_000) + "\"}\n")
         var scanner = try LineScanner(path: path, maxLineLength: 1000)
         let length = scanner.next { bytes, _ in bytes.count }
+        let truncated = scanner.lastLineTruncated
+        let after = scanner.next { bytes, _ in bytes.count }
         #expect(length == 1000)
-        #expect(scanner.lastLineTruncated)
-        #expect(scanner.next { bytes, _ in bytes.count } == nil)
+        #expect(truncated)
+        #expect(after == nil)
         #expect(throws: LogFormatError.self) { try ReplayIndex.build(path: path) }
     }
 }

@@ -23,7 +23,7 @@ struct TestLogs {
     /// A file with exactly these bytes.
     func file(_ name: String, _ text: String) -> String {
         let path = "\(directory)/\(name)"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 

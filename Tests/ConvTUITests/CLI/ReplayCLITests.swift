@@ -37,7 +37,7 @@ struct ReplayCLITests {
     @Test func exportWritesTheFileItIsGiven() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("convtui-export-\(UUID().uuidString).md").path
         defer { try? FileManager.default.removeItem(atPath: output) }
-        var command = try #require(
+        let command = try #require(
             try ConvTUICommand.parseAsRoot(["export", Self.fixture, "--format", "markdown", "--output", output]) as? ExportCommand)
         try command.run()
         let written = try String(contentsOfFile: output, encoding: .utf8)
@@ -47,12 +47,12 @@ struct ReplayCLITests {
     }
 
     @Test func exportOfAMissingLogFails() throws {
-        var command = try #require(try ConvTUICommand.parseAsRoot(["export", "/nonexistent/x.jsonl"]) as? ExportCommand)
+        let command = try #require(try ConvTUICommand.parseAsRoot(["export", "/nonexistent/x.jsonl"]) as? ExportCommand)
         #expect(throws: ExitCode.failure) { try command.run() }
     }
 
     @Test func logCheckFailsOnABadFile() throws {
-        var command = try #require(try ConvTUICommand.parseAsRoot(["log", "check", "/nonexistent/x.jsonl"]) as? LogCheckCommand)
+        let command = try #require(try ConvTUICommand.parseAsRoot(["log", "check", "/nonexistent/x.jsonl"]) as? LogCheckCommand)
         #expect(throws: ExitCode.failure) { try command.run() }
     }
 }
