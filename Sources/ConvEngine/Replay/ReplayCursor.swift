@@ -1,48 +1,39 @@
 /// The reducer state of one log after any number of its events, reached quickly in both
 /// directions.
 ///
-/// Moving forward folds the next events from the file. Moving backward restores the nearest
-/// earlier checkpoint (a ``SessionState`` kept every ``checkpointStride`` events) and folds
-/// forward from its anchor, so the state after `n` events is always exactly the fold of the
-/// first `n` events. Checkpoints are taken as folding passes their positions (a first jump far
-/// into a huge log folds up to there once; later jumps are short), and there are at most
-/// ``maxCheckpoints`` of them, so memory stays bounded however long the log.
+/// Moving forward folds the next events from the file. Moving backward (or far forward)
+/// restores the nearest checkpoint at or before the target (see ``ReplayCheckpoints``) and
+/// folds forward from its anchor, so the state after `n` events is always exactly the fold of
+/// the first `n` events. The cursor records checkpoints as its fold passes them.
 ///
-/// Owns an open file; used by one thread (the player's owner).
+/// Owns an open file; used by one thread at a time.
 final class ReplayCursor {
-    /// Most checkpoints kept per log; the stride grows with the log to stay under it.
-    static let maxCheckpoints = 256
-
     let index: ReplayIndex
-    /// Events between two checkpoints (a multiple of the index's anchor interval).
-    let checkpointStride: Int
+    let checkpoints: ReplayCheckpoints
     /// The state after the first ``applied`` events.
     private(set) var state: SessionState
     private(set) var applied = 0
-    private var checkpoints: [SessionState?]
     private var scanner: LineScanner
     private let classifier: EventLineClassifier
 
-    init(index: ReplayIndex) throws(LogFormatError) {
+    /// A cursor at the start of the log, sharing `checkpoints` (new ones by default).
+    init(index: ReplayIndex, checkpoints: ReplayCheckpoints? = nil) throws(LogFormatError) {
         self.index = index
-        let anchorsPerCheckpoint = max(1, (index.anchors.count + Self.maxCheckpoints - 1) / Self.maxCheckpoints)
-        checkpointStride = anchorsPerCheckpoint * ReplayIndex.anchorInterval
+        self.checkpoints = checkpoints ?? ReplayCheckpoints(index: index)
         state = index.header.emptyState()
-        checkpoints = Array(repeating: nil, count: index.eventCount / checkpointStride + 1)
-        checkpoints[0] = state
         scanner = try LineScanner(path: index.path)
         classifier = EventLineClassifier(validation: index.validation)
-        rewind(toCheckpoint: 0)
+        restore(slot: 0, state)
     }
 
     /// Moves to the state after the first `count` events (clamped to the log).
     func move(toEventCount count: Int) {
         let target = min(max(0, count), index.eventCount)
         guard target != applied else { return }
-        var nearest = target / checkpointStride
-        while checkpoints[nearest] == nil { nearest -= 1 }
-        if target < applied || nearest * checkpointStride > applied {
-            rewind(toCheckpoint: nearest)
+        let stride = checkpoints.stride
+        let nearest = checkpoints.nearest(atOrBelow: target / stride)
+        if target < applied || nearest.slot * stride > applied {
+            restore(slot: nearest.slot, nearest.state)
         }
         while applied < target, case let (line, event)? = classifier.next(from: &scanner, decoding: true) {
             guard case .event = line else { continue }
@@ -50,20 +41,28 @@ final class ReplayCursor {
             // corrupt; it still counts as the index's event so positions stay aligned.
             if let event { state.apply(event) }
             applied += 1
-            if applied % checkpointStride == 0, checkpoints[applied / checkpointStride] == nil {
-                checkpoints[applied / checkpointStride] = state
-            }
+            if applied % stride == 0 { checkpoints.record(state, slot: applied / stride) }
         }
     }
 
-    private func rewind(toCheckpoint number: Int) {
-        guard let saved = checkpoints[number] else { return }
+    private func restore(slot: Int, _ saved: SessionState) {
         state = saved
-        applied = number * checkpointStride
-        let slot = applied / ReplayIndex.anchorInterval
+        applied = slot * checkpoints.stride
+        let anchor = applied / ReplayIndex.anchorInterval
         // Past the last anchor there is nothing left to read (the checkpoint is the log's end).
-        if slot < index.anchors.count {
-            scanner.seek(to: index.anchors[slot].byteOffset, lineNumber: index.anchors[slot].lineNumber)
+        if anchor < index.anchors.count {
+            scanner.seek(to: index.anchors[anchor].byteOffset, lineNumber: index.anchors[anchor].lineNumber)
+        }
+    }
+
+    /// Folds the whole log with a cursor of its own, recording every checkpoint into
+    /// `checkpoints`; stops early when the task is cancelled.
+    static func prepare(_ checkpoints: ReplayCheckpoints, for index: ReplayIndex) {
+        guard let cursor = try? ReplayCursor(index: index, checkpoints: checkpoints) else { return }
+        var target = 0
+        while target < index.eventCount, !Task.isCancelled {
+            target = min(index.eventCount, target + checkpoints.stride)
+            cursor.move(toEventCount: target)
         }
     }
 }

@@ -6,6 +6,10 @@
 /// of its events lie at or before the clock's position and moves that pane's reducer there
 /// (exactly: see ``ReplayCursor``); a pane publishes only when its state moved.
 ///
+/// Opening a log indexes it (fast, see ``ReplayIndex``); a background task then folds each log
+/// once to record its reducer checkpoints, after which a seek anywhere folds at most a
+/// checkpoint stride of events. Until then a far seek folds from the nearest checkpoint known.
+///
 /// Not thread-safe: owned by one thread (the render loop), which calls ``advance(by:)`` on
 /// every tick and the control methods on keys. The channels may be read from anywhere.
 public final class ReplayPlayer {
@@ -15,22 +19,29 @@ public final class ReplayPlayer {
     public private(set) var clock: ReplayClock
     /// Every interruption and error of every pane, sorted by timeline time.
     public let marks: [ReplayMark]
+    private let preparation: Task<Void, Never>?
 
     /// Opens and indexes each log (a log that cannot be read becomes a failed pane) and shows
     /// every pane at time 0, paused.
-    /// - Parameter idleLimit: silences longer than this are shortened to it (see ``ReplayTimeMap``).
+    /// - Parameters:
+    ///   - idleLimit: silences longer than this are shortened to it (see ``ReplayTimeMap``).
+    ///   - prepareCheckpoints: fold each log once in the background so later seeks are short
+    ///     (off for a one-shot headless replay, which folds once anyway).
     public convenience init(
-        paths: [String], alignment: ReplayAlignment = .wallClock, idleLimit: Duration? = nil, speed: Double = 1
+        paths: [String], alignment: ReplayAlignment = .wallClock, idleLimit: Duration? = nil, speed: Double = 1,
+        prepareCheckpoints: Bool = true
     ) {
         let opened = paths.map { path in
             Result { () throws(LogFormatError) -> ReplayCursor in try ReplayCursor(index: try ReplayIndex.build(path: path)) }
         }
-        self.init(paths: paths, opened: opened, alignment: alignment, idleLimit: idleLimit.map(Self.micros), speed: speed)
+        self.init(
+            paths: paths, opened: opened, alignment: alignment, idleLimit: idleLimit.map(Self.micros), speed: speed,
+            prepareCheckpoints: prepareCheckpoints)
     }
 
     init(
         paths: [String], opened: [Result<ReplayCursor, LogFormatError>], alignment: ReplayAlignment, idleLimit: Int64?,
-        speed: Double
+        speed: Double, prepareCheckpoints: Bool
     ) {
         let cursors = opened.map { try? $0.get() }
         let shifts = alignment.shifts(startedAt: cursors.map { $0?.index.header.startedAtMicros })
@@ -50,7 +61,22 @@ public final class ReplayPlayer {
             }
         }
         self.marks = marks.sorted { ($0.time, $0.pane) < ($1.time, $1.pane) }
+        let work = cursors.compactMap { $0.map { ($0.index, $0.checkpoints) } }
+        preparation =
+            prepareCheckpoints && !work.isEmpty
+            ? Task.detached(priority: .utility) {
+                for (index, checkpoints) in work { ReplayCursor.prepare(checkpoints, for: index) }
+            } : nil
         syncPanes()
+    }
+
+    deinit {
+        preparation?.cancel()
+    }
+
+    /// Whether every log's checkpoints are recorded (seeks are short from now on).
+    public var checkpointsReady: Bool {
+        panes.allSatisfy { $0.cursor?.checkpoints.isComplete ?? true }
     }
 
     /// What a timeline bar shows now.

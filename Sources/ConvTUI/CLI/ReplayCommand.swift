@@ -52,7 +52,8 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let player = ReplayPlayer(
-            paths: logs, alignment: align, idleLimit: idleLimit.map { .microseconds(Int64(($0 * 1_000_000).rounded())) }, speed: speed)
+            paths: logs, alignment: align, idleLimit: idleLimit.map { .microseconds(Int64(($0 * 1_000_000).rounded())) }, speed: speed,
+            prepareCheckpoints: false)
         let output = HeadlessOutput()
         for pane in player.panes {
             if let failure = pane.failure {

@@ -46,7 +46,15 @@ struct ReplayCursorTests {
         let logs = TestLogs()
         let events = (0..<3000).map { SessionEvent(offset: Int64($0), run: 1, kind: .ping(eventId: $0, latencyMs: 1)) }
         let cursor = try ReplayCursor(index: try ReplayIndex.build(path: logs.log("pings", events: events)))
-        #expect(cursor.checkpointStride == ReplayIndex.anchorInterval)
-        #expect(ReplayCursor.maxCheckpoints * cursor.checkpointStride >= events.count)
+        #expect(cursor.checkpoints.stride == ReplayIndex.anchorInterval)
+        #expect(ReplayCheckpoints.maxCount * cursor.checkpoints.stride >= events.count)
+        #expect(!cursor.checkpoints.isComplete)
+        ReplayCursor.prepare(cursor.checkpoints, for: cursor.index)
+        #expect(cursor.checkpoints.isComplete)
+        let far = cursor.checkpoints.nearest(atOrBelow: 11)
+        #expect(far.slot == 11)
+        var expected = cursor.index.header.emptyState()
+        for event in events.prefix(11 * cursor.checkpoints.stride) { expected.apply(event) }
+        #expect(far.state == expected)
     }
 }
