@@ -7,16 +7,21 @@ import Synchronization
 /// most `stride` events. Either side records a checkpoint as its fold passes it; both folds are
 /// the same fold, so whichever records first records the same state.
 final class ReplayCheckpoints: Sendable {
-    /// Most checkpoints kept per log; the stride grows with the log to stay under it.
-    static let maxCount = 256
+    /// Most checkpoints kept per log; the stride grows with the log to stay under it. A
+    /// checkpoint costs about as much as one pane's state (~100 KB with the default rings), and
+    /// at ~2 µs per folded event this keeps a seek in a 1 GB log near 20 ms.
+    static let maxCount = 1024
+    /// Fewest events between checkpoints, in anchors (16 × 256 events: a few ms of folding), so
+    /// that small and medium logs hold few checkpoints.
+    static let minimumAnchorsPerCheckpoint = 16
 
     /// Events between two checkpoints (a multiple of the index's anchor interval).
     let stride: Int
     /// Slot `k` holds the state after `k × stride` events.
     private let slots: Mutex<[SessionState?]>
 
-    init(index: ReplayIndex) {
-        let anchorsPerCheckpoint = max(1, (index.anchors.count + Self.maxCount - 1) / Self.maxCount)
+    init(index: ReplayIndex, minimumAnchorsPerCheckpoint: Int = ReplayCheckpoints.minimumAnchorsPerCheckpoint) {
+        let anchorsPerCheckpoint = max(minimumAnchorsPerCheckpoint, 1, (index.anchors.count + Self.maxCount - 1) / Self.maxCount)
         stride = anchorsPerCheckpoint * ReplayIndex.anchorInterval
         var slots = [SessionState?](repeating: nil, count: index.eventCount / stride + 1)
         slots[0] = index.header.emptyState()

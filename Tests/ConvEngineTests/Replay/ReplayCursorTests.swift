@@ -8,7 +8,8 @@ struct ReplayCursorTests {
         let events = TestLogs.conversation(count: 1500, seed: 11)
         let path = logs.log("long", events: events)
         let log = try SessionLogReader.read(path: path)
-        let cursor = try ReplayCursor(index: try ReplayIndex.build(path: path))
+        let index = try ReplayIndex.build(path: path)
+        let cursor = try ReplayCursor(index: index, checkpoints: ReplayCheckpoints(index: index, minimumAnchorsPerCheckpoint: 1))
         var random = SimRandom(seed: 3)
         var targets = (0..<40).map { _ in Int(random.next() % UInt64(events.count + 1)) }
         targets += [events.count, 0, 257, 256, 255, events.count - 1]
@@ -45,7 +46,9 @@ struct ReplayCursorTests {
     @Test func checkpointsStayBoundedForLongLogs() throws {
         let logs = TestLogs()
         let events = (0..<3000).map { SessionEvent(offset: Int64($0), run: 1, kind: .ping(eventId: $0, latencyMs: 1)) }
-        let cursor = try ReplayCursor(index: try ReplayIndex.build(path: logs.log("pings", events: events)))
+        let index = try ReplayIndex.build(path: logs.log("pings", events: events))
+        #expect(ReplayCheckpoints(index: index).stride == ReplayCheckpoints.minimumAnchorsPerCheckpoint * ReplayIndex.anchorInterval)
+        let cursor = try ReplayCursor(index: index, checkpoints: ReplayCheckpoints(index: index, minimumAnchorsPerCheckpoint: 1))
         #expect(cursor.checkpoints.stride == ReplayIndex.anchorInterval)
         #expect(ReplayCheckpoints.maxCount * cursor.checkpoints.stride >= events.count)
         #expect(!cursor.checkpoints.isComplete)
