@@ -27,22 +27,13 @@ public final class ReplayPlayer {
     ///   - idleLimit: silences longer than this are shortened to it (see ``ReplayTimeMap``).
     ///   - prepareCheckpoints: fold each log once in the background so later seeks are short
     ///     (off for a one-shot headless replay, which folds once anyway).
-    public convenience init(
+    public init(
         paths: [String], alignment: ReplayAlignment = .wallClock, idleLimit: Duration? = nil, speed: Double = 1,
         prepareCheckpoints: Bool = true
     ) {
         let opened = paths.map { path in
             Result { () throws(LogFormatError) -> ReplayCursor in try ReplayCursor(index: try ReplayIndex.build(path: path)) }
         }
-        self.init(
-            paths: paths, opened: opened, alignment: alignment, idleLimit: idleLimit.map(Self.micros), speed: speed,
-            prepareCheckpoints: prepareCheckpoints)
-    }
-
-    init(
-        paths: [String], opened: [Result<ReplayCursor, LogFormatError>], alignment: ReplayAlignment, idleLimit: Int64?,
-        speed: Double, prepareCheckpoints: Bool
-    ) {
         let cursors = opened.map { try? $0.get() }
         let shifts = alignment.shifts(startedAt: cursors.map { $0?.index.header.startedAtMicros })
         panes = zip(paths, opened).enumerated().map { number, pair in
@@ -50,7 +41,7 @@ public final class ReplayPlayer {
         }
         self.alignment = alignment
         let readable = panes.compactMap { pane in pane.index.map { (times: $0.times, shift: pane.shift) } }
-        timeMap = ReplayTimeMap(logs: readable, idleLimit: idleLimit)
+        timeMap = ReplayTimeMap(logs: readable, idleLimit: idleLimit.map(Self.micros))
         clock = ReplayClock(total: timeMap.total, speed: speed)
         var marks: [ReplayMark] = []
         for pane in panes {

@@ -119,4 +119,22 @@ struct ReplayPlayerTests {
         player.goToEnd()
         #expect(messages(player.panes[0]).count == 2)
     }
+
+    @Test func backgroundCheckpointsMakeEverySeekExact() async throws {
+        let logs = TestLogs()
+        let path = logs.log("long", events: TestLogs.conversation(count: 5000, seed: 21))
+        let log = try SessionLogReader.read(path: path)
+        let player = ReplayPlayer(paths: [path], alignment: .start)
+        var random = SimRandom(seed: 8)
+        for round in 0..<20 {
+            if round == 5 {
+                let deadline = ContinuousClock.now + .seconds(20)
+                while !player.checkpointsReady, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                #expect(player.checkpointsReady)
+            }
+            let time = Int64(random.next() % UInt64(player.clock.total + 1))
+            player.seek(to: time)
+            #expect(player.panes[0].snapshots.read().value.state == TestLogs.fold(log, upTo: time), "seek to \(time)")
+        }
+    }
 }
