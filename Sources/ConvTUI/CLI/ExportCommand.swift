@@ -23,6 +23,13 @@ struct ExportCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        // Refuse an unusable log before creating (and truncating) the output file.
+        do {
+            var scanner = try LineScanner(path: log)
+            _ = try SessionLogReader.readHeader(&scanner)
+        } catch {
+            throw fail("\(log): \(error)")
+        }
         let fd: Int32
         if let output {
             fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)

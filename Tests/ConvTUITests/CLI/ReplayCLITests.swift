@@ -46,9 +46,12 @@ struct ReplayCLITests {
         #expect(mode == 0o600)
     }
 
-    @Test func exportOfAMissingLogFails() throws {
-        let command = try #require(try ConvTUICommand.parseAsRoot(["export", "/nonexistent/x.jsonl"]) as? ExportCommand)
+    @Test func exportOfAMissingLogFailsWithoutCreatingTheOutput() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("convtui-export-\(UUID().uuidString).md").path
+        let command = try #require(
+            try ConvTUICommand.parseAsRoot(["export", "/nonexistent/x.jsonl", "--output", output]) as? ExportCommand)
         #expect(throws: ExitCode.failure) { try command.run() }
+        #expect(!FileManager.default.fileExists(atPath: output))
     }
 
     @Test func logCheckFailsOnABadFile() throws {
