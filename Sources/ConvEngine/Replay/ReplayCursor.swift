@@ -56,11 +56,11 @@ final class ReplayCursor {
     }
 
     /// Folds the whole log with a cursor of its own, recording every checkpoint into
-    /// `checkpoints`; stops early when the task is cancelled.
-    static func prepare(_ checkpoints: ReplayCheckpoints, for index: ReplayIndex) {
+    /// `checkpoints`; stops early once `continuing` says so (it is asked at every checkpoint).
+    static func prepare(_ checkpoints: ReplayCheckpoints, for index: ReplayIndex, while continuing: () -> Bool = { true }) {
         guard let cursor = try? ReplayCursor(index: index, checkpoints: checkpoints) else { return }
         var target = 0
-        while target < index.eventCount, !Task.isCancelled {
+        while target < index.eventCount, continuing() {
             target = min(index.eventCount, target + checkpoints.stride)
             cursor.move(toEventCount: target)
         }

@@ -6,7 +6,7 @@
 /// of its events lie at or before the clock's position and moves that pane's reducer there
 /// (exactly: see ``ReplayCursor``); a pane publishes only when its state moved.
 ///
-/// Opening a log indexes it (fast, see ``ReplayIndex``); a background task then folds each log
+/// Opening a log indexes it (fast, see ``ReplayIndex``); a background thread then folds each log
 /// once to record its reducer checkpoints, after which a seek anywhere folds at most a
 /// checkpoint stride of events. Until then a far seek folds from the nearest checkpoint known.
 ///
@@ -19,7 +19,7 @@ public final class ReplayPlayer {
     public private(set) var clock: ReplayClock
     /// Every interruption and error of every pane, sorted by timeline time.
     public let marks: [ReplayMark]
-    private let preparation: Task<Void, Never>?
+    private let checkpointPass: ReplayCheckpointPass?
 
     /// Opens and indexes each log (a log that cannot be read becomes a failed pane) and shows
     /// every pane at time 0, paused.
@@ -53,16 +53,12 @@ public final class ReplayPlayer {
         }
         self.marks = marks.sorted { ($0.time, $0.pane) < ($1.time, $1.pane) }
         let work = cursors.compactMap { $0.map { ($0.index, $0.checkpoints) } }
-        preparation =
-            prepareCheckpoints && !work.isEmpty
-            ? Task.detached(priority: .utility) {
-                for (index, checkpoints) in work { ReplayCursor.prepare(checkpoints, for: index) }
-            } : nil
+        checkpointPass = prepareCheckpoints && !work.isEmpty ? ReplayCheckpointPass(work) : nil
         syncPanes()
     }
 
     deinit {
-        preparation?.cancel()
+        checkpointPass?.cancel()
     }
 
     /// Whether every log's checkpoints are recorded (seeks are short from now on).

@@ -3,25 +3,29 @@ import Testing
 
 @Suite("Replay cursor")
 struct ReplayCursorTests {
-    @Test func everyPositionEqualsTheFoldFromScratch() throws {
+    @Test func everyPositionEqualsTheFoldFromScratch() async throws {
         let logs = TestLogs()
         let events = TestLogs.conversation(count: 1500, seed: 11)
         let path = logs.log("long", events: events)
         let log = try SessionLogReader.read(path: path)
         let index = try ReplayIndex.build(path: path)
-        let cursor = try ReplayCursor(index: index, checkpoints: ReplayCheckpoints(index: index, minimumAnchorsPerCheckpoint: 1))
         var random = SimRandom(seed: 3)
         var targets = (0..<40).map { _ in Int(random.next() % UInt64(events.count + 1)) }
         targets += [events.count, 0, 257, 256, 255, events.count - 1]
-        for target in targets {
-            cursor.move(toEventCount: target)
-            var expected = log.header.emptyState()
-            for event in events.prefix(target) { expected.apply(event) }
-            #expect(cursor.applied == target)
-            #expect(cursor.state == expected, "after \(target) events")
+        let moves = targets
+        let mismatches = await onOwnThread { () -> [Int] in
+            let cursor = try! ReplayCursor(index: index, checkpoints: ReplayCheckpoints(index: index, minimumAnchorsPerCheckpoint: 1))
+            let expected = TestLogs.folds(log.header, events, afterEventCounts: moves)
+            var mismatches: [Int] = []
+            for target in moves {
+                cursor.move(toEventCount: target)
+                if cursor.applied != target || cursor.state != expected[target] { mismatches.append(target) }
+            }
+            cursor.move(toEventCount: events.count)
+            if cursor.state != log.finalState() { mismatches.append(-1) }
+            return mismatches
         }
-        cursor.move(toEventCount: events.count)
-        #expect(cursor.state == log.finalState())
+        #expect(mismatches == [])
     }
 
     @Test func corruptLinesInTheMiddleAreSkippedConsistently() throws {

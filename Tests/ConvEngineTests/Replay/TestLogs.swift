@@ -6,8 +6,7 @@ struct TestLogs {
     let directory: String
 
     init() {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("convtui-test-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = temporaryDirectory("convtui-replay-test")
     }
 
     /// A log written by the real writer.
@@ -77,10 +76,25 @@ struct TestLogs {
         return events
     }
 
-    /// The state after folding every event with offset ≤ `time` (µs), from scratch.
-    static func fold(_ log: SessionLog, upTo time: Int64) -> SessionState {
-        var state = log.header.emptyState()
-        for event in log.events where event.offset <= time { state.apply(event) }
-        return state
+    /// The state after each of the first `counts` events, from one fold from scratch.
+    static func folds(_ header: SessionLogHeader, _ events: [SessionEvent], afterEventCounts counts: [Int]) -> [Int: SessionState] {
+        var states: [Int: SessionState] = [:]
+        var state = header.emptyState()
+        var applied = 0
+        for count in counts.sorted() {
+            while applied < count {
+                state.apply(events[applied])
+                applied += 1
+            }
+            states[count] = state
+        }
+        return states
+    }
+
+    /// The state after every event with offset ≤ each of `times` (µs), from one fold from scratch.
+    static func folds(_ log: SessionLog, atTimes times: [Int64]) -> [Int64: SessionState] {
+        let counts = times.map { time in log.events.prefix { $0.offset <= time }.count }
+        let states = folds(log.header, log.events, afterEventCounts: counts)
+        return Dictionary(zip(times, counts.map { states[$0]! }), uniquingKeysWith: { first, _ in first })
     }
 }
