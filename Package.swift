@@ -61,7 +61,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"]),
+        .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConvEngine"]),
         .testTarget(name: "SimServerTests", dependencies: ["SimServer", "ConvEngine"]),
     ],

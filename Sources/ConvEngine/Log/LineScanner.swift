@@ -7,10 +7,22 @@ import Darwin
 /// Streams a file's lines without holding the file in memory.
 ///
 /// Reads in large blocks and finds newlines with `memchr`, so scanning runs at close to the
-/// speed of the disk; only the current line (however long) is held at once.
+/// speed of the disk; only the current line is held at once, and at most ``maxLineLength``
+/// bytes of it, so a file that is not line-shaped (binary garbage, a sparse 2 GB hole) cannot
+/// make the reader's memory grow.
 public struct LineScanner: ~Copyable {
     /// Bytes read per `read(2)`.
     public static let blockSize = 1 << 20
+    /// Default longest line kept; no line this engine writes comes near it.
+    public static let defaultMaxLineLength = 8 << 20
+
+    /// Lines longer than this are cut to it (see ``lastLineTruncated``); the rest of the line is
+    /// skipped without being held.
+    public let maxLineLength: Int
+    /// Whether the line last returned was longer than ``maxLineLength`` and was cut.
+    public private(set) var lastLineTruncated = false
+    /// Bytes of the current line that were skipped because it is too long.
+    private var dropped = 0
 
     private let fd: Int32
     private var buffer: UnsafeMutableRawBufferPointer
@@ -25,7 +37,7 @@ public struct LineScanner: ~Copyable {
     private var consumed: Int64 = 0
 
     /// Opens `path` for reading.
-    public init(path: String) throws(LogFormatError) {
+    public init(path: String, maxLineLength: Int = LineScanner.defaultMaxLineLength) throws(LogFormatError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(String(cString: strerror(errno))) }
         var info = stat()
@@ -34,6 +46,7 @@ public struct LineScanner: ~Copyable {
             throw .cannotOpen("it is a directory")
         }
         self.fd = fd
+        self.maxLineLength = max(1, maxLineLength)
         buffer = .allocate(byteCount: Self.blockSize, alignment: 16)
     }
 
@@ -49,6 +62,7 @@ public struct LineScanner: ~Copyable {
         end = 0
         atEOF = false
         pending.removeAll()
+        dropped = 0
         consumed = offset
         self.lineNumber = lineNumber - 1
     }
@@ -62,25 +76,29 @@ public struct LineScanner: ~Copyable {
                 if let hit = memchr(base, 0x0A, end - start) {
                     let length = base.distance(to: hit)
                     lineNumber += 1
-                    lineOffset = consumed - Int64(pending.count)
+                    lineOffset = consumed - Int64(pending.count + dropped)
                     consumed += Int64(length + 1)
-                    let lineStart = start
                     start += length + 1
                     if pending.isEmpty {
-                        return try body(UnsafeRawBufferPointer(start: buffer.baseAddress! + lineStart, count: length), true)
+                        lastLineTruncated = length > maxLineLength
+                        return try body(UnsafeRawBufferPointer(start: base, count: min(length, maxLineLength)), true)
                     }
-                    pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: length))
+                    keep(UnsafeRawBufferPointer(start: base, count: length))
+                    lastLineTruncated = dropped > 0
+                    dropped = 0
                     defer { pending.removeAll(keepingCapacity: pending.count < Self.blockSize) }
                     return try pending.withUnsafeBytes { try body($0, true) }
                 }
-                pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: end - start))
+                keep(UnsafeRawBufferPointer(start: base, count: end - start))
                 consumed += Int64(end - start)
                 start = end
             }
             if atEOF {
-                guard !pending.isEmpty else { return nil }
+                guard !pending.isEmpty || dropped > 0 else { return nil }
                 lineNumber += 1
-                lineOffset = consumed - Int64(pending.count)
+                lineOffset = consumed - Int64(pending.count + dropped)
+                lastLineTruncated = dropped > 0
+                dropped = 0
                 defer { pending.removeAll() }
                 return try pending.withUnsafeBytes { try body($0, false) }
             }
@@ -94,6 +112,17 @@ public struct LineScanner: ~Copyable {
                 start = 0
                 end = n
             }
+        }
+    }
+
+    /// Holds part of a line that spans blocks, up to ``maxLineLength`` bytes; counts the rest.
+    private mutating func keep(_ bytes: UnsafeRawBufferPointer) {
+        let room = max(0, maxLineLength - pending.count)
+        if bytes.count <= room {
+            pending.append(contentsOf: bytes)
+        } else {
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<room]))
+            dropped += bytes.count - room
         }
     }
 }

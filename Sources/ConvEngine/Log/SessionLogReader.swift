@@ -5,6 +5,8 @@ public struct LogProblem: Sendable, Equatable, CustomStringConvertible {
         case tornTail
         /// A complete line that is not a valid event.
         case corrupt(String)
+        /// A line longer than ``LineScanner/maxLineLength``: not something this engine writes.
+        case tooLong
     }
 
     /// 1-based line number in the file.
@@ -20,6 +22,7 @@ public struct LogProblem: Sendable, Equatable, CustomStringConvertible {
         switch kind {
         case .tornTail: "line \(line): torn last line (the writer stopped mid-line); ignored"
         case .corrupt(let reason): "line \(line): \(reason)"
+        case .tooLong: "line \(line): longer than \(LineScanner.defaultMaxLineLength) bytes; not an event"
         }
     }
 }
@@ -53,17 +56,29 @@ public enum SessionLogReader {
     /// Throws when the file cannot be used at all (missing, empty, not a log, newer version).
     /// A corrupt line is reported and skipped; a torn last line is reported and ignored.
     public static func read(path: String) throws(LogFormatError) -> SessionLog {
+        var events: [SessionEvent] = []
+        let (header, problems) = try forEachEvent(path: path) { events.append($0) }
+        return SessionLog(path: path, header: header, events: events, problems: problems)
+    }
+
+    /// Streams the log at `path`: calls `onHeader` once the header is read, then `body` with
+    /// each readable event in order, holding only one line at a time; returns the header and
+    /// what was wrong (same rules as ``read(path:)``).
+    public static func forEachEvent(
+        path: String, onHeader: (SessionLogHeader) -> Void = { _ in }, _ body: (SessionEvent) -> Void
+    ) throws(LogFormatError) -> (header: SessionLogHeader, problems: [LogProblem]) {
         var scanner = try LineScanner(path: path)
         let header = try readHeader(&scanner)
-        var events: [SessionEvent] = []
+        onHeader(header)
         var problems: [LogProblem] = []
         while let outcome = scanner.next({ bytes, complete in parseEvent(bytes, complete: complete) }) {
             switch outcome {
-            case .success(let event): events.append(event)
-            case .failure(let kind): problems.append(LogProblem(line: scanner.lineNumber, kind: kind))
+            case .success(let event): body(event)
+            case .failure(let kind):
+                problems.append(LogProblem(line: scanner.lineNumber, kind: scanner.lastLineTruncated ? .tooLong : kind))
             }
         }
-        return SessionLog(path: path, header: header, events: events, problems: problems)
+        return (header, problems)
     }
 
     /// Reads and checks the first line.
@@ -78,6 +93,9 @@ public enum SessionLogReader {
             }
         }
         guard let first else { throw .empty }
+        if scanner.lastLineTruncated {
+            throw .notALog("the first line is longer than \(scanner.maxLineLength) bytes")
+        }
         switch first {
         case .success(let json): return try SessionLogHeader(json: json)
         case .failure(let error): throw error

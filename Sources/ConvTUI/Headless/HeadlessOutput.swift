@@ -1,5 +1,4 @@
 import ConvEngine
-import Glibc
 import Synchronization
 
 /// Whole lines to stdout and stderr, each in one `write(2)`, from any thread.
@@ -26,22 +25,17 @@ final class HeadlessOutput: Sendable {
         write(bytes, to: 1)
     }
 
+    /// A line of text on stdout.
+    func line(_ text: String) {
+        write(Array((text + "\n").utf8), to: 1)
+    }
+
     /// A diagnostic line on stderr.
     func diagnostic(_ text: String) {
         write(Array((text + "\n").utf8), to: 2)
     }
 
     private func write(_ bytes: [UInt8], to fd: Int32) {
-        lock.withLock { _ in
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
-            }
-        }
+        lock.withLock { _ in _ = DescriptorWriter.writeAll(bytes, to: fd) }
     }
 }

@@ -143,12 +143,6 @@ import Testing
         #expect(kinds == [.agentAudio(eventId: 12, bytes: 12 << 20, durationMs: (12 << 20) * 500 / 16000)])
     }
 
-    private func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: work()) }.start()
-        }
-    }
-
     @Test func clientFrames() throws {
         let options = ElevenLabsOptions(
             agentId: "a", prompt: "Be brief", firstMessage: "Hi", language: "en", voiceId: "v1", textOnly: true,

@@ -1,0 +1,47 @@
+/// What the index remembers about an event's kind: one byte per event.
+///
+/// Enough to count runs and to jump between interruptions and errors without decoding the log
+/// again.
+public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    /// The user barged in on the agent (`interruption`).
+    public static let interruption = ReplayEventFlags(rawValue: 1 << 0)
+    /// Something went wrong: `failed`, `server_error` or `malformed_event`.
+    public static let error = ReplayEventFlags(rawValue: 1 << 1)
+    /// A run began (`run_started`).
+    public static let runStart = ReplayEventFlags(rawValue: 1 << 2)
+
+    /// Interruptions and errors: what the timeline marks and navigation jumps between.
+    public static let marked: ReplayEventFlags = [.interruption, .error]
+
+    /// The flags of an event type name, or nil when the name is not an event type.
+    static func forType(_ name: UnsafeRawBufferPointer) -> ReplayEventFlags? {
+        for (candidate, flags) in typeTable where candidate.count == name.count {
+            if candidate.withUnsafeBytes({ $0.elementsEqual(name) }) { return flags }
+        }
+        return nil
+    }
+
+    /// The flags of a decoded event.
+    static func of(_ kind: SessionEvent.Kind) -> ReplayEventFlags {
+        switch kind {
+        case .interruption: .interruption
+        case .failed, .serverError, .malformed: .error
+        case .runStarted: .runStart
+        default: []
+        }
+    }
+
+    /// Every event type name the log format has, with its flags. Kept next to ``of(_:)`` so a
+    /// new event type is added to both (the index tests check they agree).
+    static let typeTable: [([UInt8], ReplayEventFlags)] = [
+        ("run_started", .runStart), ("connected", []), ("stop_requested", []), ("ended", []), ("failed", .error),
+        ("user_speech_started", []), ("user_speech_stopped", []), ("user_transcript", []), ("user_message", []),
+        ("contextual_update", []), ("user_audio", []), ("tool_result", []), ("agent_thinking", []),
+        ("agent_text_delta", []), ("agent_text_done", []), ("agent_correction", []), ("agent_audio", []),
+        ("agent_audio_done", []), ("interruption", .interruption), ("tool_call", []), ("ping", []), ("vad_score", []),
+        ("server_error", .error), ("rate_limits", []), ("usage", []), ("unknown_event", []), ("malformed_event", .error),
+    ].map { (Array($0.0.utf8), $0.1) }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import ConvEngine
+
+/// `convtui replay`: recorded sessions side by side on one timeline.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay session logs side by side on one timeline.",
+        discussion: """
+            Each log gets a pane; one clock drives them all. With --headless, prints each \
+            session's snapshot at the given time as one JSON line (the shape of the headless \
+            `snapshot` command) and exits. A log that cannot be read still gets a line, in the \
+            `failed` phase with the reason.
+            """)
+
+    @Argument(help: ArgumentHelp("Session logs (.jsonl).", valueName: "log"))
+    var logs: [String]
+
+    @Option(name: .long, help: "Place logs by their recorded start time (wallclock) or all from zero (start).")
+    var align: ReplayAlignment = .wallClock
+
+    @Option(name: .customLong("idle-limit"), help: ArgumentHelp("Shorten silences longer than this many seconds to it.", valueName: "seconds"))
+    var idleLimit: Double?
+
+    @Option(name: .long, help: "Playback speed, 0.25 to 64 (rounded to a power of two).")
+    var speed = 1.0
+
+    @Flag(name: .long, help: "No screen: print each session's snapshot at --to and exit.")
+    var headless = false
+
+    @Option(name: .long, help: ArgumentHelp("With --headless: `end`, or a timeline time in seconds.", valueName: "end|seconds"))
+    var to = "end"
+
+    func validate() throws {
+        guard !logs.isEmpty else { throw ValidationError("name at least one log") }
+        if let idleLimit, !(idleLimit > 0) { throw ValidationError("--idle-limit must be a positive number of seconds") }
+        guard speed >= 0.25, speed <= 64 else { throw ValidationError("--speed must be between 0.25 and 64") }
+        guard target != nil else { throw ValidationError("--to must be `end` or a non-negative number of seconds") }
+    }
+
+    /// Where `--to` points, in timeline µs; `nil` when it is neither `end` nor a time.
+    var target: ReplayTarget? {
+        if to == "end" { return .end }
+        guard let seconds = Double(to), seconds >= 0, seconds < 1e12 else { return nil }
+        return .time(Int64((seconds * 1_000_000).rounded()))
+    }
+
+    enum ReplayTarget: Equatable {
+        case end
+        case time(Int64)
+    }
+
+    func run() throws {
+        let player = ReplayPlayer(
+            paths: logs, alignment: align, idleLimit: idleLimit.map { .microseconds(Int64(($0 * 1_000_000).rounded())) }, speed: speed,
+            prepareCheckpoints: false)
+        let output = HeadlessOutput()
+        for pane in player.panes {
+            if let failure = pane.failure {
+                output.diagnostic("convtui: \(TextSanitizer.sanitize(pane.path)): \(failure)")
+            }
+            for problem in pane.problems {
+                output.diagnostic("convtui: \(TextSanitizer.sanitize(pane.path)): \(problem)")
+            }
+        }
+        guard headless else {
+            output.diagnostic(
+                "convtui: the interactive replay console is not available yet; use `convtui replay --headless --to end|SECONDS LOG...`")
+            throw ExitCode.failure
+        }
+        switch target {
+        case .time(let time): player.seek(to: time)
+        case .end, nil: player.goToEnd()
+        }
+        for pane in player.panes {
+            output.json(pane.snapshots.read().value.json)
+        }
+        if player.panes.contains(where: { $0.failure != nil }) { throw ExitCode.failure }
+    }
+}
+
+extension ReplayAlignment: ExpressibleByArgument {}
