@@ -75,6 +75,17 @@ public final class ConversationSession: Sendable {
     /// The latest published snapshot.
     public var snapshot: SessionSnapshot { snapshots.read().value }
 
+    /// Microseconds since this session's clock origin, on the same scale as event offsets
+    /// (the console shows a live run's elapsed time from it).
+    public func currentOffset() -> Int64 {
+        Self.micros(origin.duration(to: .now))
+    }
+
+    private static func micros(_ duration: Duration) -> Int64 {
+        let parts = duration.components
+        return parts.seconds * 1_000_000 + parts.attoseconds / 1_000_000_000_000
+    }
+
     /// The send gate as it is now (for tests and diagnostics).
     public var sendGate: SendGate { core.withLock { $0.gate } }
 
@@ -180,9 +191,7 @@ public final class ConversationSession: Sendable {
     /// Folds, records and observes events, then publishes once. Caller holds the lock.
     private func apply(_ kinds: [SessionEvent.Kind], run: Int, to c: inout Core) {
         for kind in kinds {
-            let elapsed = origin.duration(to: .now).components
-            let micros = elapsed.seconds * 1_000_000 + elapsed.attoseconds / 1_000_000_000_000
-            c.lastOffset = max(c.lastOffset, micros)
+            c.lastOffset = max(c.lastOffset, currentOffset())
             let event = SessionEvent(offset: c.lastOffset, run: run, kind: kind)
             c.state.apply(event)
             if let log = c.log {
