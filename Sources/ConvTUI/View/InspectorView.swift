@@ -13,7 +13,7 @@ enum InspectorView {
             StyledRun(" events · \(frame.snapshot.number) \(frame.snapshot.name) ", CellStyle(.accent, bold: true)),
             StyledRun(" filter: \(filter ?? "all") (f) ", CellStyle(.muted)),
         ]
-        buffer.write(title, x: rect.x + 2, y: rect.y, limit: rect.maxX - 2)
+        buffer.writeWholeRuns(title, x: rect.x + 2, y: rect.y, limit: rect.maxX - 2)
         let inner = rect.inset(1)
         let events = frame.snapshot.state.recentEvents
         var shown: [EventRecord] = []

@@ -17,8 +17,11 @@ enum PaneView {
         guard rect.width >= 4, rect.height >= 3 else { return Metrics() }
         drawBorder(rect, focused: focused, into: &buffer)
         let state = frame.snapshot.state
-        buffer.write(header(frame, focused: focused), x: rect.x + 2, y: rect.y, limit: rect.maxX - 2)
-        buffer.write(footer(state.counters), x: rect.x + 2, y: rect.maxY - 1, limit: rect.maxX - 2)
+        // One cell of the edge stays free on each side of a header or footer, and one blank after it.
+        let headerEnd = buffer.writeWholeRuns(header(frame, focused: focused), x: rect.x + 2, y: rect.y, limit: rect.maxX - 3)
+        buffer.write(" ", x: headerEnd, y: rect.y, limit: rect.maxX - 2)
+        let footerEnd = buffer.writeWholeRuns(footer(state.counters), x: rect.x + 2, y: rect.maxY - 1, limit: rect.maxX - 3)
+        buffer.write(" ", x: footerEnd, y: rect.maxY - 1, limit: rect.maxX - 2)
 
         let inner = rect.inset(1)
         let lines = transcript.lines(pane: index, snapshot: frame.snapshot, version: frame.version, width: inner.width)
@@ -78,7 +81,6 @@ enum PaneView {
         if let id = state.conversationId {
             runs.append(StyledRun(" #" + id.prefix(8), CellStyle(.muted)))
         }
-        runs.append(StyledRun(" ", .plain))
         return runs
     }
 
@@ -91,7 +93,7 @@ enum PaneView {
                 muted),
             StyledRun(" · int \(counters.interruptions)", muted),
             StyledRun(" · stale \(counters.staleAudioDropped)", muted),
-            StyledRun(" · err \(counters.errors) ", counters.errors > 0 ? CellStyle(.error, bold: true) : muted),
+            StyledRun(" · err \(counters.errors)", counters.errors > 0 ? CellStyle(.error, bold: true) : muted),
         ]
     }
 }

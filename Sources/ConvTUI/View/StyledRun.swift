@@ -20,4 +20,16 @@ extension CellBuffer {
         }
         return column
     }
+
+    /// Writes runs like ``write(_:x:y:limit:)`` but leaves out, from the first run that would be
+    /// cut, every run after the first: a header shows whole fields or none.
+    @discardableResult
+    mutating func writeWholeRuns(_ runs: [StyledRun], x: Int, y: Int, limit: Int) -> Int {
+        var column = x
+        for (i, run) in runs.enumerated() {
+            if i > 0, column + CellWidth.of(run.text) > limit { break }
+            column = write(run.text, x: column, y: y, style: run.style, limit: limit)
+        }
+        return column
+    }
 }

@@ -78,7 +78,9 @@ struct TranscriptLines: Sendable {
             if used + CellWidth.of(marker.text) <= width, !lines.isEmpty {
                 lines[lines.count - 1].append(marker)
             } else {
-                lines.append([StyledRun(hangingIndent, .plain), marker])
+                var alone = marker
+                alone.text = alone.text.drop { $0 == " " }
+                lines.append([StyledRun(hangingIndent, .plain), alone])
             }
         }
         return lines
