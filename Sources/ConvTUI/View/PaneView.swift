@@ -18,7 +18,7 @@ enum PaneView {
         drawBorder(rect, focused: focused, into: &buffer)
         let state = frame.snapshot.state
         // One cell of the edge stays free on each side of a header or footer, and one blank after it.
-        let headerEnd = buffer.writeWholeRuns(header(frame, focused: focused), x: rect.x + 2, y: rect.y, limit: rect.maxX - 3)
+        let headerEnd = buffer.writeWholeRuns(header(frame, focused: focused, room: rect.width - 5), x: rect.x + 2, y: rect.y, limit: rect.maxX - 3)
         buffer.write(" ", x: headerEnd, y: rect.y, limit: rect.maxX - 2)
         let footerEnd = buffer.writeWholeRuns(footer(state.counters), x: rect.x + 2, y: rect.maxY - 1, limit: rect.maxX - 3)
         buffer.write(" ", x: footerEnd, y: rect.maxY - 1, limit: rect.maxX - 2)
@@ -59,13 +59,18 @@ enum PaneView {
         buffer.write(String(br), x: rect.maxX - 1, y: rect.maxY - 1, style: style)
     }
 
-    static func header(_ frame: PaneFrame, focused: Bool) -> [StyledRun] {
+    /// The header's fields in the order they give way; `room` is the width they may take.
+    static func header(_ frame: PaneFrame, focused: Bool, room: Int) -> [StyledRun] {
         let state = frame.snapshot.state
-        let title = CellStyle(focused ? .focus : .plain, bold: true, reverse: focused)
+        let title = " \(frame.snapshot.number) \(frame.snapshot.name) "
+        var badge = " \(PhaseBadge.text(state.phase)) "
+        if CellWidth.of(title) + 1 + CellWidth.of(badge) > room {
+            badge = " \(PhaseBadge.text(state.phase).prefix { $0 != " " }) "
+        }
         var runs = [
-            StyledRun(" \(frame.snapshot.number) \(frame.snapshot.name) ", title),
+            StyledRun(title, CellStyle(focused ? .focus : .plain, bold: true, reverse: focused)),
             StyledRun(" ", .plain),
-            StyledRun(" \(PhaseBadge.text(state.phase)) ", CellStyle(PhaseBadge.tint(state.phase), bold: true, reverse: true)),
+            StyledRun(badge, CellStyle(PhaseBadge.tint(state.phase), bold: true, reverse: true)),
         ]
         if let started = state.runStartedAt {
             let end = state.runEndedAt ?? (state.phase.isActive ? max(frame.now, state.lastEventAt) : state.lastEventAt)
