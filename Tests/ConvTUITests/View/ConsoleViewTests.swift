@@ -39,7 +39,7 @@ import Testing
     @Test func fourPanesSideBySide() {
         let frame = ConsoleFixtures.render(ConsoleFixtures.model(panes: 4, width: 60, height: 13), ConsoleFixtures.frames(4, kinds: conversation))
         let lines = frame.buffer.lines
-        #expect(lines[0].== "╔═ 1 s1   LIVE  0:09 ════════╗┌─ 2 s2   LIVE  0:09 ─────────┐")
+        #expect(lines[0] == "╔═ 1 s1   LIVE  0:09 ════════╗┌─ 2 s2   LIVE  0:09 ────────┐")
         #expect(lines[2] == "║you: hello there            ║│you: hello there            │")
         #expect(lines[6].hasPrefix("┌─ 3 s3"))
         #expect(lines[12].hasPrefix("  4 live"))
