@@ -64,12 +64,15 @@ enum PaneView {
         let state = frame.snapshot.state
         let title = " \(frame.snapshot.number) \(frame.snapshot.name) "
         var badge = " \(PhaseBadge.text(state.phase)) "
+        var gap = " "
+        // Narrow panes keep the phase: first its one-word form, then without the gap.
         if CellWidth.of(title) + 1 + CellWidth.of(badge) > room {
             badge = " \(PhaseBadge.text(state.phase).prefix { $0 != " " }) "
+            if CellWidth.of(title) + 1 + CellWidth.of(badge) > room { gap = "" }
         }
         var runs = [
             StyledRun(title, CellStyle(focused ? .focus : .plain, bold: true, reverse: focused)),
-            StyledRun(" ", .plain),
+            StyledRun(gap, .plain),
             StyledRun(badge, CellStyle(PhaseBadge.tint(state.phase), bold: true, reverse: true)),
         ]
         if let started = state.runStartedAt {
