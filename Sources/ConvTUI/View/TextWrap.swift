@@ -14,6 +14,9 @@ enum TextWrap {
         /// Where the current line may end, and where the next one then starts.
         var breakEnd: String.Index?
         var breakNext = text.startIndex
+        /// The break before the last one in wide text, for punctuation that must not open a line.
+        var earlierBreakEnd: String.Index?
+        var earlierBreakNext = text.startIndex
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
@@ -25,6 +28,11 @@ enum TextWrap {
                 lineWidth += cellWidth
                 index = next
                 continue
+            }
+            if Self.closingPunctuation.contains(character), breakEnd == index {
+                // Not before closing punctuation: a line never starts with "。".
+                breakEnd = earlierBreakEnd
+                breakNext = earlierBreakNext
             }
             if lineWidth + cellWidth > limit, index > lineStart {
                 let end: String.Index
@@ -40,11 +48,14 @@ enum TextWrap {
                 lineStart = index
                 lineWidth = 0
                 breakEnd = nil
+                earlierBreakEnd = nil
                 limit = max(1, width)
                 continue
             }
             if cellWidth == 2 {
                 // Wide scripts break between characters.
+                earlierBreakEnd = breakEnd
+                earlierBreakNext = breakNext
                 breakEnd = next
                 breakNext = next
             }
@@ -56,6 +67,9 @@ enum TextWrap {
         }
         return lines
     }
+
+    /// Wide punctuation that closes a phrase and so stays on the line before.
+    static let closingPunctuation: Set<Character> = ["。", "，", "、", "！", "？", "：", "；", "）", "」", "』", "】", "》", "〉", "…"]
 
     private static func trimmingTrailingSpaces(_ line: Substring) -> Substring {
         var end = line.endIndex

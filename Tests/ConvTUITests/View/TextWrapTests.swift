@@ -21,6 +21,11 @@ import Testing
         for line in lines { #expect(CellWidth.of(line) <= 5) }
     }
 
+    @Test func closingPunctuationNeverStartsALine() {
+        #expect(TextWrap.wrap("谢谢你的帮助。", firstWidth: 12, width: 12) == ["谢谢你的帮", "助。"])
+        #expect(TextWrap.wrap("好，好", firstWidth: 4, width: 4) == ["好，", "好"])
+    }
+
     @Test func mixedScripts() {
         let lines = TextWrap.wrap("ok 谢谢你的帮助 bye", firstWidth: 8, width: 8)
         for line in lines { #expect(CellWidth.of(line) <= 8) }
