@@ -1,1 +1,127 @@
 import ConvEngine
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import Synchronization
+
+/// The simulator's personas over both real wire protocols, on a real socket.
+///
+/// - ElevenLabs agents at `/v1/convai/conversation` (and `get-signed-url` beside it),
+/// - OpenAI Realtime at `/v1/realtime` (GA, or beta with `OpenAI-Beta: realtime=v1`),
+///
+/// so convtui's transports, and any official SDK given this address as its base URL, run
+/// offline. Tests start it in-process on port 0. The agent id (ElevenLabs) or model (OpenAI)
+/// picks a persona by name (`ava`, `lina`, …); anything else gets them in turn.
+public final class SimServer: Sendable {
+    public let options: SimServerOptions
+    private let conversations = Atomic<Int>(0)
+    private let running = Mutex<Running?>(nil)
+
+    private struct Running {
+        var task: Task<Void, any Error>
+        var port: Int
+    }
+
+    public init(options: SimServerOptions = SimServerOptions()) {
+        self.options = options
+    }
+
+    /// Starts listening and returns the bound port once connections are accepted.
+    public func start(handleSignals: Bool = false) async throws -> Int {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let router = makeRouter()
+        let app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 1 << 25))),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "convtui-sim"),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? 0)
+                continuation.finish()
+            },
+            logger: Logger(label: "convtui.sim-server", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            _ = try await task.value
+            throw SimServerError("the server stopped before it was listening")
+        }
+        running.withLock { $0 = Running(task: task, port: port) }
+        return port
+    }
+
+    /// Runs until the task is cancelled or a signal arrives (the `sim-server` command).
+    public func waitUntilStopped() async throws {
+        guard let task = running.withLock({ $0?.task }) else { return }
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// Stops listening and ends every conversation.
+    public func stop() async {
+        guard let task = running.withLock({ r -> Task<Void, any Error>? in
+            defer { r = nil }
+            return r?.task
+        }) else { return }
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    /// How many conversations have been opened.
+    public var conversationCount: Int { conversations.load(ordering: .relaxed) }
+
+    private func nextConversation() -> Int {
+        conversations.wrappingAdd(1, ordering: .relaxed).newValue
+    }
+
+    private func persona(named name: String?, conversation: Int) -> Persona {
+        name.flatMap(Persona.named) ?? Persona.forSession(conversation)
+    }
+
+    private func makeRouter() -> Router<BasicWebSocketRequestContext> {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        let options = options
+        router.get("/v1/convai/conversation/get-signed-url") { request, _ -> Response in
+            guard request.headers[HTTPField.Name("xi-api-key")!] != nil else {
+                return Response(status: .unauthorized)
+            }
+            let agent = request.uri.queryParameters.get("agent_id") ?? ""
+            let host = request.head.authority ?? "\(options.host):\(options.port)"
+            let signed = "ws://\(host)/v1/convai/conversation?agent_id=\(agent)&conversation_signature=sim_signature"
+            let body = JSONWriter.string(.object([("signed_url", .string(signed))]))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.ws("/v1/convai/conversation") { inbound, outbound, context in
+            let number = self.nextConversation()
+            let link = SimLink(outbound: outbound, options: options, conversation: number)
+            let persona = self.persona(named: context.request.uri.queryParameters.get("agent_id"), conversation: number)
+            let conversation = ElevenLabsSimConversation(
+                link: link, persona: persona, options: options, conversationId: "conv_sim_\(number)")
+            try await conversation.run(inbound: inbound)
+        }
+        router.ws("/v1/realtime") { inbound, outbound, context in
+            let number = self.nextConversation()
+            let link = SimLink(outbound: outbound, options: options, conversation: number)
+            let persona = self.persona(named: context.request.uri.queryParameters.get("model"), conversation: number)
+            let beta = context.request.headers[HTTPField.Name("OpenAI-Beta")!]?.contains("realtime=v1") ?? false
+            let conversation = OpenAISimConversation(
+                link: link, persona: persona, options: options, dialect: beta ? .beta : .ga, sessionId: "sess_sim_\(number)")
+            try await conversation.run(inbound: inbound)
+        }
+        return router
+    }
+}
+
+/// Why the simulator server could not run.
+public struct SimServerError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

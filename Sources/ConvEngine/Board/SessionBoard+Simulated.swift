@@ -9,6 +9,7 @@ extension SessionBoard {
         observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil
     ) throws(LogWriteError) -> SessionBoard {
         var sessions: [ConversationSession] = []
+        let ticker = SimTicker()
         for number in 1...max(1, count) {
             let persona = Persona.forSession(number)
             let round = (number - 1) / Persona.all.count + 1
@@ -19,7 +20,7 @@ extension SessionBoard {
             }
             let session = try ConversationSession(
                 number: number, name: name, backend: "sim", transcriptCapacity: transcriptCapacity, recording: recording,
-                observer: sessionObserver, makeTransport: SimTransport.factory(options))
+                observer: sessionObserver, makeTransport: SimTransport.factory(options, ticker: ticker))
             sessions.append(session)
         }
         return SessionBoard(sessions)

@@ -4,9 +4,13 @@
 /// each session guards its own.
 public final class SessionBoard: Sendable {
     public let sessions: [ConversationSession]
+    /// Numbers of the sessions that start on launch (a config's `autostart`).
+    public let autostart: Set<Int>
 
-    public init(_ sessions: [ConversationSession]) {
+    /// - Parameter autostart: the numbers of the sessions to start on launch; nil for all.
+    public init(_ sessions: [ConversationSession], autostart: Set<Int>? = nil) {
         self.sessions = sessions
+        self.autostart = autostart ?? Set(sessions.map(\.number))
     }
 
     /// The session a user means by `selector`: its number (`2`) or its name (`ava`).
@@ -24,6 +28,11 @@ public final class SessionBoard: Sendable {
 
     public func startAll() {
         for session in sessions { session.start() }
+    }
+
+    /// Starts the sessions marked to start on launch.
+    public func startAutostarted() {
+        for session in sessions where autostart.contains(session.number) { session.start() }
     }
 
     public func stopAll(reason: String = "stopped by operator") {

@@ -2,11 +2,19 @@
 ///
 /// Snapshots keep only a tail of the transcript and the event stream (the full history is in the
 /// log on disk), so memory per session stays flat however long a conversation runs.
+///
+/// Elements live in small chunks (an array of arrays) so that a snapshot and the live state
+/// share all but the newest chunk: after a publish, the next append or in-place edit copies
+/// one chunk and the chunk references, not the whole ring. Sessions publish after every batch
+/// of events, so this keeps the cost of an event independent of the ring's size.
 public struct BoundedRing<Element: Sendable>: Sendable, RandomAccessCollection {
     public let capacity: Int
-    private var storage: [Element] = []
-    /// Index in `storage` of the oldest element once the ring is full.
-    private var head = 0
+    private static var chunkShift: Int { 4 }
+    private static var chunkSize: Int { 1 << chunkShift }
+    private var chunks: [[Element]] = []
+    /// Elements of `chunks[0]` that already fell off the front.
+    private var dropped = 0
+    public private(set) var count = 0
     /// How many elements were ever appended, including those that fell off the front.
     public private(set) var totalAppended = 0
 
@@ -16,25 +24,37 @@ public struct BoundedRing<Element: Sendable>: Sendable, RandomAccessCollection {
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { storage.count }
+    public var endIndex: Int { count }
 
     public subscript(position: Int) -> Element {
-        get { storage[physical(position)] }
-        set { storage[physical(position)] = newValue }
-    }
-
-    private func physical(_ position: Int) -> Int {
-        let p = head + position
-        return p < storage.count ? p : p - storage.count
+        get {
+            let p = position + dropped
+            return chunks[p >> Self.chunkShift][p & (Self.chunkSize - 1)]
+        }
+        set {
+            let p = position + dropped
+            chunks[p >> Self.chunkShift][p & (Self.chunkSize - 1)] = newValue
+        }
     }
 
     public mutating func append(_ element: Element) {
         totalAppended += 1
-        if storage.count < capacity {
-            storage.append(element)
+        if let last = chunks.indices.last, chunks[last].count < Self.chunkSize {
+            chunks[last].append(element)
         } else {
-            storage[head] = element
-            head = head + 1 == capacity ? 0 : head + 1
+            var chunk: [Element] = []
+            chunk.reserveCapacity(Self.chunkSize)
+            chunk.append(element)
+            chunks.append(chunk)
+        }
+        count += 1
+        if count > capacity {
+            count -= 1
+            dropped += 1
+            if dropped == Self.chunkSize {
+                chunks.removeFirst()
+                dropped = 0
+            }
         }
     }
 

@@ -1,21 +1,28 @@
-/// A compact line of the event stream kept in state for the event inspector.
+/// One entry of the event stream kept in state for the event inspector.
+///
+/// Holds the event itself (its strings are shared, not copied); the summary is formatted only
+/// when a row is drawn, so keeping the stream costs nothing per event beyond the append.
 public struct EventRecord: Sendable, Equatable {
     public let offset: Int64
     public let run: Int
-    public let direction: SessionEvent.Direction
-    public let type: String
-    public let summary: String
+    public let kind: SessionEvent.Kind
 
-    /// Longest summary kept; the log on disk has the whole payload.
+    /// Longest summary shown; the log on disk has the whole payload.
     public static let summaryLimit = 160
 
     init(_ event: SessionEvent) {
         offset = event.offset
         run = event.run
-        direction = event.kind.direction
-        type = event.kind.typeName
-        let full = event.kind.summary
+        kind = event.kind
+    }
+
+    public var direction: SessionEvent.Direction { kind.direction }
+    public var type: String { kind.typeName }
+
+    /// The payload in one line of at most ``summaryLimit`` characters.
+    public var summary: String {
+        let full = kind.summary
         let head = full.prefix(EventRecord.summaryLimit + 1)
-        summary = head.count > EventRecord.summaryLimit ? String(head.dropLast()) + "…" : full
+        return head.count > EventRecord.summaryLimit ? String(head.dropLast()) + "…" : full
     }
 }

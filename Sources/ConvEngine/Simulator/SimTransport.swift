@@ -10,6 +10,7 @@ public final class SimTransport: Transport {
     private let options: SimOptions
     private let persona: Persona
     private let context: TransportContext
+    private let ticker: SimTicker
     private let inbox = Mutex(Inbox())
 
     private struct Inbox {
@@ -21,15 +22,17 @@ public final class SimTransport: Transport {
     static let audioChunkBytes = 8000
     static let audioChunkMilliseconds = 250
 
-    public init(context: TransportContext, options: SimOptions) {
+    public init(context: TransportContext, options: SimOptions, ticker: SimTicker) {
         self.context = context
         self.options = options
+        self.ticker = ticker
         self.persona = options.persona ?? Persona.forSession(context.sessionNumber)
     }
 
-    /// A factory for sessions that use the simulator.
-    public static func factory(_ options: SimOptions) -> TransportFactory {
-        { context in SimTransport(context: context, options: options) }
+    /// A factory for sessions that use the simulator; sessions given the same ticker share
+    /// its timer (see ``SimTicker``).
+    public static func factory(_ options: SimOptions, ticker: SimTicker) -> TransportFactory {
+        { context in SimTransport(context: context, options: options, ticker: ticker) }
     }
 
     public func send(_ message: OutgoingMessage) async throws {
@@ -61,7 +64,7 @@ public final class SimTransport: Transport {
 
     public func run() async throws -> String {
         var random = SimRandom(seed: options.seed, session: context.sessionNumber, run: context.run)
-        try await Task.sleep(for: scaled(random.jitter(250)))
+        try await ticker.sleep(until: .now + scaled(random.jitter(250)))
         try checkOpen()
         let conversationId = "sim_" + String(random.next() & 0xFFFF_FFFF_FFFF, radix: 16)
         let now = ContinuousClock.now
@@ -144,7 +147,7 @@ public final class SimTransport: Transport {
     private func pause(_ milliseconds: Int, _ s: inout Script) async throws {
         let until = ContinuousClock.now + scaled(milliseconds)
         while true {
-            try await Task.sleep(until: min(until, s.nextPing), clock: .continuous)
+            try await ticker.sleep(until: min(until, s.nextPing))
             try checkOpen()
             if let after = options.faults.disconnectAfter, s.connectedAt.duration(to: .now) >= after {
                 throw TransportError("connection lost (simulated disconnect after \(after))")

@@ -11,7 +11,7 @@ struct ConvTUICommand: AsyncParsableCommand {
             Every session is recorded as a JSON-lines log (see docs/log-format.md).
             """,
         version: "0.1.0",
-        subcommands: [DemoCommand.self],
+        subcommands: [DemoCommand.self, RunCommand.self, SimServerCommand.self],
         defaultSubcommand: DemoCommand.self
     )
 }

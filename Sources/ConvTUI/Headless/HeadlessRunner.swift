@@ -41,7 +41,7 @@ struct HeadlessRunner {
                 continuation.yield(.timeUp)
             }
         }
-        board.startAll()
+        board.startAutostarted()
         loop: for await input in inputs {
             switch input {
             case .line(let line):

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `convtui-bench`: the performance benchmarks. `scripts/bench.sh` runs them in release
+/// builds, repeats each, and records the medians in BENCHMARKS.md.
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convtui-bench",
+        abstract: "Measure convtui's performance targets; prints one JSON line per run.",
+        subcommands: [EngineScaleBenchmark.self]
+    )
+}

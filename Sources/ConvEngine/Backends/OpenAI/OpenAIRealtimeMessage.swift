@@ -1,0 +1,24 @@
+/// One server event of the OpenAI Realtime protocol, decoded, with GA and beta names folded
+/// together. Texts are sanitized.
+public enum OpenAIRealtimeMessage: Sendable, Equatable {
+    case sessionCreated(id: String)
+    case sessionUpdated
+    case speechStarted(itemId: String?, audioStartMs: Int?)
+    case speechStopped
+    case inputTranscriptDelta(itemId: String, delta: String)
+    case inputTranscriptCompleted(itemId: String, transcript: String)
+    case inputTranscriptFailed(message: String)
+    case responseCreated(id: String)
+    case textDelta(responseId: String, delta: String)
+    case textDone(responseId: String, text: String?)
+    /// `base64` stays undecoded: most frames are only counted.
+    case audioDelta(responseId: String, itemId: String, base64: String)
+    case audioDone
+    case functionCall(callId: String, name: String, arguments: String)
+    case responseDone(id: String, status: String, inputTokens: Int?, outputTokens: Int?)
+    case rateLimits(summary: String)
+    case error(code: String, message: String)
+    /// A known event that changes nothing we show (item and content-part bookkeeping).
+    case ignored(type: String)
+    case unknown(type: String)
+}

@@ -1,0 +1,5 @@
+/// Which naming of the OpenAI Realtime protocol a server speaks (PROTOCOLS.md, "GA vs beta").
+public enum RealtimeDialect: String, Sendable, Equatable, CaseIterable {
+    case ga
+    case beta
+}

@@ -1,0 +1,30 @@
+/// The protocol logic of one WebSocket connection to a backend, without the socket.
+///
+/// A value type and a pure state machine: frames in, events and reply frames out. The
+/// ``WebSocketTransport`` owns one per connection (a reconnect starts a fresh one), so the
+/// codecs are tested frame by frame without a server.
+public protocol WireConversation: Sendable {
+    /// Frames to send as soon as the socket is open, before anything else.
+    mutating func opening() -> [String]
+
+    /// Handles one text frame from the server.
+    mutating func receive(_ text: String) -> WireStep
+
+    /// The frames that carry one message from the session (possibly none).
+    mutating func encode(_ message: OutgoingMessage) -> [String]
+}
+
+/// What one received frame means: events for the session and frames to answer at once.
+public struct WireStep: Sendable, Equatable {
+    public var events: [SessionEvent.Kind]
+    /// Frames sent straight back (a pong, a tool result, a barge-in truncate).
+    public var replies: [String]
+    /// Agent audio to keep (only when the conversation is asked to keep it), PCM16 mono.
+    public var agentAudio: AudioChunk?
+
+    public init(events: [SessionEvent.Kind] = [], replies: [String] = [], agentAudio: AudioChunk? = nil) {
+        self.events = events
+        self.replies = replies
+        self.agentAudio = agentAudio
+    }
+}

@@ -1,0 +1,46 @@
+extension SessionBoard {
+    /// A board with one session per `[[session]]` of `config`, numbered in file order.
+    ///
+    /// - Parameters:
+    ///   - recording: where each session records, or nil for none.
+    ///   - saveAudioDirectory: where agent audio is written as `NN-name.agent.wav`, if wanted.
+    ///   - observer: called with each session's number, name and every event it consumed.
+    public convenience init(
+        config: ConsoleConfig, recording: (SessionConfig) throws(LogWriteError) -> RecordingDirectory?,
+        saveAudioDirectory: String? = nil, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
+        observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil
+    ) throws(LogWriteError) {
+        var sessions: [ConversationSession] = []
+        var autostart: Set<Int> = []
+        let ticker = SimTicker()
+        for (index, entry) in config.sessions.enumerated() {
+            let number = index + 1
+            let name = entry.name
+            var sessionObserver: (@Sendable (SessionEvent) -> Void)?
+            if let observer {
+                sessionObserver = { event in observer(number, name, event) }
+            }
+            let recorder = saveAudioDirectory.map {
+                AgentAudioRecorder(path: "\($0)/\(number < 10 ? "0" : "")\(number)-\(RecordingDirectory.fileSafe(name)).agent.wav")
+            }
+            var agentAudio: (@Sendable (AudioChunk) -> Void)?
+            if let recorder {
+                agentAudio = { chunk in recorder.append(chunk) }
+            }
+            let directory = try recording(entry)
+            let session = try ConversationSession(
+                number: number, name: name, backend: entry.backend.rawValue, transcriptCapacity: transcriptCapacity,
+                recording: directory, observer: sessionObserver, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
+            sessions.append(session)
+            if entry.autostart { autostart.insert(number) }
+        }
+        self.init(sessions, autostart: autostart)
+    }
+
+    /// The players for the scripts of `config`'s sessions (one per session with a script).
+    public func scriptPlayers(config: ConsoleConfig, report: @escaping @Sendable (String) -> Void) -> [ScriptPlayer] {
+        zip(sessions, config.sessions).compactMap { session, entry in
+            entry.script.isEmpty ? nil : ScriptPlayer(session: session, steps: entry.script, chunkMilliseconds: entry.chunkMilliseconds, report: report)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/// One `[[session]]` of a config file, resolved: defaults applied, key read from the
+/// environment, script audio loaded.
+public struct SessionConfig: Sendable, Equatable {
+    public enum Backend: String, Sendable, CaseIterable {
+        case sim
+        case elevenlabs
+        case openai
+    }
+
+    public var name: String
+    public var backend: Backend
+    /// Base URL as the official SDKs take it (see docs/config.md).
+    public var url: String?
+    public var agentId: String?
+    public var model: String?
+    /// The environment variable the key came from (for messages; the key itself is in `apiKey`).
+    public var apiKeyEnv: String?
+    public var apiKey: Secret?
+    public var dialect: RealtimeDialect
+    public var script: [ScriptStep]
+    public var chunkMilliseconds: Int
+    public var autostart: Bool
+    public var recordDir: String?
+    public var reconnect: ReconnectPolicy?
+    public var allowInsecure: Bool
+    public var firstMessage: String?
+    public var prompt: String?
+    public var language: String?
+    public var voice: String?
+    public var textOnly: Bool
+    public var userId: String?
+    public var tools: [String: String]
+    public var modalities: [String]
+    public var serverVAD: Bool
+    public var persona: String?
+    public var seed: UInt64
+    public var pace: Double
+
+    public init(name: String, backend: Backend) {
+        self.name = name
+        self.backend = backend
+        dialect = .ga
+        script = []
+        chunkMilliseconds = 100
+        autostart = true
+        allowInsecure = false
+        textOnly = false
+        tools = [:]
+        modalities = ["audio"]
+        serverVAD = true
+        seed = 1
+        pace = 1
+    }
+
+    /// The sample rate script audio is prepared at.
+    public var audioRate: Int {
+        switch backend {
+        case .openai: OpenAIRealtimeOptions.sampleRate
+        case .elevenlabs, .sim: ElevenLabsOptions.defaultSampleRate
+        }
+    }
+
+    /// The transports for this session's runs.
+    /// - Parameters:
+    ///   - simTicker: the board's shared simulator timer (used by `sim` sessions).
+    ///   - agentAudio: receives agent audio to save, if wanted.
+    public func transportFactory(simTicker: SimTicker, agentAudio: (@Sendable (AudioChunk) -> Void)? = nil) -> TransportFactory {
+        switch backend {
+        case .sim:
+            return SimTransport.factory(SimOptions(seed: seed, persona: persona.flatMap(Persona.named), pace: pace), ticker: simTicker)
+        case .elevenlabs:
+            let options = ElevenLabsOptions(
+                baseURL: url ?? "wss://api.elevenlabs.io", agentId: agentId ?? "", apiKey: apiKey?.value, prompt: prompt,
+                firstMessage: firstMessage, language: language, voiceId: voice, textOnly: textOnly, userId: userId,
+                tools: tools, keepAudio: agentAudio != nil)
+            return ElevenLabsTransport.factory(
+                options, settings: .init(reconnect: reconnect, allowInsecure: allowInsecure, agentAudio: agentAudio))
+        case .openai:
+            let options = OpenAIRealtimeOptions(
+                baseURL: url ?? "wss://api.openai.com/v1", model: model ?? "gpt-realtime", apiKey: apiKey?.value, dialect: dialect,
+                instructions: prompt, voice: voice, outputModalities: modalities, serverVAD: serverVAD,
+                keepAudio: agentAudio != nil)
+            return OpenAIRealtimeTransport.factory(
+                options, settings: .init(reconnect: reconnect, allowInsecure: allowInsecure, agentAudio: agentAudio))
+        }
+    }
+}

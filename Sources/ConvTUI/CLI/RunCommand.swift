@@ -1,0 +1,74 @@
+import ArgumentParser
+import ConvEngine
+import Foundation
+
+/// `convtui run CONFIG.toml`: the sessions of a config file, on real backends or the simulator.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the sessions of a config file (see docs/config.md).",
+        discussion: """
+            Each [[session]] talks to its backend (sim, elevenlabs or openai). Keys come only from \
+            the environment variables the config names. With --headless, events are JSON lines on \
+            stdout and line commands are read on stdin, as for `convtui demo --headless`.
+            """)
+
+    @Argument(help: "The config file (TOML).")
+    var config: String
+
+    @OptionGroup var recording: RecordingOptions
+
+    @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin.")
+    var headless = false
+
+    @Option(name: .long, help: "Stop after this many seconds.")
+    var duration: Double?
+
+    @Flag(name: .customLong("save-audio"), help: "Write each session's agent audio as a WAV file next to its log.")
+    var saveAudio = false
+
+    func validate() throws {
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let loaded: ConsoleConfig
+        do {
+            loaded = try ConsoleConfig.load(path: config, environment: environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let output = HeadlessOutput()
+        var observer: (@Sendable (Int, String, SessionEvent) -> Void)?
+        if headless {
+            observer = { number, name, event in output.event(session: number, name: name, event) }
+        }
+        // One directory object per distinct path, so logs of one invocation share a stamp.
+        var directories: [String: RecordingDirectory] = [:]
+        let recording = recording
+        let openDirectory = { (entry: SessionConfig) throws(LogWriteError) -> RecordingDirectory? in
+            if recording.noRecord { return nil }
+            let path = recording.recordDirectory ?? entry.recordDir ?? RecordingDirectory.defaultPath(environment: environment)
+            if let known = directories[path] { return known }
+            let directory = try RecordingDirectory(path: path)
+            directories[path] = directory
+            return directory
+        }
+        let audioDirectory = saveAudio ? (recording.noRecord ? "." : recording.recordDirectory ?? loaded.sessions.first?.recordDir ?? RecordingDirectory.defaultPath(environment: environment)) : nil
+        let board: SessionBoard
+        do {
+            board = try SessionBoard(config: loaded, recording: openDirectory, saveAudioDirectory: audioDirectory, observer: observer)
+        } catch {
+            throw ValidationError("cannot create a session log: \(error)")
+        }
+        let players = board.scriptPlayers(config: loaded) { output.diagnostic("error: \($0)") }.map { player in
+            Task { await player.run() }
+        }
+        let logDirectory = directories.keys.sorted().joined(separator: ", ")
+        let code = await HeadlessRunner(board: board, output: output, logDirectory: logDirectory.isEmpty ? nil : logDirectory)
+            .run(duration: duration.map { .milliseconds(Int64($0 * 1000)) })
+        for player in players { player.cancel() }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

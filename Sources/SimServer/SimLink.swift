@@ -1,0 +1,68 @@
+import ConvEngine
+import HummingbirdWebSocket
+import NIOWebSocket
+import Synchronization
+
+/// The server's side of one simulated conversation's socket, with the faults it injects.
+final class SimLink: Sendable {
+    private let outbound: WebSocketOutboundWriter
+    private let options: SimServerOptions
+    private let openedAt = ContinuousClock.now
+    private let random: Mutex<SimRandom>
+
+    struct Dropped: Error {}
+
+    init(outbound: WebSocketOutboundWriter, options: SimServerOptions, conversation: Int) {
+        self.outbound = outbound
+        self.options = options
+        self.random = Mutex(SimRandom(seed: options.seed, session: conversation, run: 0))
+    }
+
+    /// True once the stall fault has struck: nothing more is sent.
+    var stalled: Bool {
+        options.stallAfter.map { openedAt.duration(to: .now) >= $0 } ?? false
+    }
+
+    /// True once the drop fault is due.
+    var dropDue: Bool {
+        options.dropAfter.map { openedAt.duration(to: .now) >= $0 } ?? false
+    }
+
+    /// Throws ``Dropped`` once the drop fault is due, which ends the handler with close 1011.
+    func checkDrop() throws {
+        if dropDue { throw Dropped() }
+    }
+
+    /// The drop fault seen from a timer: closes with 1011, as a crashed server's proxy would.
+    /// Returns true when the conversation is over.
+    func dropIfDue() async throws -> Bool {
+        guard dropDue else { return false }
+        try await close(code: 1011, reason: "simulated connection drop")
+        return true
+    }
+
+    func send(_ frame: JSONValue) async throws {
+        try await send(text: JSONWriter.string(frame))
+    }
+
+    func send(text: String) async throws {
+        try checkDrop()
+        if stalled { return }
+        try await outbound.write(.text(text))
+    }
+
+    /// The faults of one agent turn, sent before it: a malformed frame, an error event.
+    func turnFaults(error: JSONValue) async throws {
+        let (malformed, failing) = random.withLock { r in (r.chance(options.malformedRate), r.chance(options.errorRate)) }
+        if malformed { try await send(text: #"{"type":"agent_resp"#) }
+        if failing { try await send(error) }
+    }
+
+    func close(code: Int, reason: String?) async throws {
+        try await outbound.close(WebSocketErrorCode(codeNumber: code), reason: reason)
+    }
+
+    func withRandom<T>(_ body: (inout SimRandom) -> T) -> T {
+        random.withLock { body(&$0) }
+    }
+}

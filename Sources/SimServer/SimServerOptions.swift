@@ -1,0 +1,44 @@
+import ConvEngine
+
+/// How the simulator server behaves.
+public struct SimServerOptions: Sendable, Equatable {
+    public var host: String
+    /// 0 picks a free port (tests).
+    public var port: Int
+    public var seed: UInt64
+    /// End each conversation abruptly (close 1011, as a crashed server would) this long after it opened.
+    public var dropAfter: Duration?
+    /// Stop sending anything (pings included) this long after a conversation opened; the socket stays open.
+    public var stallAfter: Duration?
+    /// Chance per agent turn of a malformed frame.
+    public var malformedRate: Double
+    /// Chance per agent turn of a non-fatal error event.
+    public var errorRate: Double
+    /// Benchmark load: every ElevenLabs conversation gets an agent_response ten times a second
+    /// and a ping every 0.5 s, whatever the client says.
+    public var load: Bool
+    public var pingInterval: Duration
+    /// Time between streamed pieces and audio chunks of an agent turn.
+    public var pieceInterval: Duration
+    /// How long user audio must pause before the server's VAD ends the user's turn.
+    public var silenceTimeout: Duration
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8765, seed: UInt64 = 1, dropAfter: Duration? = nil,
+        stallAfter: Duration? = nil, malformedRate: Double = 0, errorRate: Double = 0, load: Bool = false,
+        pingInterval: Duration = .seconds(2), pieceInterval: Duration = .milliseconds(40),
+        silenceTimeout: Duration = .milliseconds(300)
+    ) {
+        self.host = host
+        self.port = port
+        self.seed = seed
+        self.dropAfter = dropAfter
+        self.stallAfter = stallAfter
+        self.malformedRate = malformedRate
+        self.errorRate = errorRate
+        self.load = load
+        self.pingInterval = load ? .milliseconds(500) : pingInterval
+        self.pieceInterval = pieceInterval
+        self.silenceTimeout = silenceTimeout
+    }
+}

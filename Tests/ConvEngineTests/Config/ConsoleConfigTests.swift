@@ -1,0 +1,135 @@
+import ConvEngine
+import Foundation
+import Testing
+
+/// Config files: the complete example, defaults, and errors that name file, line and key.
+@Suite struct ConsoleConfigTests {
+    private func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigError) -> ConsoleConfig {
+        try ConsoleConfig.parse(text, path: "test.toml", environment: environment)
+    }
+
+    private func error(_ text: String, environment: [String: String] = [:]) -> ConfigError? {
+        do {
+            _ = try parse(text, environment: environment)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func sessionsWithDefaults() throws {
+        let config = try parse(
+            """
+            reconnect = true
+            [defaults]
+            url = "ws://127.0.0.1:8765"
+            autostart = false
+
+            [[session]]
+            name = "a"
+            backend = "elevenlabs"
+            agent_id = "ava"
+            api_key_env = "XI_KEY"
+            script = ["hello", { delay = 0.5, text = "again" }]
+            [session.tools]
+            get_weather = "sunny"
+
+            [[session]]
+            name = "b"
+            backend = "openai"
+            url = "ws://127.0.0.1:8765/v1"
+            model = "sam"
+            dialect = "beta"
+            turn_detection = "none"
+            autostart = true
+            """, environment: ["XI_KEY": "xi-secret"])
+        #expect(config.sessions.map(\.name) == ["a", "b"])
+        let a = config.sessions[0]
+        #expect(a.backend == .elevenlabs)
+        #expect(a.url == "ws://127.0.0.1:8765")
+        #expect(a.apiKey?.value == "xi-secret")
+        #expect(!"\(a)".contains("xi-secret"))
+        #expect(a.autostart == false)
+        #expect(a.reconnect == ReconnectPolicy())
+        #expect(a.tools == ["get_weather": "sunny"])
+        #expect(a.script == [
+            ScriptStep(delay: .seconds(2), action: .text("hello")), ScriptStep(delay: .milliseconds(500), action: .text("again")),
+        ])
+        let b = config.sessions[1]
+        #expect(b.dialect == .beta)
+        #expect(b.serverVAD == false)
+        #expect(b.autostart)
+        #expect(b.url == "ws://127.0.0.1:8765/v1")
+    }
+
+    @Test func theShippedExamplesLoad() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let local = try ConsoleConfig.load(path: root.appendingPathComponent("examples/local-sim-server.toml").path, environment: [:])
+        #expect(Set(local.sessions.map(\.backend)) == [.sim, .elevenlabs, .openai])
+        let real = try ConsoleConfig.load(
+            path: root.appendingPathComponent("examples/real-backends.toml").path,
+            environment: ["ELEVENLABS_API_KEY": "k", "OPENAI_API_KEY": "k"])
+        #expect(real.sessions.count == 2)
+    }
+
+    @Test func unknownKeyNamesFileLineAndKey() {
+        let found = error(
+            """
+            [[session]]
+            name = "a"
+            backnd = "sim"
+            """)
+        #expect(found?.line == 3)
+        #expect(found?.key == "session \"a\".backnd")
+        #expect(found?.description == "test.toml:3: session \"a\".backnd: unknown key")
+    }
+
+    @Test func badValuesPointAtTheirLine() {
+        let backend = error(
+            """
+            [[session]]
+            name = "a"
+
+            [[session]]
+            name = "b"
+            backend = "eleven"
+            """)
+        #expect(backend?.line == 6)
+        #expect(backend?.description.contains("session \"b\".backend: unknown backend \"eleven\"") == true)
+        let dialect = error("[[session]]\nname = \"a\"\nbackend = \"openai\"\ndialect = \"v2\"\n")
+        #expect(dialect?.line == 4)
+        #expect(dialect?.key == "session \"a\".dialect")
+        let inherited = error("autostart = \"yes\"\n[[session]]\nname = \"a\"\n")
+        #expect(inherited?.line == 1)
+        #expect(inherited?.key == "session \"a\".autostart")
+    }
+
+    @Test func missingKeyEnvironmentVariable() {
+        let found = error("[[session]]\nname = \"a\"\nbackend = \"openai\"\napi_key_env = \"NOPE_KEY\"\n")
+        #expect(found?.line == 4)
+        #expect(found?.message == "environment variable NOPE_KEY is not set")
+    }
+
+    @Test func plainWebSocketWithAKeyToARemoteHostIsRefused() {
+        let text = "[[session]]\nname = \"a\"\nbackend = \"openai\"\nurl = \"ws://example.com/v1\"\napi_key_env = \"K\"\n"
+        let found = error(text, environment: ["K": "sk-secret"])
+        #expect(found?.line == 4)
+        #expect(found?.message.contains("refusing") == true)
+        #expect(found?.description.contains("sk-secret") == false)
+        #expect(throws: Never.self) { try parse(text + "allow_insecure = true\n", environment: ["K": "sk-secret"]) }
+    }
+
+    @Test func structuralErrors() {
+        #expect(error("")?.key == "session")
+        #expect(error("[[session]]\nname = \"a\"\n[[session]]\nname = \"a\"\n")?.line == 4)
+        #expect(error("[[session]]\nbackend = \"sim\"\n")?.message == "every session needs a name")
+        #expect(error("[[session]]\nname = \"a\"\nbackend = \"elevenlabs\"\n")?.message == "an elevenlabs session needs agent_id")
+        let syntax = error("[[session]]\nname = \"a\nx = 1\n")
+        #expect(syntax?.line == 2)
+        #expect(syntax?.message.hasPrefix("not valid TOML") == true)
+        let wav = error("[[session]]\nname = \"a\"\naudio = [\"missing.wav\"]\n")
+        #expect(wav?.line == 3)
+        #expect(wav?.message.hasPrefix("cannot read") == true)
+    }
+}

@@ -1,0 +1,115 @@
+import Testing
+@testable import ConvEngine
+
+/// The first classic bug: conversation objects sharing a stop signal. Each test would fail if
+/// any of a session's state (stop signal, ids, watermark) were shared between instances.
+@Suite("Session isolation")
+struct SessionIsolationTests {
+    @Test func sessionCreatedAfterAnotherStoppedStartsLive() async throws {
+        let transportsA = TestTransports(.init(conversationId: "a"))
+        let a = try ConversationSession.testing(1, name: "a", transports: transportsA)
+        a.start()
+        #expect(await eventually { a.phase.isLive })
+        a.stop()
+        #expect(await eventually { a.phase == .ended(reason: "stopped by operator") })
+
+        let transportsB = TestTransports(.init(conversationId: "b"))
+        let b = try ConversationSession.testing(2, name: "b", transports: transportsB)
+        b.start()
+        #expect(await eventually { b.phase.isLive })
+        transportsB.latest?.inject(.agentTextDelta(responseId: "r1", text: "hello"))
+        #expect(await eventually { b.snapshot.state.transcript.last?.text == "hello" })
+        #expect(b.phase.isLive)
+        #expect(a.phase == .ended(reason: "stopped by operator"))
+    }
+
+    @Test func stoppingOneNeverChangesAnother() async throws {
+        let transports = TestTransports()
+        let a = try ConversationSession.testing(1, name: "a", transports: transports)
+        let b = try ConversationSession.testing(2, name: "b", transports: TestTransports())
+        a.start()
+        b.start()
+        #expect(await eventually { a.phase.isLive && b.phase.isLive })
+        let before = b.snapshots.version
+        a.stop()
+        #expect(await eventually { a.phase == .ended(reason: "stopped by operator") })
+        #expect(b.phase.isLive)
+        #expect(b.snapshots.version == before, "stopping A published nothing on B")
+        #expect(transports.latest?.isClosed == true)
+    }
+
+    @Test func restartGivesNewRunAndConversation() async throws {
+        let transports = TestTransports(.init(conversationId: "c"))
+        let session = try ConversationSession.testing(transports: transports)
+        session.start()
+        #expect(await eventually { session.phase.isLive })
+        let first = session.snapshot.state
+        session.restart()
+        #expect(await eventually { session.phase.isLive && session.snapshot.state.run == 2 })
+        let second = session.snapshot.state
+        #expect(first.run == 1)
+        #expect(first.conversationId == "c-1")
+        #expect(second.conversationId == "c-2")
+        #expect(transports.all.count == 2)
+        #expect(transports.all[0].isClosed)
+    }
+
+    @Test func lateEventsFromAnEarlierRunAreDropped() async throws {
+        let transports = TestTransports()
+        let session = try ConversationSession.testing(transports: transports)
+        session.start()
+        #expect(await eventually { session.phase.isLive })
+        let oldTransport = try #require(transports.latest)
+        session.restart()
+        #expect(await eventually { session.phase.isLive && session.snapshot.state.run == 2 })
+        let before = session.snapshot.state
+        oldTransport.inject(.agentTextDelta(responseId: "old", text: "from run 1"), .interruption(eventId: 99))
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(session.snapshot.state == before)
+    }
+
+    @Test func interruptionInOneNeverMovesAnothersWatermark() async throws {
+        let transportsA = TestTransports()
+        let transportsB = TestTransports()
+        let a = try ConversationSession.testing(1, name: "a", transports: transportsA)
+        let b = try ConversationSession.testing(2, name: "b", transports: transportsB)
+        a.start()
+        b.start()
+        #expect(await eventually { a.phase.isLive && b.phase.isLive })
+        transportsB.latest?.inject(.interruption(eventId: 3))
+        transportsA.latest?.inject(.interruption(eventId: 40))
+        #expect(await eventually { a.snapshot.state.lastInterruptId == 40 && b.snapshot.state.lastInterruptId == 3 })
+        // B's audio 5 is after B's watermark (3), so it plays even though A's watermark is 40.
+        transportsB.latest?.inject(.agentAudio(eventId: 5, bytes: 100, durationMs: 10))
+        transportsA.latest?.inject(.agentAudio(eventId: 5, bytes: 100, durationMs: 10))
+        #expect(await eventually { b.snapshot.state.counters.audioBytesIn == 100 && a.snapshot.state.counters.staleAudioDropped == 1 })
+        #expect(b.snapshot.state.counters.staleAudioDropped == 0)
+    }
+
+    @Test func stopIsPromptEvenWhenTheTransportIgnoresIt() async throws {
+        let transports = TestTransports(.init(ignoresCancellation: true))
+        let session = try ConversationSession.testing(transports: transports, stopGrace: .milliseconds(50))
+        session.start()
+        #expect(await eventually { session.phase.isLive })
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { session.stop() }
+        #expect(elapsed < .milliseconds(50), "stop() returned in \(elapsed)")
+        #expect(session.phase == .stopping)
+        #expect(await eventually { session.phase.detail?.hasPrefix("stopped by operator") == true })
+        #expect(session.start(), "a wedged transport does not block a new run")
+        #expect(await eventually { session.phase.isLive && session.snapshot.state.run == 2 })
+    }
+
+    @Test func simulatedSessionsRunIndependently() async throws {
+        let board = try SessionBoard.simulated(count: 3, options: SimOptions(seed: 3, pace: 0.02), recording: nil)
+        board.startAll()
+        let sessions = board.sessions
+        #expect(await eventually { sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 5 } })
+        sessions[1].stop()
+        #expect(await eventually { !sessions[1].phase.isActive })
+        let counts = sessions.map { $0.snapshot.state.counters.eventsIn }
+        #expect(await eventually { sessions[0].snapshot.state.counters.eventsIn > counts[0] + 5 && sessions[2].snapshot.state.counters.eventsIn > counts[2] + 5 })
+        #expect(sessions[1].snapshot.state.counters.eventsIn == counts[1])
+        await board.shutdown()
+    }
+}

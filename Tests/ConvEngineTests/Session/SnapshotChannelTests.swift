@@ -1,0 +1,34 @@
+import Testing
+@testable import ConvEngine
+
+@Suite("Snapshot channel")
+struct SnapshotChannelTests {
+    @Test func readIfNewerReturnsOnlyChangedValues() {
+        let channel = SnapshotChannel(0)
+        let first = channel.read()
+        #expect(channel.read(ifNewerThan: first.version) == nil)
+        channel.publish(5)
+        let next = channel.read(ifNewerThan: first.version)
+        #expect(next?.value == 5)
+        #expect(next.map { $0.version > first.version } == true)
+        #expect(channel.read(ifNewerThan: next!.version) == nil)
+    }
+
+    @Test func concurrentPublishersAndReadersSeeMonotonicVersions() async {
+        let channel = SnapshotChannel(0)
+        await withTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask { for i in 0..<2000 { channel.publish(writer * 10_000 + i) } }
+            }
+            group.addTask {
+                var last: UInt64 = 0
+                for _ in 0..<4000 {
+                    let version = channel.read().version
+                    #expect(version >= last)
+                    last = version
+                }
+            }
+        }
+        #expect(channel.version == 8001)
+    }
+}

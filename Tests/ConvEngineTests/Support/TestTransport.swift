@@ -1,0 +1,121 @@
+import Glibc
+import Synchronization
+@testable import ConvEngine
+
+/// A transport under the test's control: it connects with a given conversation id, records
+/// what is sent, can fail or delay chosen sends, and lets the test inject server events.
+final class TestTransport: Transport {
+    struct Behavior: Sendable {
+        var conversationId = "conv"
+        /// 1-based send numbers that throw a transport error.
+        var failingSends: Set<Int> = []
+        /// Delay inside every send (cancellable, like a real socket write waiting for room).
+        var sendDelay: Duration?
+        /// Keep running after cancellation and close, like a wedged server connection.
+        var ignoresCancellation = false
+    }
+
+    let context: TransportContext
+    let behavior: Behavior
+    private let state = Mutex(State())
+
+    private struct State {
+        var sent: [OutgoingMessage] = []
+        var sendCount = 0
+        var closed = false
+    }
+
+    init(context: TransportContext, behavior: Behavior) {
+        self.context = context
+        self.behavior = behavior
+    }
+
+    var sent: [OutgoingMessage] { state.withLock { $0.sent } }
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Reports server events as if they came off the wire.
+    func inject(_ kinds: SessionEvent.Kind...) {
+        context.sink.emit(kinds)
+    }
+
+    func run() async throws -> String {
+        context.sink.emit(.connected(conversationId: "\(behavior.conversationId)-\(context.run)"))
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if behavior.ignoresCancellation {
+                try? await Task.sleep(for: .milliseconds(20))
+            } else {
+                if isClosed { return "closed by client" }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+        }
+        return "test transport timed out"
+    }
+
+    func send(_ message: OutgoingMessage) async throws {
+        let number = try state.withLock { s in
+            guard !s.closed else { throw TransportError("connection closed") }
+            s.sendCount += 1
+            return s.sendCount
+        }
+        if behavior.failingSends.contains(number) { throw TransportError("injected failure on send \(number)") }
+        if let delay = behavior.sendDelay { try await Task.sleep(for: delay) }
+        state.withLock { $0.sent.append(message) }
+    }
+
+    func close() {
+        state.withLock { $0.closed = true }
+    }
+}
+
+/// Keeps every transport a factory made, by run, so tests can reach into the current one.
+final class TestTransports: Sendable {
+    private let made = Mutex<[TestTransport]>([])
+    let behavior: TestTransport.Behavior
+
+    init(_ behavior: TestTransport.Behavior = .init()) {
+        self.behavior = behavior
+    }
+
+    var factory: TransportFactory {
+        { [self] context in
+            let transport = TestTransport(context: context, behavior: behavior)
+            made.withLock { $0.append(transport) }
+            return transport
+        }
+    }
+
+    var latest: TestTransport? { made.withLock { $0.last } }
+    var all: [TestTransport] { made.withLock { $0 } }
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(2))
+    }
+    return condition()
+}
+
+extension ConversationSession {
+    var phase: SessionPhase { snapshot.state.phase }
+
+    /// A session on test transports.
+    static func testing(
+        _ number: Int = 1, name: String = "test", transports: TestTransports, stopGrace: Duration = .seconds(1),
+        recording: RecordingDirectory? = nil
+    ) throws -> ConversationSession {
+        try ConversationSession(
+            number: number, name: name, backend: "test", recording: recording, stopGrace: stopGrace,
+            makeTransport: transports.factory)
+    }
+}
+
+/// A fresh private temporary directory for one test.
+func temporaryDirectory(_ label: String = "convtui-test") -> String {
+    var template = Array("/tmp/\(label)-XXXXXX".utf8CString)
+    let path = template.withUnsafeMutableBufferPointer { buffer in String(cString: mkdtemp(buffer.baseAddress!)) }
+    return path
+}

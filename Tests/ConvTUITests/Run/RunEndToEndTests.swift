@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `convtui sim-server` and `convtui run --headless`, as two real processes on loopback.
+@Suite("Run a config, end to end", .serialized)
+struct RunEndToEndTests {
+    /// Starts `convtui sim-server --port 0` and reads the port it bound from stderr.
+    private func startServer() async throws -> (ConvtuiProcess, Int) {
+        let server = try ConvtuiProcess(["sim-server", "--port", "0"])
+        var port: Int?
+        _ = await eventually {
+            port = server.stderr.split(separator: "\n").first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
+            return port != nil
+        }
+        return (server, try #require(port))
+    }
+
+    @Test func headlessRunAgainstTheSimulatorServer() async throws {
+        let (server, port) = try await startServer()
+        defer { server.signal(SIGTERM) }
+        let directory = makeTemporaryDirectory()
+        let config = directory + "/local.toml"
+        try """
+            [[session]]
+            name = "el"
+            backend = "elevenlabs"
+            url = "ws://127.0.0.1:\(port)"
+            agent_id = "echo"
+            script = [{ delay = 0.2, text = "hello eleven" }]
+
+            [[session]]
+            name = "rt"
+            backend = "openai"
+            url = "ws://127.0.0.1:\(port)/v1"
+            model = "echo"
+            script = [{ delay = 0.2, text = "hello realtime" }]
+
+            [[session]]
+            name = "later"
+            backend = "sim"
+            autostart = false
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try ConvtuiProcess(["run", config, "--headless", "--record-dir", directory + "/logs", "--save-audio"])
+        func texts(_ name: String) -> [String] {
+            run.jsonLines.filter { $0["name"] as? String == name && $0["type"] as? String == "agent_text_done" }.compactMap { $0["text"] as? String }
+        }
+        #expect(await eventually { texts("el").contains { $0.contains("hello eleven") } })
+        #expect(await eventually { texts("rt").contains { $0.contains("hello realtime") } })
+        #expect(!run.jsonLines.contains { $0["name"] as? String == "later" })
+        run.send("start later")
+        #expect(await eventually { run.jsonLines.contains { $0["name"] as? String == "later" && $0["type"] as? String == "connected" } })
+        run.send("quit")
+        #expect(await run.waitForExit() == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/logs")
+        #expect(files.filter { $0.hasSuffix(".jsonl") }.count == 3)
+        #expect(files.contains { $0.hasSuffix("-el.agent.wav") })
+    }
+
+    @Test func configErrorsNameFileLineAndKey() async throws {
+        let directory = makeTemporaryDirectory()
+        let config = directory + "/broken.toml"
+        try "[[session]]\nname = \"a\"\nbackend = \"eleven\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try ConvtuiProcess(["run", config, "--headless", "--no-record"])
+        #expect(await run.waitForExit() != 0)
+        #expect(run.stderr.contains("\(config):3: session \"a\".backend: unknown backend \"eleven\""))
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Synchronization
+
+/// The real `convtui` binary, built next to this test bundle, run as a child process.
+final class ConvtuiProcess: Sendable {
+    /// The binary SwiftPM built alongside the tests.
+    static var binaryPath: String {
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundleDirectory.appendingPathComponent("convtui").path
+    }
+
+    private let process: Process
+    private let stdinPipe = Pipe()
+    private let output = Mutex(Output())
+
+    private struct Output {
+        var stdout = Data()
+        var stderr = Data()
+    }
+
+    /// Starts `convtui arguments…`, capturing stdout and stderr.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = stdinPipe
+        let stdoutPipe = Pipe()
+        let stderrPipe = Pipe()
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrPipe
+        stdoutPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.output.withLock { $0.stdout.append(data) }
+        }
+        stderrPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.output.withLock { $0.stderr.append(data) }
+        }
+        try process.run()
+    }
+
+    /// Writes one line to the child's stdin.
+    func send(_ line: String) {
+        stdinPipe.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
+
+    func closeInput() {
+        try? stdinPipe.fileHandleForWriting.close()
+    }
+
+    var stdout: String { output.withLock { String(decoding: $0.stdout, as: UTF8.self) } }
+    var stderr: String { output.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
+
+    /// Complete stdout lines parsed as JSON objects.
+    var jsonLines: [[String: Any]] {
+        stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits for the process to exit (up to `timeout`); returns its status, or nil if it is still running.
+    func waitForExit(timeout: Duration = .seconds(10)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if process.isRunning { return nil }
+        try? await Task.sleep(for: .milliseconds(50))
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
+
+/// A fresh private temporary directory for one test.
+func makeTemporaryDirectory(_ label: String = "convtui-e2e") -> String {
+    let path = NSTemporaryDirectory() + "\(label)-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return condition()
+}

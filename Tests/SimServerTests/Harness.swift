@@ -1,0 +1,107 @@
+import Foundation
+import ConvEngine
+import SimServer
+import Synchronization
+import Testing
+
+/// Every event a session consumed, for assertions.
+final class EventLog: Sendable {
+    private let kinds = Mutex<[SessionEvent.Kind]>([])
+
+    func record(_ event: SessionEvent) {
+        kinds.withLock { $0.append(event.kind) }
+    }
+
+    var all: [SessionEvent.Kind] { kinds.withLock { $0 } }
+
+    func count(where matches: (SessionEvent.Kind) -> Bool) -> Int {
+        all.filter(matches).count
+    }
+
+    func contains(where matches: (SessionEvent.Kind) -> Bool) -> Bool {
+        all.contains(where: matches)
+    }
+
+    /// The conversation ids announced so far, in order.
+    var conversationIds: [String] {
+        all.compactMap { if case .connected(let id) = $0 { id } else { nil } }
+    }
+
+    /// The texts of finished agent turns.
+    var agentTexts: [String] {
+        all.compactMap { if case .agentTextDone(_, let text) = $0 { text } else { nil } }
+    }
+}
+
+/// Polls `condition` every few milliseconds until it holds or `timeout` passes.
+func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(5))
+    }
+    return condition()
+}
+
+/// A fast simulator server on a free loopback port for the duration of `body`.
+func withSimServer(
+    _ options: SimServerOptions = SimServerOptions(port: 0, pieceInterval: .milliseconds(10), silenceTimeout: .milliseconds(150)),
+    _ body: (Int) async throws -> Void
+) async throws {
+    let server = SimServer(options: options)
+    let port = try await server.start()
+    do {
+        try await body(port)
+    } catch {
+        await server.stop()
+        throw error
+    }
+    await server.stop()
+}
+
+/// A session with its event log.
+func makeSession(number: Int = 1, name: String = "test", backend: String, factory: @escaping TransportFactory) throws
+    -> (ConversationSession, EventLog)
+{
+    let log = EventLog()
+    let session = try ConversationSession(
+        number: number, name: name, backend: backend, stopGrace: .milliseconds(500), observer: { log.record($0) },
+        makeTransport: factory)
+    return (session, log)
+}
+
+func elevenLabs(port: Int, agent: String = "echo", apiKey: String? = nil, reconnect: ReconnectPolicy? = nil) -> TransportFactory {
+    ElevenLabsTransport.factory(
+        ElevenLabsOptions(baseURL: "ws://127.0.0.1:\(port)", agentId: agent, apiKey: apiKey),
+        settings: .init(reconnect: reconnect))
+}
+
+func openAI(port: Int, dialect: RealtimeDialect = .ga, serverVAD: Bool = true, modalities: [String] = ["audio"]) -> TransportFactory {
+    OpenAIRealtimeTransport.factory(
+        OpenAIRealtimeOptions(
+            baseURL: "ws://127.0.0.1:\(port)/v1", model: "echo", apiKey: "sk-test", dialect: dialect,
+            outputModalities: modalities, serverVAD: serverVAD),
+        settings: .init())
+}
+
+/// Half a second of a 440 Hz tone as a stereo 44.1 kHz WAV file, read back as mono audio.
+func wavFixture() throws -> AudioChunk {
+    let rate = 44100
+    var stereo: [Int16] = []
+    for i in 0..<(rate / 2) {
+        let value = Int16(8000 * sin(Double(i) * 2 * .pi * 440 / Double(rate)))
+        stereo += [value, value]
+    }
+    let pcm = AudioChunk(samples: stereo, sampleRate: rate).pcm
+    var header = WAVFile.header(sampleRate: rate, dataBytes: pcm.count)
+    // Patch the header to two channels: channels, byte rate and block align.
+    header[22] = 2
+    let byteRate = rate * 4
+    header[28] = UInt8(byteRate & 0xFF); header[29] = UInt8(byteRate >> 8 & 0xFF); header[30] = UInt8(byteRate >> 16 & 0xFF)
+    header[32] = 4
+    return try WAVFile.decode(header + pcm)
+}
+
+extension ConversationSession {
+    var phase: SessionPhase { snapshot.state.phase }
+}
