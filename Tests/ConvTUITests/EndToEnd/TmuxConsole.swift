@@ -24,7 +24,7 @@ struct TmuxConsole {
     /// Starts `convtui ARGUMENTS --record-dir <temp>/logs` in a `width`×`height` window.
     init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
         let binary = try #require(Self.binary, "build convtui first (swift build)")
-        socket = "convtui-e2e-\(UUID().uuidString.prefix(8))"
+        socket = "convtui-console-e2e-\(UUID().uuidString.prefix(8))"
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var variables = ["LANG": "C.UTF-8", "TERM": "tmux-256color"]
