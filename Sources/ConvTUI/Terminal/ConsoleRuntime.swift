@@ -1,5 +1,4 @@
 import ConvEngine
-import Dispatch
 import Foundation
 
 /// Opens the full-screen console on a driver's panes and runs it until the operator quits,
@@ -12,13 +11,7 @@ struct ConsoleRuntime {
     /// Runs the console; returns the process exit status.
     func run(duration: Duration?, environment: [String: String]) async -> Int32 {
         let stop = StopSignal()
-        let signalSources = [SIGINT, SIGTERM, SIGHUP].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.raise() }
-            source.resume()
-            return source
-        }
+        let signals = StopSignals { _ in stop.raise() }
         let timer = duration.map { limit in
             Task {
                 try? await Task.sleep(for: limit)
@@ -41,7 +34,7 @@ struct ConsoleRuntime {
             thread.start()
         }
         timer?.cancel()
-        for source in signalSources { source.cancel() }
+        signals.cancel()
         await driver.shutdown()
         if let farewell = driver.farewell {
             FileHandle.standardError.write(Data((farewell + "\n").utf8))
