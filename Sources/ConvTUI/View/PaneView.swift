@@ -63,13 +63,11 @@ enum PaneView {
     static func header(_ frame: PaneFrame, focused: Bool, room: Int) -> [StyledRun] {
         let state = frame.snapshot.state
         let title = " \(frame.snapshot.number) \(frame.snapshot.name) "
-        var badge = " \(PhaseBadge.text(state.phase)) "
-        var gap = " "
-        // Narrow panes keep the phase: first its one-word form, then without the gap.
-        if CellWidth.of(title) + 1 + CellWidth.of(badge) > room {
-            badge = " \(PhaseBadge.text(state.phase).prefix { $0 != " " }) "
-            if CellWidth.of(title) + 1 + CellWidth.of(badge) > room { gap = "" }
-        }
+        // Narrow panes keep the phase: in full, as one word, or as its first letter.
+        let phase = PhaseBadge.text(state.phase)
+        let forms = [phase, String(phase.prefix { $0 != " " }), String(phase.prefix(1))]
+        let badge = " " + (forms.first { CellWidth.of(title) + CellWidth.of($0) + 3 <= room } ?? forms[2]) + " "
+        let gap = CellWidth.of(title) + CellWidth.of(badge) + 1 <= room ? " " : ""
         var runs = [
             StyledRun(title, CellStyle(focused ? .focus : .plain, bold: true, reverse: focused)),
             StyledRun(gap, .plain),

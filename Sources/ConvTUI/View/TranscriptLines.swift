@@ -13,8 +13,9 @@ struct TranscriptLines: Sendable {
     }
 
     private struct PaneMemo: Sendable {
-        var width = 0
+        var width = -1
         var version: UInt64 = 0
+        var transcript: BoundedRing<TranscriptEntry>?
         var entries: [Int: Wrapped] = [:]
         var lines: [[StyledRun]] = []
     }
@@ -26,7 +27,11 @@ struct TranscriptLines: Sendable {
     /// The wrapped lines of pane `pane`'s transcript at `width` cells.
     mutating func lines(pane: Int, snapshot: SessionSnapshot, version: UInt64, width: Int) -> [[StyledRun]] {
         var memo = memos[pane] ?? PaneMemo()
-        if memo.width == width, memo.version == version, !memo.lines.isEmpty || snapshot.state.transcript.isEmpty {
+        guard memo.width != width || memo.version != version else { return memo.lines }
+        // Most new versions bring audio, pings or VAD scores, not text: a ring compare (its
+        // strings share storage, so each is a pointer check) is far cheaper than a relayout.
+        if memo.width == width, let known = memo.transcript, known == snapshot.state.transcript {
+            memos[pane]?.version = version
             return memo.lines
         }
         if memo.width != width { memo.entries = [:] }
@@ -43,7 +48,7 @@ struct TranscriptLines: Sendable {
             entries[entry.sequence] = wrapped
             lines.append(contentsOf: wrapped.lines)
         }
-        memo = PaneMemo(width: width, version: version, entries: entries, lines: lines)
+        memo = PaneMemo(width: width, version: version, transcript: snapshot.state.transcript, entries: entries, lines: lines)
         memos[pane] = memo
         return lines
     }

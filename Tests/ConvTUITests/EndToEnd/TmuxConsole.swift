@@ -101,37 +101,24 @@ struct TmuxConsole {
     }
 
     /// Runs a command and waits for it, with posix_spawn and waitpid rather than Foundation's
-    /// `Process`, whose exit monitoring can miss a child that forks a daemon (tmux does).
+    /// `Process`. Output goes to a file, not a pipe: a tmux server forked by a test running in
+    /// parallel could inherit a pipe's write end and keep a read waiting forever.
     static func run(_ arguments: [String], capture: Bool = true) throws -> (status: Int32, output: String) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
+        let outputPath = capture ? FileManager.default.temporaryDirectory.appendingPathComponent("convtui-console-e2e-out-\(UUID().uuidString)").path : "/dev/null"
+        defer { if capture { try? FileManager.default.removeItem(atPath: outputPath) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if capture {
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addclose(&actions, fds[1])
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for arg in argv { free(arg) } }
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
-        Glibc.close(fds[1])
-        defer { Glibc.close(fds[0]) }
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
-            if n > 0 { output += chunk[0..<n] } else if n < 0 && errno == EINTR { continue } else { break }
-        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return ((status >> 8) & 0xFF, String(decoding: output, as: UTF8.self))
+        let output = capture ? ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "") : ""
+        return ((status >> 8) & 0xFF, output)
     }
 }
