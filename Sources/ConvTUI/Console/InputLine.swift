@@ -11,9 +11,6 @@ struct InputLine: Equatable, Sendable {
         cursor = characters.count
     }
 
-    /// Display width of the text before the cursor (where the terminal cursor goes).
-    var cursorColumn: Int { CellWidth.of(String(characters[..<cursor])) }
-
     mutating func insert(_ character: Character) {
         characters.insert(character, at: cursor)
         cursor += 1

@@ -5,7 +5,6 @@ import CNcurses
 struct ColorScheme {
     /// Attributes per tint, indexed by the tint's raw value.
     private let tintAttributes: [Int32]
-    let usesColor: Bool
 
     /// Whether the environment asks for no colour (https://no-color.org: set and not empty).
     static func colorWanted(environment: [String: String]) -> Bool {
@@ -14,8 +13,7 @@ struct ColorScheme {
 
     /// Sets up colour pairs; call after `initscr`.
     init(wantsColor: Bool) {
-        usesColor = wantsColor && has_colors()
-        guard usesColor else {
+        guard wantsColor && has_colors() else {
             tintAttributes = CellStyle.Tint.allCases.map(Self.monochrome)
             return
         }

@@ -116,9 +116,4 @@ struct ConsoleLayout: Equatable, Sendable {
         }
         return best
     }
-
-    /// Where pane `index` is drawn, if it is on screen.
-    func rect(of index: Int) -> Rect? {
-        panes.first { $0.index == index }?.rect
-    }
 }

@@ -7,7 +7,6 @@ struct Rect: Equatable, Sendable {
 
     var maxX: Int { x + width }
     var maxY: Int { y + height }
-    var isEmpty: Bool { width <= 0 || height <= 0 }
 
     /// The rectangle shrunk by `by` cells on every side.
     func inset(_ by: Int) -> Rect {
