@@ -14,6 +14,9 @@ struct CellBuffer: Equatable, Sendable {
         static let blank = Cell(character: " ", style: .plain, isContinuation: false)
     }
 
+    /// Every ASCII character, so the fast path builds none.
+    private static let ascii: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+
     let width: Int
     let height: Int
     private(set) var cells: [Cell]
@@ -35,7 +38,22 @@ struct CellBuffer: Equatable, Sendable {
         guard y >= 0, y < height else { return x }
         let end = min(limit ?? width, width)
         var column = x
-        for character in text {
+        // ASCII needs no grapheme breaking: take bytes directly while the next byte is ASCII
+        // too (a combining mark after a letter belongs to that letter's cluster).
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex, column < end, column >= 0 {
+            let byte = bytes[index]
+            let next = bytes.index(after: index)
+            guard byte < 0x80, next == bytes.endIndex || bytes[next] < 0x80 else { break }
+            if byte >= 0x20 && byte < 0x7F {
+                put(Cell(character: Self.ascii[Int(byte)], style: style, isContinuation: false), x: column, y: y)
+                column += 1
+            }
+            index = next
+        }
+        if index == bytes.endIndex || column >= end { return column }
+        for character in text[index...] {
             if column >= end { break }
             let cellWidth = CellWidth.of(character)
             if cellWidth == 0 { continue }  // combining marks arrive pre-composed in their cluster

@@ -26,6 +26,11 @@ enum CellWidth {
         if v < 0x7F { return v >= 0x20 ? 1 : 0 }
         if v < 0xA0 { return 0 }
         if v < 0x300 { return 1 }
+        // The bulk of wide text (CJK ideographs, Hangul syllables, CJK punctuation, fullwidth
+        // forms) needs no property lookup.
+        if (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0x3001...0x3029).contains(v) || (0xFF01...0xFF60).contains(v) {
+            return 2
+        }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break

@@ -10,7 +10,7 @@ enum HelpView {
         let width = min(screen.width, labelWidth + textWidth + 7)
         let height = min(screen.height, entries.count + 2)
         let box = Rect(x: screen.x + (screen.width - width) / 2, y: screen.y + (screen.height - height) / 2, width: width, height: height)
-        PaneView.drawBorder(box, focused: true, into: &buffer)
+        PaneView.drawBorder(box, focused: true, clearingInside: true, into: &buffer)
         buffer.write(" keys · any key closes ", x: box.x + 2, y: box.y, style: CellStyle(.focus, bold: true), limit: box.maxX - 2)
         for (row, entry) in entries.prefix(box.height - 2).enumerated() {
             let y = box.y + 1 + row

@@ -43,8 +43,9 @@ enum PaneView {
     }
 
     /// The frame: double lines and the focus colour for the focused pane, so it stands out
-    /// with or without colour.
-    static func drawBorder(_ rect: Rect, focused: Bool, into buffer: inout CellBuffer) {
+    /// with or without colour. An overlay (help) clears what lies under it; panes and the
+    /// inspector are drawn on a blank buffer and need not.
+    static func drawBorder(_ rect: Rect, focused: Bool, clearingInside: Bool = false, into buffer: inout CellBuffer) {
         let style = focused ? CellStyle(.focus, bold: true) : CellStyle(.border)
         let (h, v, tl, tr, bl, br): (Character, Character, Character, Character, Character, Character) =
             focused ? ("═", "║", "╔", "╗", "╚", "╝") : ("─", "│", "┌", "┐", "└", "┘")
@@ -52,7 +53,7 @@ enum PaneView {
         buffer.fill(Rect(x: rect.x + 1, y: rect.maxY - 1, width: rect.width - 2, height: 1), with: h, style: style)
         buffer.fill(Rect(x: rect.x, y: rect.y + 1, width: 1, height: rect.height - 2), with: v, style: style)
         buffer.fill(Rect(x: rect.maxX - 1, y: rect.y + 1, width: 1, height: rect.height - 2), with: v, style: style)
-        buffer.fill(Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2))
+        if clearingInside { buffer.fill(rect.inset(1)) }
         buffer.write(String(tl), x: rect.x, y: rect.y, style: style)
         buffer.write(String(tr), x: rect.maxX - 1, y: rect.y, style: style)
         buffer.write(String(bl), x: rect.x, y: rect.maxY - 1, style: style)

@@ -28,9 +28,9 @@ struct TranscriptLines: Sendable {
     mutating func lines(pane: Int, snapshot: SessionSnapshot, version: UInt64, width: Int) -> [[StyledRun]] {
         var memo = memos[pane] ?? PaneMemo()
         guard memo.width != width || memo.version != version else { return memo.lines }
-        // Most new versions bring audio, pings or VAD scores, not text: a ring compare (its
-        // strings share storage, so each is a pointer check) is far cheaper than a relayout.
-        if memo.width == width, let known = memo.transcript, known == snapshot.state.transcript {
+        // Most new versions bring audio, pings or VAD scores, not text: the transcript is then
+        // the very ring drawn last time, which a constant-time identity test sees.
+        if memo.width == width, let known = memo.transcript, known.isIdentical(to: snapshot.state.transcript) {
             memos[pane]?.version = version
             return memo.lines
         }
