@@ -11,9 +11,10 @@ enum InspectorView {
         PaneView.drawBorder(rect, focused: false, into: &buffer)
         let title: [StyledRun] = [
             StyledRun(" events · \(frame.snapshot.number) \(frame.snapshot.name) ", CellStyle(.accent, bold: true)),
-            StyledRun(" filter: \(filter ?? "all") (f) ", CellStyle(.muted)),
+            StyledRun(" f filter: \(filter ?? "all") ", filter == nil ? CellStyle(.muted) : CellStyle(.accent, reverse: true)),
         ]
-        buffer.writeWholeRuns(title, x: rect.x + 2, y: rect.y, limit: rect.maxX - 2)
+        // The filter matters more than a tidy edge: clipped, not dropped.
+        buffer.write(title, x: rect.x + 2, y: rect.y, limit: rect.maxX - 2)
         let inner = rect.inset(1)
         let events = frame.snapshot.state.recentEvents
         var shown: [EventRecord] = []
