@@ -58,6 +58,18 @@ public struct BoundedRing<Element: Sendable>: Sendable, RandomAccessCollection {
         }
     }
 
+    /// Whether `other` is a copy of this very ring that neither side has written since: the
+    /// storage is shared until a write, so this is a constant-time test that lets a screen
+    /// skip a transcript that did not change. False does not mean the contents differ.
+    public func isIdentical(to other: BoundedRing) -> Bool {
+        // Any write goes through the outer array, which is shared after a copy and so gets a
+        // buffer of its own on the first write.
+        guard dropped == other.dropped, count == other.count, totalAppended == other.totalAppended else { return false }
+        return chunks.withUnsafeBufferPointer { mine in
+            other.chunks.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress }
+        }
+    }
+
     /// Index of the newest element matching `predicate`, looking back at most `limit` elements.
     public func lastIndex(within limit: Int, where predicate: (Element) -> Bool) -> Int? {
         var i = count - 1

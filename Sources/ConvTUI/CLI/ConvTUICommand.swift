@@ -7,7 +7,7 @@ struct ConvTUICommand: AsyncParsableCommand {
         commandName: "convtui",
         abstract: "A terminal console for several live AI conversations at once, one per pane.",
         discussion: """
-            With no subcommand, runs `convtui demo`: simulated sessions, no keys, no network.
+            With no subcommand, runs `convtui demo`: the full-screen console on simulated sessions, no keys, no network.
             Every session is recorded as a JSON-lines log (see docs/log-format.md).
             """,
         version: "0.1.0",

@@ -6,7 +6,7 @@ import Foundation
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run simulated conversations (the default command).",
+        abstract: "Run simulated conversations in the full-screen console (the default command).",
         discussion: """
             Sessions play built-in personas (one answers in Chinese) with streamed replies, \
             pings, barge-ins and optional faults. The same seed gives the same conversations.
@@ -33,6 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
         guard (1...1000).contains(sessions) else { throw ValidationError("--sessions must be between 1 and 1000") }
         guard pace > 0, pace <= 100 else { throw ValidationError("--pace must be above 0 and at most 100") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+        if !headless, isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
+            throw ValidationError("the console needs a terminal on stdin and stdout; use --headless for pipes")
+        }
     }
 
     func run() async throws {
@@ -49,8 +52,15 @@ struct DemoCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot create a session log: \(error)")
         }
-        let code = await HeadlessRunner(board: board, output: output, logDirectory: directory?.path)
-            .run(duration: duration.map { .milliseconds(Int64($0 * 1000)) })
+        let limit = duration.map { Duration.milliseconds(Int64($0 * 1000)) }
+        let code: Int32
+        if headless {
+            code = await HeadlessRunner(board: board, output: output, logDirectory: directory?.path).run(duration: limit)
+        } else {
+            board.startAll()
+            code = await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: directory?.path))
+                .run(duration: limit, environment: ProcessInfo.processInfo.environment)
+        }
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -22,13 +22,7 @@ struct HeadlessRunner {
     /// Runs until told to stop; returns the process exit status.
     func run(duration: Duration?) async -> Int32 {
         let (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
-        let signalSources = [SIGINT, SIGTERM, SIGHUP].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(.signal(number)) }
-            source.resume()
-            return source
-        }
+        let signals = StopSignals { continuation.yield(.signal($0)) }
         DispatchQueue.global().async {
             while let line = readLine(strippingNewline: true) {
                 continuation.yield(.line(line))
@@ -54,7 +48,7 @@ struct HeadlessRunner {
             }
         }
         timer?.cancel()
-        for source in signalSources { source.cancel() }
+        signals.cancel()
         await board.shutdown()
         if let logDirectory {
             output.diagnostic("convtui: session logs in \(logDirectory)")

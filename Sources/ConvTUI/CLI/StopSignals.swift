@@ -1,0 +1,23 @@
+import Dispatch
+import Glibc
+
+/// SIGINT, SIGTERM and SIGHUP delivered to a handler instead of ending the process, so a
+/// command can stop its sessions, close its logs (and restore the terminal) on the way out.
+struct StopSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ handler: @escaping @Sendable (Int32) -> Void) {
+        sources = [SIGINT, SIGTERM, SIGHUP].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { handler(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    /// Stops watching (the signals stay ignored until the process exits).
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

@@ -1,0 +1,24 @@
+import ConvEngine
+
+/// The panes a console shows and how to command them.
+///
+/// The console runtime knows nothing else about where panes come from, so live sessions
+/// (`demo`, `run`) and recorded ones (`replay`) share one screen. Every member may be called
+/// from the render thread; commands must return promptly (long work goes to a task).
+protocol ConsoleDriver: Sendable {
+    var paneCount: Int { get }
+    /// The snapshots of pane `pane` (0-based).
+    func snapshots(pane: Int) -> SnapshotChannel<SessionSnapshot>
+    /// Microseconds on pane `pane`'s clock now, on the scale of its snapshot offsets
+    /// (for a live run's elapsed time).
+    func currentOffset(pane: Int) -> Int64
+    /// A short label for the status bar, such as where logs are recorded.
+    var statusLabel: String { get }
+    /// Carries out `command`; anything worth telling the operator (a refused send) goes to
+    /// `report`, possibly later and from another thread.
+    func perform(_ command: ConsoleCommand, report: @escaping @Sendable (String) -> Void)
+    /// Stops everything and closes logs; called once, after the screen is restored.
+    func shutdown() async
+    /// What to print on stderr after the screen is restored (where the logs are), if anything.
+    var farewell: String? { get }
+}

@@ -1,0 +1,44 @@
+import ConvEngine
+import Foundation
+
+/// Opens the full-screen console on a driver's panes and runs it until the operator quits,
+/// a signal arrives or the time limit passes; then restores the terminal, shuts the driver
+/// down (stopping sessions, closing logs) and says where the logs are.
+struct ConsoleRuntime {
+    let driver: any ConsoleDriver
+    var keymap: Keymap = .normal
+
+    /// Runs the console; returns the process exit status.
+    func run(duration: Duration?, environment: [String: String]) async -> Int32 {
+        let stop = StopSignal()
+        let signals = StopSignals { _ in stop.raise() }
+        let timer = duration.map { limit in
+            Task {
+                try? await Task.sleep(for: limit)
+                stop.raise()
+            }
+        }
+        let wantsColor = ColorScheme.colorWanted(environment: environment)
+        let driver = driver
+        let keymap = keymap
+        // Curses blocks in get_wch and must stay on one thread: give it its own, off the
+        // cooperative pool the sessions run on.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                let terminal = Terminal(wantsColor: wantsColor)
+                RenderLoop(driver: driver, terminal: terminal, keymap: keymap, stop: stop).run()
+                terminal.close()
+                done.resume()
+            }
+            thread.name = "convtui-render"
+            thread.start()
+        }
+        timer?.cancel()
+        signals.cancel()
+        await driver.shutdown()
+        if let farewell = driver.farewell {
+            FileHandle.standardError.write(Data((farewell + "\n").utf8))
+        }
+        return 0
+    }
+}

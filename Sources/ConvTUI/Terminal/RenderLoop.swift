@@ -1,0 +1,87 @@
+import ConvEngine
+import Synchronization
+
+/// The console's one loop, on the one thread that owns curses.
+///
+/// Each tick it reads every pane's snapshot version and takes only snapshots that moved, then
+/// draws if anything changed (a snapshot, a key, a resize, a report, or the clock's second);
+/// otherwise it does nothing until the next key or the timeout. Keys go through the pure
+/// ``ConsoleUpdate``; the commands it returns go to the driver.
+final class RenderLoop {
+    /// How long a tick waits for a key: bounds how stale a pane can look.
+    static let tickMilliseconds: Int32 = 50
+
+    private let driver: any ConsoleDriver
+    private let terminal: Terminal
+    private let keymap: Keymap
+    private let stop: StopSignal
+    /// Messages from commands that finish later (a refused send).
+    private let reports = SnapshotChannel<String?>(nil)
+
+    init(driver: any ConsoleDriver, terminal: Terminal, keymap: Keymap = .normal, stop: StopSignal) {
+        self.driver = driver
+        self.terminal = terminal
+        self.keymap = keymap
+        self.stop = stop
+    }
+
+    /// Runs until the operator quits or `stop` is raised.
+    func run() {
+        let count = driver.paneCount
+        let channels = (0..<count).map { driver.snapshots(pane: $0) }
+        var versions = [UInt64](repeating: 0, count: count)
+        var snapshots = channels.map { $0.read().value }
+        var reportVersion = reports.version
+        var model = AppModel(paneCount: count, size: terminal.size)
+        var transcript = TranscriptLines()
+        var focused = PaneView.Metrics()
+        var shownSecond = -1
+        var dirty = true
+        let reports = reports
+        let report: @Sendable (String) -> Void = { reports.publish(TextSanitizer.sanitize($0)) }
+
+        while model.isRunning, !stop.isRaised {
+            for i in 0..<count {
+                if let (version, snapshot) = channels[i].read(ifNewerThan: versions[i]) {
+                    versions[i] = version
+                    snapshots[i] = snapshot
+                    dirty = true
+                }
+            }
+            if let (version, message) = reports.read(ifNewerThan: reportVersion) {
+                reportVersion = version
+                model.notice = message
+                dirty = true
+            }
+            let second = StatusClock.second()
+            if second != shownSecond || dirty {
+                shownSecond = second
+                let panes = (0..<count).map { PaneFrame(snapshot: snapshots[$0], version: versions[$0], now: driver.currentOffset(pane: $0)) }
+                let chrome = ConsoleView.Chrome(label: driver.statusLabel, clock: StatusClock.text(second: second))
+                let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keymap: keymap, transcript: &transcript)
+                terminal.draw(frame)
+                focused = frame.focused
+                dirty = false
+            }
+            guard let input = terminal.readInput(timeoutMilliseconds: Self.tickMilliseconds) else { continue }
+            let focusedEvents = snapshots[model.focus].state.recentEvents
+            var types: [String] = []
+            for event in focusedEvents where !types.contains(event.type) { types.append(event.type) }
+            let context = ConsoleContext(
+                activeSessions: snapshots.filter { $0.state.phase.isActive }.count,
+                focusedLines: focused.lines, focusedViewport: focused.viewport, focusedEventTypes: types.sorted())
+            let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
+            model = next
+            for command in commands { driver.perform(command, report: report) }
+            dirty = true
+        }
+    }
+}
+
+/// A flag another thread raises to end the render loop (a signal, a time limit).
+final class StopSignal: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    func raise() { raised.store(true, ordering: .relaxed) }
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+}

@@ -1,0 +1,119 @@
+/// A grid of styled cells: what the view draws and what the terminal copies to the screen.
+///
+/// A wide character takes its cell and a continuation cell after it. Writing never splits one:
+/// a wide character that would cross the right edge is replaced by a blank, and overwriting
+/// either half of a wide character blanks the other half.
+struct CellBuffer: Equatable, Sendable {
+    /// One screen cell.
+    struct Cell: Equatable, Sendable {
+        var character: Character
+        var style: CellStyle
+        /// The right half of the wide character in the cell before.
+        var isContinuation: Bool
+
+        static let blank = Cell(character: " ", style: .plain, isContinuation: false)
+    }
+
+    /// Every ASCII character, so the fast path builds none.
+    private static let ascii: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+
+    let width: Int
+    let height: Int
+    private(set) var cells: [Cell]
+
+    init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    subscript(x: Int, y: Int) -> Cell {
+        cells[y * width + x]
+    }
+
+    /// Writes `text` from column `x` on row `y`, clipped at `limit` (default: the right edge).
+    /// Returns the column after the last cell written.
+    @discardableResult
+    mutating func write<S: StringProtocol>(_ text: S, x: Int, y: Int, style: CellStyle = .plain, limit: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return x }
+        let end = min(limit ?? width, width)
+        var column = x
+        // ASCII needs no grapheme breaking: take bytes directly while the next byte is ASCII
+        // too (a combining mark after a letter belongs to that letter's cluster).
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index < bytes.endIndex, column < end, column >= 0 {
+            let byte = bytes[index]
+            let next = bytes.index(after: index)
+            guard byte < 0x80, next == bytes.endIndex || bytes[next] < 0x80 else { break }
+            if byte >= 0x20 && byte < 0x7F {
+                put(Cell(character: Self.ascii[Int(byte)], style: style, isContinuation: false), x: column, y: y)
+                column += 1
+            }
+            index = next
+        }
+        if index == bytes.endIndex || column >= end { return column }
+        for character in text[index...] {
+            if column >= end { break }
+            let cellWidth = CellWidth.of(character)
+            if cellWidth == 0 { continue }  // combining marks arrive pre-composed in their cluster
+            if column + cellWidth > end {
+                while column < end {
+                    put(Cell(character: " ", style: style, isContinuation: false), x: column, y: y)
+                    column += 1
+                }
+                break
+            }
+            if column >= 0 {
+                put(Cell(character: character, style: style, isContinuation: false), x: column, y: y)
+                if cellWidth == 2 { put(Cell(character: " ", style: style, isContinuation: true), x: column + 1, y: y) }
+            }
+            column += cellWidth
+        }
+        return column
+    }
+
+    /// Fills a rectangle with one character (narrow) in one style.
+    mutating func fill(_ rect: Rect, with character: Character = " ", style: CellStyle = .plain) {
+        let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
+        let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
+        guard x0 < x1, y0 < y1 else { return }
+        let cell = Cell(character: character, style: style, isContinuation: false)
+        for y in y0..<y1 {
+            for x in x0..<x1 { put(cell, x: x, y: y) }
+        }
+    }
+
+    /// Sets one cell, blanking the other half of any wide character it cuts.
+    private mutating func put(_ cell: Cell, x: Int, y: Int) {
+        guard x >= 0, x < width else { return }
+        let index = y * width + x
+        if cells[index].isContinuation, !cell.isContinuation, x > 0 {
+            cells[index - 1].character = " "
+        }
+        if x + 1 < width, cells[index + 1].isContinuation {
+            cells[index + 1].isContinuation = false
+        }
+        cells[index] = cell
+    }
+
+    /// Row `y` as text, continuation cells left out (so a wide character reads once).
+    func line(_ y: Int) -> String {
+        var text = ""
+        text.reserveCapacity(width)
+        for x in 0..<width where !self[x, y].isContinuation {
+            text.append(self[x, y].character)
+        }
+        return text
+    }
+
+    /// Every row as text; what tests assert on.
+    var lines: [String] { (0..<height).map(line) }
+
+    /// Whether row `y` differs from the same row of `other` (same size assumed).
+    func rowDiffers(_ y: Int, from other: CellBuffer) -> Bool {
+        let start = y * width
+        for i in start..<(start + width) where cells[i] != other.cells[i] { return true }
+        return false
+    }
+}

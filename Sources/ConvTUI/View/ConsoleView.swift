@@ -1,0 +1,109 @@
+import ConvEngine
+
+/// The console's pure view: model, pane data and chrome in, a cell buffer out.
+///
+/// Apart from the ``TranscriptLines`` memo it is handed (which only saves re-wrapping), the
+/// result depends on nothing but its arguments, which is what the view tests rely on.
+enum ConsoleView {
+    /// Things on screen that are neither the model nor a pane.
+    struct Chrome: Sendable {
+        /// The driver's status-bar label (where logs go).
+        var label = ""
+        /// The wall clock, as the status bar shows it.
+        var clock = ""
+        /// An optional bar above the status bar (a replay timeline), one run list per row.
+        var extraBar: [[StyledRun]] = []
+    }
+
+    /// A drawn frame and what the runtime needs to know about it.
+    struct Frame: Sendable {
+        var buffer: CellBuffer
+        /// Where the terminal cursor goes (while typing), else hidden.
+        var cursor: (x: Int, y: Int)?
+        /// The focused pane's transcript measures, for scrolling.
+        var focused = PaneView.Metrics()
+    }
+
+    static func render(
+        _ model: AppModel, panes: [PaneFrame], chrome: Chrome, keymap: Keymap = .normal,
+        transcript: inout TranscriptLines
+    ) -> Frame {
+        var buffer = CellBuffer(width: model.size.width, height: model.size.height)
+        let layout = ConsoleLayout(model: model, extraBarHeight: chrome.extraBar.count)
+        if layout.isTooSmall {
+            drawTooSmall(model.size, into: &buffer)
+            return Frame(buffer: buffer)
+        }
+        var frame = Frame(buffer: buffer)
+        for placed in layout.panes where panes.indices.contains(placed.index) {
+            let focused = placed.index == model.focus
+            let metrics = PaneView.draw(
+                panes[placed.index], index: placed.index, in: placed.rect, focused: focused,
+                scrollTop: model.scrollTop[placed.index], into: &frame.buffer, transcript: &transcript)
+            if focused { frame.focused = metrics }
+        }
+        if let rect = layout.inspector, panes.indices.contains(model.focus) {
+            InspectorView.draw(panes[model.focus], filter: model.inspectorFilter, in: rect, into: &frame.buffer)
+        }
+        if let rect = layout.extraBar {
+            for (row, runs) in chrome.extraBar.enumerated() {
+                frame.buffer.write(runs, x: rect.x, y: rect.y + row, limit: rect.maxX)
+            }
+        }
+        if let rect = layout.prompt {
+            frame.cursor = drawPrompt(model, panes: panes, in: rect, into: &frame.buffer)
+        }
+        var counts: [String: Int] = [:]
+        for pane in panes { counts[pane.snapshot.state.phase.name, default: 0] += 1 }
+        StatusBar.draw(
+            phaseCounts: counts, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
+            in: layout.status, into: &frame.buffer)
+        if model.mode == .help {
+            HelpView.draw(keymap: keymap, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
+        }
+        return frame
+    }
+
+    /// The input or confirmation line; returns where the cursor goes while typing.
+    private static func drawPrompt(_ model: AppModel, panes: [PaneFrame], in rect: Rect, into buffer: inout CellBuffer) -> (x: Int, y: Int)? {
+        let active = panes.filter { $0.snapshot.state.phase.isActive }.count
+        switch model.mode {
+        case .confirm(let question):
+            let runs = [
+                StyledRun(" " + question.question(paneCount: model.paneCount, activeCount: active) + " ", CellStyle(.accent, bold: true, reverse: true)),
+                StyledRun("  y yes · any other key no", CellStyle(.muted)),
+            ]
+            buffer.write(runs, x: rect.x, y: rect.y, limit: rect.maxX)
+            return nil
+        case .input(let line):
+            let name = panes.indices.contains(model.focus) ? panes[model.focus].snapshot.name : ""
+            let label = " message to \(model.focus + 1) \(name) › "
+            let start = buffer.write(label, x: rect.x, y: rect.y, style: CellStyle(.user, bold: true), limit: rect.maxX)
+            let room = max(1, rect.maxX - start - 1)
+            // Scroll the text sideways so the cursor stays in view; never cut a wide character.
+            var characters = line.characters[...]
+            var hidden = 0
+            while CellWidth.of(String(characters.prefix(line.cursor - hidden))) > room, !characters.isEmpty {
+                characters = characters.dropFirst()
+                hidden += 1
+            }
+            buffer.write(String(characters), x: start, y: rect.y, limit: rect.maxX)
+            return (start + CellWidth.of(String(characters.prefix(line.cursor - hidden))), rect.y)
+        case .normal, .help:
+            return nil
+        }
+    }
+
+    private static func drawTooSmall(_ size: ScreenSize, into buffer: inout CellBuffer) {
+        let lines = [
+            "terminal too small",
+            "need \(ConsoleLayout.minimumSize.width)×\(ConsoleLayout.minimumSize.height)",
+            "have \(size.width)×\(size.height)",
+        ]
+        let top = max(0, (size.height - lines.count) / 2)
+        for (row, text) in lines.enumerated() {
+            let x = max(0, (size.width - CellWidth.of(text)) / 2)
+            buffer.write(text, x: x, y: top + row, style: CellStyle(.error, bold: row == 0))
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// The help overlay: every key, generated from the keymap table, in a box over the panes.
+enum HelpView {
+    static func draw(keymap: Keymap, in screen: Rect, into buffer: inout CellBuffer) {
+        var entries: [(label: String, help: String)] = keymap.bindings.map { ($0.label, $0.help) }
+        entries.append(("", ""))
+        entries.append(("i, then", "type a message:"))
+        entries += Keymap.inputHelp
+        let labelWidth = entries.map { CellWidth.of($0.label) }.max() ?? 0
+        let textWidth = entries.map { CellWidth.of($0.help) }.max() ?? 0
+        let width = min(screen.width, labelWidth + textWidth + 7)
+        let height = min(screen.height, entries.count + 2)
+        let box = Rect(x: screen.x + (screen.width - width) / 2, y: screen.y + (screen.height - height) / 2, width: width, height: height)
+        PaneView.drawBorder(box, focused: true, clearingInside: true, into: &buffer)
+        buffer.write(" keys · any key closes ", x: box.x + 2, y: box.y, style: CellStyle(.focus, bold: true), limit: box.maxX - 2)
+        for (row, entry) in entries.prefix(box.height - 2).enumerated() {
+            let y = box.y + 1 + row
+            buffer.write(entry.label, x: box.x + 2, y: y, style: CellStyle(.accent, bold: true), limit: box.maxX - 1)
+            buffer.write(entry.help, x: box.x + 4 + labelWidth, y: y, limit: box.maxX - 1)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// A stretch of text in one style: the unit lines are built from.
+struct StyledRun: Equatable, Sendable {
+    var text: Substring
+    var style: CellStyle
+
+    init<S: StringProtocol>(_ text: S, _ style: CellStyle) {
+        self.text = Substring(text)
+        self.style = style
+    }
+}
+
+extension CellBuffer {
+    /// Writes runs one after another from column `x`, clipped at `limit`; returns the next column.
+    @discardableResult
+    mutating func write(_ runs: [StyledRun], x: Int, y: Int, limit: Int) -> Int {
+        var column = x
+        for run in runs {
+            if column >= limit { break }
+            column = write(run.text, x: column, y: y, style: run.style, limit: limit)
+        }
+        return column
+    }
+
+    /// Writes runs like ``write(_:x:y:limit:)`` but leaves out, from the first run that would be
+    /// cut, every run after the first: a header shows whole fields or none.
+    @discardableResult
+    mutating func writeWholeRuns(_ runs: [StyledRun], x: Int, y: Int, limit: Int) -> Int {
+        var column = x
+        for (i, run) in runs.enumerated() {
+            if i > 0, column + CellWidth.of(run.text) > limit { break }
+            column = write(run.text, x: column, y: y, style: run.style, limit: limit)
+        }
+        return column
+    }
+}

@@ -1,0 +1,79 @@
+/// Word wrapping by display width.
+///
+/// Breaks after spaces; text without spaces (Chinese, Japanese) breaks between any two
+/// characters; a word longer than the line breaks where it must. A wide character is never
+/// split, because lines are cut between characters only.
+enum TextWrap {
+    /// The lines of one paragraph (no newlines inside): the first at most `firstWidth` cells,
+    /// the rest at most `width`. Trailing spaces at a break are dropped.
+    static func wrap(_ text: Substring, firstWidth: Int, width: Int) -> [Substring] {
+        var lines: [Substring] = []
+        var lineStart = text.startIndex
+        var lineWidth = 0
+        var limit = max(1, firstWidth)
+        /// Where the current line may end, and where the next one then starts.
+        var breakEnd: String.Index?
+        var breakNext = text.startIndex
+        /// The break before the last one in wide text, for punctuation that must not open a line.
+        var earlierBreakEnd: String.Index?
+        var earlierBreakNext = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            let cellWidth = CellWidth.of(character)
+            if character == " " {
+                breakEnd = index
+                breakNext = next
+                lineWidth += cellWidth
+                index = next
+                continue
+            }
+            if Self.closingPunctuation.contains(character), breakEnd == index {
+                // Not before closing punctuation: a line never starts with "。".
+                breakEnd = earlierBreakEnd
+                breakNext = earlierBreakNext
+            }
+            if lineWidth + cellWidth > limit, index > lineStart {
+                let end: String.Index
+                if let candidate = breakEnd, candidate > lineStart {
+                    end = candidate
+                    index = breakNext
+                } else {
+                    end = index
+                }
+                lines.append(trimmingTrailingSpaces(text[lineStart..<end]))
+                // Spaces that open the next line after a break carry no meaning.
+                while index < text.endIndex, text[index] == " " { index = text.index(after: index) }
+                lineStart = index
+                lineWidth = 0
+                breakEnd = nil
+                earlierBreakEnd = nil
+                limit = max(1, width)
+                continue
+            }
+            if cellWidth == 2 {
+                // Wide scripts break between characters.
+                earlierBreakEnd = breakEnd
+                earlierBreakNext = breakNext
+                breakEnd = next
+                breakNext = next
+            }
+            lineWidth += cellWidth
+            index = next
+        }
+        if lineStart < text.endIndex || lines.isEmpty {
+            lines.append(trimmingTrailingSpaces(text[lineStart..<text.endIndex]))
+        }
+        return lines
+    }
+
+    /// Wide punctuation that closes a phrase and so stays on the line before.
+    static let closingPunctuation: Set<Character> = ["。", "，", "、", "！", "？", "：", "；", "）", "」", "』", "】", "》", "〉", "…"]
+
+    private static func trimmingTrailingSpaces(_ line: Substring) -> Substring {
+        var end = line.endIndex
+        while end > line.startIndex, line[line.index(before: end)] == " " { end = line.index(before: end) }
+        return line[line.startIndex..<end]
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// The real binary, driven through tmux like an operator would.
+@Suite(.enabled(if: TmuxConsole.isAvailable, "tmux is not installed: skipping end-to-end console tests"))
+struct ConsoleEndToEndTests {
+    /// Phase words of the pane headers, in pane order (grid order, left to right, top down).
+    private func phases(_ screen: String) -> [String] {
+        matches(#"═ \d+ \S+ +(LIVE|ENDED|IDLE|CONNECTING|STOPPING|FAILED)|─ \d+ \S+ +(LIVE|ENDED|IDLE|CONNECTING|STOPPING|FAILED)"#, in: screen)
+    }
+
+    /// Each pane's incoming-event counter, from its footer, in pane order.
+    private func eventsIn(_ screen: String) -> [Int] {
+        matches(#"[═─] in (\d+) out"#, in: screen).compactMap { Int($0) }
+    }
+
+    private func matches(_ pattern: String, in text: String) -> [String] {
+        let regex = try! NSRegularExpression(pattern: pattern)
+        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { match in
+            let group = (1..<match.numberOfRanges).first { match.range(at: $0).location != NSNotFound } ?? 0
+            return String(text[Range(match.range(at: group), in: text)!])
+        }
+    }
+
+    @Test func anOperatorSession() async throws {
+        let console = try TmuxConsole(["demo", "--seed", "3", "--pace", "0.5"])
+        defer { console.close() }
+        try await console.waitFor("four live panes") { phases($0) == ["LIVE", "LIVE", "LIVE", "LIVE"] }
+
+        // Stopping pane 2 stops pane 2 only; the others keep receiving events.
+        try console.press("2", "x")
+        let stopped = try await console.waitFor("pane 2 to end") { phases($0) == ["LIVE", "ENDED", "LIVE", "LIVE"] }
+        let before = eventsIn(stopped)
+        try #require(before.count == 4)
+        try await console.waitFor("panes 1, 3 and 4 to advance") { screen in
+            let now = eventsIn(screen)
+            return now.count == 4 && now[0] > before[0] && now[2] > before[2] && now[3] > before[3]
+        }
+        let later = eventsIn(try console.screen())
+        #expect(later[1] == before[1], "a stopped pane takes no more events")
+        #expect(phases(try console.screen())[1] == "ENDED")
+
+        // Zoom in on pane 2 and back out.
+        try console.press("z")
+        try await console.waitFor("pane 2 alone") { $0.contains("2 lina") && !$0.contains("1 ava") && !$0.contains("4 sam") }
+        try console.press("Enter")
+        try await console.waitFor("all panes again") { phases($0).count == 4 }
+
+        // Start it again and type a message.
+        try console.press("s")
+        try await console.waitFor("pane 2 live again") { phases($0)[safe: 1] == "LIVE" }
+        try console.press("i")
+        try await console.waitFor("the input line") { $0.contains("message to 2 lina ›") }
+        try console.type("hello 世界 e2e")
+        try console.press("Enter")
+        try await console.waitFor("the message in pane 2") { $0.contains("you: hello 世界 e2e") }
+
+        // Resize small, tiny and large.
+        try console.resize(width: 40, height: 12)
+        try await console.waitFor("a 40-column layout") { screen in
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.first?.hasPrefix("┌─ 1 ava") == true && lines.count >= 12 && screen.contains("─ 4 sam")
+        }
+        try console.resize(width: 20, height: 6)
+        try await console.waitFor("the too-small message") { $0.contains("terminal too small") }
+        try console.resize(width: 200, height: 60)
+        try await console.waitFor("a 200-column layout") { screen in
+            phases(screen).count == 4 && screen.split(separator: "\n").contains { $0.count >= 190 }
+        }
+
+        // Quit: asked first while sessions run; the logs are written and named.
+        try console.press("q")
+        try await console.waitFor("the quit question") { $0.contains("Stop them and quit?") }
+        try console.press("y")
+        let stderr = try await console.waitForExit()
+        #expect(stderr.contains("convtui: session logs in \(console.logDirectory.path)"))
+        #expect(stderr.contains("exit 0"))
+        let logs = try FileManager.default.contentsOfDirectory(atPath: console.logDirectory.path).filter { $0.hasSuffix(".jsonl") }
+        #expect(logs.count == 4)
+        for log in logs {
+            let text = try String(contentsOf: console.logDirectory.appendingPathComponent(log), encoding: .utf8)
+            #expect(text.contains("\"ended\""), "\(log) records the end of its run")
+        }
+        let lina = try #require(logs.first { $0.contains("lina") })
+        #expect(try String(contentsOf: console.logDirectory.appendingPathComponent(lina), encoding: .utf8).contains("hello 世界 e2e"))
+    }
+
+    @Test func hostileInputNeverReachesTheTerminal() async throws {
+        let console = try TmuxConsole(["demo", "--seed", "5", "--sessions", "2"], width: 100, height: 30)
+        defer { console.close() }
+        try await console.waitFor("two live panes") { phases($0) == ["LIVE", "LIVE"] }
+        let title = try console.paneTitle
+
+        // Format characters typed into a message arrive as visible escapes, in the
+        // transcript and in the agent's echo of it.
+        try console.press("i")
+        try console.type("ab\u{202E}cd\u{200B}ef")
+        try console.press("Enter")
+        try await console.waitFor("the visible escapes") { $0.contains("you: ab<U+202E>cd<U+200B>ef") }
+
+        // An OSC title change and a clear-screen typed at the console do nothing to it.
+        try console.press("i")
+        try console.type("\u{1B}]2;pwned\u{07}\u{1B}[2J\u{1B}c")
+        try console.press("Escape")
+        try console.press("i")
+        try console.type("x\u{07}y\u{1B}]0;pwned\u{07}")
+        try console.press("Enter")
+        // Enter (after the typed Esc ended the input) zoomed a pane: zoom back out.
+        try console.press("z")
+        let screen = try await console.waitFor("both panes still drawn") { phases($0).count == 2 }
+        let titleAfter = try console.paneTitle
+        #expect(titleAfter == title)
+        #expect(!titleAfter.contains("pwned"))
+        #expect(!screen.contains("\u{1B}"))
+        try console.press("q", "y")
+        #expect(try await console.waitForExit().contains("exit 0"))
+    }
+
+    @Test func noColorStillMarksTheFocus() async throws {
+        let console = try TmuxConsole(["demo", "--sessions", "2"], width: 100, height: 30, environment: ["NO_COLOR": "1"])
+        defer { console.close() }
+        try await console.waitFor("two panes") { phases($0).count == 2 }
+        let styled = try console.tmux(["capture-pane", "-p", "-e"])
+        #expect(matches(#"\x1B\[[0-9;]*(?<![0-9])3[0-7][;m]"#, in: styled).isEmpty, "no foreground colour with NO_COLOR")
+        #expect(styled.contains("\u{1B}[1m╔═"), "the focus frame is bold")
+        #expect(try console.screen().hasPrefix("╔═ 1 ava"), "the focused pane has the double frame")
+        try console.press("q", "y")
+        _ = try await console.waitForExit()
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

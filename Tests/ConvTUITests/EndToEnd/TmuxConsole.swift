@@ -1,0 +1,124 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The real `convtui` binary running in a detached tmux server of its own, for end-to-end
+/// tests: keys go in with `send-keys`, the screen comes out with `capture-pane`.
+struct TmuxConsole {
+    /// Whether tmux can be run here at all.
+    static let isAvailable: Bool = (try? run(["tmux", "-V"]).status) == 0
+
+    /// The built binary, next to the other build products of this package.
+    static var binary: String? {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = ["debug", "release"].map { root.appendingPathComponent(".build/\($0)/convtui").path }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    let socket: String
+    let directory: URL
+    var logDirectory: URL { directory.appendingPathComponent("logs") }
+    var stderrFile: URL { directory.appendingPathComponent("stderr.txt") }
+
+    /// Starts `convtui ARGUMENTS --record-dir <temp>/logs` in a `width`×`height` window.
+    init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+        let binary = try #require(Self.binary, "build convtui first (swift build)")
+        socket = "convtui-console-e2e-\(UUID().uuidString.prefix(8))"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var variables = ["LANG": "C.UTF-8", "TERM": "tmux-256color"]
+        variables.merge(environment) { $1 }
+        let exports = variables.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
+        let command = "env \(exports) '\(binary)' \(arguments.joined(separator: " ")) --record-dir '\(logDirectory.path)' 2>'\(stderrFile.path)'; echo \"exit $?\" >>'\(stderrFile.path)'"
+        // The tmux server this starts keeps whatever output it inherits open: give it none.
+        let started = try Self.run(
+            ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", command], capture: false)
+        try #require(started.status == 0, "tmux did not start")
+        // Keep the window the size asked for even without a client attached.
+        _ = try? tmux(["set-option", "-g", "window-size", "manual"])
+    }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        try Self.run(["tmux", "-L", socket] + arguments).output
+    }
+
+    /// Keys by tmux name (`Tab`, `Enter`, `PageUp`, `x`).
+    func press(_ keys: String...) throws {
+        try tmux(["send-keys"] + keys)
+    }
+
+    /// Text typed literally.
+    func type(_ text: String) throws {
+        try tmux(["send-keys", "-l", text])
+    }
+
+    func screen() throws -> String {
+        try tmux(["capture-pane", "-p"])
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    var paneTitle: String {
+        get throws { try tmux(["display-message", "-p", "#{pane_title}"]) }
+    }
+
+    /// Polls the screen until `condition` holds; fails the test with the last screen if it
+    /// never does.
+    @discardableResult
+    func waitFor(
+        _ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: (String) -> Bool
+    ) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            last = (try? screen()) ?? ""
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out waiting for \(what); screen:\n\(last)", sourceLocation: sourceLocation)
+        return last
+    }
+
+    /// Waits for the program to exit and returns what it wrote on stderr.
+    func waitForExit(timeout: Duration = .seconds(10)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let text = try? String(contentsOf: stderrFile, encoding: .utf8), text.contains("exit ") { return text }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("convtui did not exit")
+        return (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
+    }
+
+    func close() {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs a command and waits for it, with posix_spawn and waitpid rather than Foundation's
+    /// `Process`. Output goes to a file, not a pipe: a tmux server forked by a test running in
+    /// parallel could inherit a pipe's write end and keep a read waiting forever.
+    static func run(_ arguments: [String], capture: Bool = true) throws -> (status: Int32, output: String) {
+        let outputPath = capture ? FileManager.default.temporaryDirectory.appendingPathComponent("convtui-console-e2e-out-\(UUID().uuidString)").path : "/dev/null"
+        defer { if capture { try? FileManager.default.removeItem(atPath: outputPath) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { for arg in argv { free(arg) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOENT) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = capture ? ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "") : ""
+        return ((status >> 8) & 0xFF, output)
+    }
+}

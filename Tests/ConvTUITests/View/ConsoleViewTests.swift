@@ -1,0 +1,161 @@
+import ConvEngine
+import Testing
+
+@testable import ConvTUI
+
+@Suite struct ConsoleViewTests {
+    private let conversation: [SessionEvent.Kind] = [
+        .userMessage(text: "hello there"),
+        .agentTextDelta(responseId: "r1", text: "Hi! How can I help you today?"),
+        .agentTextDone(responseId: "r1", text: nil),
+    ]
+
+    @Test func onePaneFillsTheScreen() {
+        let frame = ConsoleFixtures.render(ConsoleFixtures.model(panes: 1, width: 40, height: 8), ConsoleFixtures.frames(1, kinds: conversation))
+        #expect(frame.buffer.lines == [
+            "╔═ 1 s1   LIVE agent speaking  0:09 ═══╗",
+            "║· run 1 started                       ║",
+            "║you: hello there                      ║",
+            "║agent: Hi! How can I help you today?  ║",
+            "║                                      ║",
+            "║                                      ║",
+            "╚═ in 3 out 1 · audio 0.0s/0.0s ═══════╝",
+            "  1 live       12:00:00  ? help  q quit ",
+        ])
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 7, 16])
+    func everyPaneShowsItsHeaderAndTranscript(count: Int) {
+        let frame = ConsoleFixtures.render(ConsoleFixtures.model(panes: count, width: 200, height: 60), ConsoleFixtures.frames(count, kinds: conversation))
+        let screen = frame.buffer.lines.joined(separator: "\n")
+        for number in 1...count {
+            #expect(screen.contains(" \(number) s\(number) "))
+        }
+        #expect(screen.components(separatedBy: "agent: Hi!").count - 1 == count)
+        #expect(screen.components(separatedBy: "╔").count - 1 == 1, "exactly one pane has the focus frame")
+        #expect(frame.buffer.lines.last!.contains("\(count) live"))
+    }
+
+    @Test func fourPanesSideBySide() {
+        let frame = ConsoleFixtures.render(ConsoleFixtures.model(panes: 4, width: 60, height: 13), ConsoleFixtures.frames(4, kinds: conversation))
+        let lines = frame.buffer.lines
+        #expect(lines[0] == "╔═ 1 s1   LIVE  0:09 ════════╗┌─ 2 s2   LIVE  0:09 ────────┐")
+        #expect(lines[2] == "║you: hello there            ║│you: hello there            │")
+        #expect(lines[6].hasPrefix("┌─ 3 s3"))
+        #expect(lines[12].hasPrefix("  4 live"))
+    }
+
+    @Test func chineseInANarrowPaneWrapsWithoutSplittingACharacter() {
+        let kinds: [SessionEvent.Kind] = [.agentTextDelta(responseId: "r", text: "您的包裹预计三天内送达，到时会有短信通知您。")]
+        let frame = ConsoleFixtures.render(ConsoleFixtures.model(panes: 2, width: 41, height: 10), ConsoleFixtures.frames(2, kinds: kinds))
+        let lines = frame.buffer.lines
+        #expect(lines[2] == "║agent: 您的包裹预 ║│agent: 您的包裹预计│")
+        #expect(lines[3] == "║  计三天内送达，到║│  三天内送达，到时 │")
+        for y in 0..<frame.buffer.height {
+            // A continuation cell always follows a wide character in the same row.
+            for x in 0..<frame.buffer.width where frame.buffer[x, y].isContinuation {
+                #expect(x > 0 && CellWidth.of(frame.buffer[x - 1, y].character) == 2)
+            }
+            #expect(CellWidth.of(frame.buffer.line(y)) == 41)
+        }
+        let text = lines.joined()
+        #expect(text.contains("您的包裹"))
+        #expect(text.contains("通知您。") || text.contains("通知您"))
+    }
+
+    @Test func wrappingUsesAHangingIndentAndMarksInterruptedTurns() {
+        let kinds: [SessionEvent.Kind] = [
+            .agentTextDelta(responseId: "r", text: "one two three four five six seven eight"),
+            .interruption(eventId: nil),
+        ]
+        let frame = ConsoleFixtures.render(ConsoleFixtures.model(panes: 1, width: 30, height: 10), ConsoleFixtures.frames(1, kinds: kinds))
+        let lines = frame.buffer.lines
+        #expect(lines[2] == "║agent: one two three four   ║")
+        #expect(lines[3] == "║  five six seven eight      ║")
+        #expect(lines[4] == "║  ⟂ interrupted             ║")
+    }
+
+    @Test func theStreamingTurnGrowsInPlace() {
+        let kinds: [SessionEvent.Kind] = [.agentTextDelta(responseId: "r", text: "Hel")]
+        var model = ConsoleFixtures.model(panes: 1, width: 30, height: 8)
+        var transcript = TranscriptLines()
+        let first = ConsoleView.render(model, panes: ConsoleFixtures.frames(1, kinds: kinds), chrome: .init(), transcript: &transcript)
+        #expect(first.buffer.line(2) == "║agent: Hel▌                 ║")
+        let more = ConsoleFixtures.frames(1, kinds: kinds + [.agentTextDelta(responseId: "r", text: "lo")])
+        let later = PaneFrame(snapshot: more[0].snapshot, version: 3, now: 0)
+        model.notice = nil
+        let second = ConsoleView.render(model, panes: [later], chrome: .init(), transcript: &transcript)
+        #expect(second.buffer.line(2) == "║agent: Hello▌               ║")
+        #expect(second.buffer.line(3) == "║                            ║")
+    }
+
+    @Test func hostileTextShowsAsVisibleSymbolsOnly() {
+        let hostile = TextSanitizer.sanitize("hi \u{1B}]0;pwned\u{07} \u{1B}[2J\r\u{8}\u{202E}evil\u{9B}31m")
+        let kinds: [SessionEvent.Kind] = [.agentTextDelta(responseId: "r", text: hostile), .agentTextDone(responseId: "r", text: nil)]
+        let frames = [PaneFrame(snapshot: ConsoleFixtures.snapshot(number: 1, name: TextSanitizer.sanitize("bad\u{1B}[31m"), kinds), version: 2, now: 0)]
+        let frame = ConsoleFixtures.render(ConsoleFixtures.model(panes: 1, width: 60, height: 8), frames)
+        for y in 0..<frame.buffer.height {
+            for x in 0..<frame.buffer.width {
+                for scalar in frame.buffer[x, y].character.unicodeScalars {
+                    #expect(scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80..<0xA0).contains(scalar.value))
+                    #expect(scalar.properties.generalCategory != .format)
+                }
+            }
+        }
+        #expect(frame.buffer.lines.joined().contains("␛]0;pwned␇"))
+        #expect(frame.buffer.line(0).contains("bad␛[31m"))
+    }
+
+    @Test func aTinyTerminalSaysSo() {
+        let frame = ConsoleFixtures.render(ConsoleFixtures.model(panes: 4, width: 20, height: 6), ConsoleFixtures.frames(4))
+        #expect(frame.buffer.lines == [
+            "                    ",
+            " terminal too small ",
+            "     need 30×8      ",
+            "     have 20×6      ",
+            "                    ",
+            "                    ",
+        ])
+    }
+
+    @Test func scrolledBackShowsHowManyLinesAreBelow() {
+        let kinds: [SessionEvent.Kind] = (1...20).map { .userMessage(text: "message \($0)") }
+        var model = ConsoleFixtures.model(panes: 1, width: 40, height: 10)
+        model.scrollTop[0] = 0
+        let frame = ConsoleFixtures.render(model, ConsoleFixtures.frames(1, kinds: kinds))
+        #expect(frame.buffer.line(1) == "║· run 1 started                       ║")
+        #expect(frame.buffer.line(7).hasPrefix("║↓ 14 new lines below · End follows"))
+        #expect(frame.focused == PaneView.Metrics(lines: 21, viewport: 7))
+    }
+
+    @Test func theInputLineShowsTheCursorAfterWideText() {
+        var model = ConsoleFixtures.model(panes: 2, width: 60, height: 12)
+        model.focus = 1
+        model.mode = .input(InputLine("你好 ok"))
+        let frame = ConsoleFixtures.render(model, ConsoleFixtures.frames(2))
+        #expect(frame.buffer.line(10).hasPrefix(" message to 2 s2 › 你好 ok"))
+        #expect(frame.cursor! == (x: 19 + 7, y: 10))
+    }
+
+    @Test func helpListsEveryBinding() {
+        var model = ConsoleFixtures.model(panes: 4, width: 120, height: 40)
+        model.mode = .help
+        let screen = ConsoleFixtures.render(model, ConsoleFixtures.frames(4)).buffer.lines.joined(separator: "\n")
+        for binding in Keymap.normal.bindings {
+            #expect(screen.contains(binding.help))
+        }
+    }
+
+    @Test func theInspectorListsEventsAndFilters() {
+        var model = ConsoleFixtures.model(panes: 1, width: 120, height: 20)
+        model.showsInspector = true
+        let all = ConsoleFixtures.render(model, ConsoleFixtures.frames(1, kinds: conversation)).buffer.lines.joined(separator: "\n")
+        #expect(all.contains("→ user_message"))
+        #expect(all.contains("← agent_text_delta"))
+        model.inspectorFilter = "user_message"
+        let filtered = ConsoleFixtures.render(model, ConsoleFixtures.frames(1, kinds: conversation)).buffer.lines.joined(separator: "\n")
+        #expect(filtered.contains("→ user_message"))
+        #expect(!filtered.contains("agent_text_delta"))
+        #expect(filtered.contains("filter: user_message"))
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Makes the console screenshots in screenshots/ from the real binary.
+#
+# Each shot runs `convtui demo` with a fixed seed in a detached tmux window of a fixed size,
+# presses the keys an operator would, captures the screen with its colours
+# (`tmux capture-pane -e -p -N`) and renders it to PNG with scripts/ansi_to_png.py
+# (DejaVu Sans Mono, plus WenQuanYi Zen Hei for Chinese).
+#
+# Prerequisites are checked and installed when missing (Debian/Ubuntu, as root):
+# tmux, python3 with Pillow, fonts-dejavu-core, fonts-wqy-zenhei.
+#
+# Usage: scripts/screenshots.sh [OUTPUT_DIR]   (default: screenshots/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-screenshots}"
+mkdir -p "$out"
+
+apt_need=()
+command -v tmux >/dev/null || apt_need+=(tmux)
+command -v python3 >/dev/null || apt_need+=(python3 python3-pip)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || apt_need+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || apt_need+=(fonts-wqy-zenhei)
+if [ ${#apt_need[@]} -gt 0 ]; then
+  echo "installing: ${apt_need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${apt_need[@]}"
+fi
+python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --quiet pillow || python3 -m pip install --quiet --break-system-packages pillow
+
+swift build --product convtui
+binary="$(swift build --show-bin-path)/convtui"
+work="$(mktemp -d)"
+socket="convtui-shots-$$"
+trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# shot NAME COLS ROWS SECONDS "DEMO ARGS" [KEYS...]: run, wait, press keys, capture, render.
+shot() {
+  local name="$1" cols="$2" rows="$3" wait="$4" args="$5"
+  shift 5
+  tmux -L "$socket" kill-server 2>/dev/null || true
+  tmux -L "$socket" -f /dev/null new-session -d -x "$cols" -y "$rows" \
+    "env LANG=C.UTF-8 TERM=tmux-256color '$binary' demo $args --record-dir '$work/logs'"
+  tmux -L "$socket" set-option -g window-size manual >/dev/null
+  sleep "$wait"
+  for key in "$@"; do
+    tmux -L "$socket" send-keys "$key"
+    sleep 0.3
+  done
+  sleep 0.5
+  tmux -L "$socket" capture-pane -e -p -N >"$work/$name.ans"
+  python3 scripts/ansi_to_png.py "$work/$name.ans" "$out/$name.png" --cols "$cols" --rows "$rows"
+  echo "wrote $out/$name.png"
+}
+
+shot overview-4-panes 120 40 9 "--seed 7 --pace 0.5"
+shot zoom-inspector 140 40 9 "--seed 7 --pace 0.5" 2 z e
+shot grid-16-panes 200 60 9 "--seed 7 --pace 0.5 --sessions 16" 6
+shot help 120 40 4 "--seed 7 --pace 0.5" '?'
+shot input-line 120 40 6 "--seed 7 --pace 0.5" 2 i "能寄到上海吗？ ship to Shanghai"
