@@ -33,12 +33,10 @@ struct DemoCommand: AsyncParsableCommand {
         guard (1...1000).contains(sessions) else { throw ValidationError("--sessions must be between 1 and 1000") }
         guard pace > 0, pace <= 100 else { throw ValidationError("--pace must be above 0 and at most 100") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
-        if !headless, isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 {
-            throw ValidationError("the console needs a terminal on stdin and stdout; use --headless for pipes")
-        }
     }
 
     func run() async throws {
+        try TerminalRequirement.check(headless: headless)
         let directory = try recording.makeDirectory(environment: ProcessInfo.processInfo.environment)
         let options = SimOptions(seed: seed, pace: pace)
         let output = HeadlessOutput()

@@ -1,8 +1,9 @@
 import ArgumentParser
 import ConvEngine
+import Foundation
 
 /// `convtui replay`: recorded sessions side by side on one timeline.
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay session logs side by side on one timeline.",
@@ -50,10 +51,11 @@ struct ReplayCommand: ParsableCommand {
         case time(Int64)
     }
 
-    func run() throws {
+    func run() async throws {
+        try TerminalRequirement.check(headless: headless)
         let player = ReplayPlayer(
             paths: logs, alignment: align, idleLimit: idleLimit.map { .microseconds(Int64(($0 * 1_000_000).rounded())) }, speed: speed,
-            prepareCheckpoints: false)
+            prepareCheckpoints: !headless)
         let output = HeadlessOutput()
         for pane in player.panes {
             if let failure = pane.failure {
@@ -64,9 +66,10 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         guard headless else {
-            output.diagnostic(
-                "convtui: the interactive replay console is not available yet; use `convtui replay --headless --to end|SECONDS LOG...`")
-            throw ExitCode.failure
+            let code = await ConsoleRuntime(driver: ReplayDriver(player: player, alignment: align), keymap: .replay)
+                .run(duration: nil, environment: ProcessInfo.processInfo.environment)
+            if code != 0 { throw ExitCode(code) }
+            return
         }
         switch target {
         case .time(let time): player.seek(to: time)

@@ -32,6 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try TerminalRequirement.check(headless: headless)
         let environment = ProcessInfo.processInfo.environment
         let loaded: ConsoleConfig
         do {
@@ -62,12 +63,25 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot create a session log: \(error)")
         }
-        let players = board.scriptPlayers(config: loaded) { output.diagnostic("error: \($0)") }.map { player in
+        // On the console, stderr would scribble over the screen: script errors go to the status bar.
+        let notices = SnapshotChannel<String?>(nil)
+        let headless = headless
+        let players = board.scriptPlayers(config: loaded) { message in
+            if headless { output.diagnostic("error: \(message)") } else { notices.publish(message) }
+        }.map { player in
             Task { await player.run() }
         }
-        let logDirectory = directories.keys.sorted().joined(separator: ", ")
-        let code = await HeadlessRunner(board: board, output: output, logDirectory: logDirectory.isEmpty ? nil : logDirectory)
-            .run(duration: duration.map { .milliseconds(Int64($0 * 1000)) })
+        let joined = directories.keys.sorted().joined(separator: ", ")
+        let logDirectory = joined.isEmpty ? nil : joined
+        let limit = duration.map { Duration.milliseconds(Int64($0 * 1000)) }
+        let code: Int32
+        if headless {
+            code = await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)
+        } else {
+            board.startAutostarted()
+            code = await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices))
+                .run(duration: limit, environment: environment)
+        }
         for player in players { player.cancel() }
         if code != 0 { throw ExitCode(code) }
     }

@@ -2,9 +2,16 @@ import ConvEngine
 
 /// Drives the console from a ``SessionBoard`` of live sessions (`demo`, later `run`).
 struct BoardDriver: ConsoleDriver {
+    init(board: SessionBoard, logDirectory: String?, notices: SnapshotChannel<String?>? = nil) {
+        self.board = board
+        self.logDirectory = logDirectory
+        self.notices = notices
+    }
+
     let board: SessionBoard
     /// Where the sessions record, if they do.
     let logDirectory: String?
+    var notices: SnapshotChannel<String?>?
 
     var paneCount: Int { board.sessions.count }
 
@@ -27,6 +34,7 @@ struct BoardDriver: ConsoleDriver {
         case .restart(let pane): board.sessions[pane].restart()
         case .startAll: board.startAll()
         case .stopAll: board.stopAll()
+        case .replay: report("live sessions have no replay clock")
         case .send(let pane, let text):
             let session = board.sessions[pane]
             Task {

@@ -12,4 +12,9 @@ enum ConsoleAction: Equatable, Sendable {
     case toggleInspector, cycleInspectorFilter
     case toggleHelp
     case quit
+    // Replay only.
+    case togglePlay, faster, slower
+    case seekBack, seekForward, seekBackLong, seekForwardLong
+    case previousEvent, nextEvent, previousMark, nextMark
+    case goToStart, goToEnd, goToTime
 }

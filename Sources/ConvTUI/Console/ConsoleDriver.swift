@@ -21,4 +21,24 @@ protocol ConsoleDriver: Sendable {
     func shutdown() async
     /// What to print on stderr after the screen is restored (where the logs are), if anything.
     var farewell: String? { get }
+    /// Lets time pass for anything the driver runs on a clock (a replay); called on every
+    /// render tick. Returns true when the screen should be drawn again.
+    func tick() -> Bool
+    /// Rows drawn above the status bar (a replay's timeline), for a screen `width` wide.
+    func extraBar(width: Int) -> [[StyledRun]]
+    /// Whether pane `pane` is frozen (a stopped replay pane): drawn dimmed.
+    func isFrozen(pane: Int) -> Bool
+    /// Whether quitting asks first while sessions are active (live sessions would be stopped).
+    var confirmsQuit: Bool { get }
+    /// Messages from work the driver runs on its own (a config's script failing), for the
+    /// status bar.
+    var notices: SnapshotChannel<String?>? { get }
+}
+
+extension ConsoleDriver {
+    func tick() -> Bool { false }
+    func extraBar(width: Int) -> [[StyledRun]] { [] }
+    func isFrozen(pane: Int) -> Bool { false }
+    var confirmsQuit: Bool { true }
+    var notices: SnapshotChannel<String?>? { nil }
 }

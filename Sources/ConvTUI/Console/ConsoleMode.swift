@@ -9,6 +9,8 @@ enum ConsoleMode: Equatable, Sendable {
     case help
     /// A yes/no question before an action that touches every pane or ends the console.
     case confirm(Confirmation)
+    /// Typing a time to jump to in a replay (`mm:ss`, `h:mm:ss` or seconds).
+    case goToTime(InputLine)
 
     /// An action that needs a yes first.
     enum Confirmation: Equatable, Sendable {

@@ -26,7 +26,38 @@ enum ConsoleUpdate {
                 }
                 return confirmed(question, on: next)
             case .input(var line):
-                return edit(&line, key: key, on: next)
+                switch edit(&line, key: key) {
+                case .editing:
+                    next.mode = .input(line)
+                    return (next, [])
+                case .cancelled:
+                    next.mode = .normal
+                    next.notice = "message cancelled"
+                    return (next, [])
+                case .submitted(let text):
+                    next.mode = .normal
+                    guard text.contains(where: { $0 != " " }) else { return (next, []) }
+                    next.notice = "sent → pane \(model.focus + 1)"
+                    next.scrollTop[model.focus] = nil
+                    return (next, [.send(pane: model.focus, text: text)])
+                }
+            case .goToTime(var line):
+                switch edit(&line, key: key) {
+                case .editing:
+                    next.mode = .goToTime(line)
+                    return (next, [])
+                case .cancelled:
+                    next.mode = .normal
+                    return (next, [])
+                case .submitted(let text):
+                    next.mode = .normal
+                    guard let micros = Clock.parse(text) else {
+                        next.notice = "not a time: \(text) (use mm:ss, h:mm:ss or seconds)"
+                        return (next, [])
+                    }
+                    next.notice = "go to \(Clock.elapsed(microseconds: micros))"
+                    return (next, [.replay(.goTo(micros: micros))])
+                }
             }
         }
     }
@@ -66,6 +97,20 @@ enum ConsoleUpdate {
             next.inspectorFilter = following(model.inspectorFilter, in: context.focusedEventTypes)
             next.notice = "inspector filter: " + (next.inspectorFilter ?? "all events")
         case .toggleHelp: next.mode = .help
+        case .togglePlay: return (next, [.replay(.togglePlay)])
+        case .faster: return (next, [.replay(.faster)])
+        case .slower: return (next, [.replay(.slower)])
+        case .seekBack: return (next, [.replay(.seek(seconds: -5))])
+        case .seekForward: return (next, [.replay(.seek(seconds: 5))])
+        case .seekBackLong: return (next, [.replay(.seek(seconds: -30))])
+        case .seekForwardLong: return (next, [.replay(.seek(seconds: 30))])
+        case .previousEvent: return (next, [.replay(.previousEvent(pane: focus))])
+        case .nextEvent: return (next, [.replay(.nextEvent(pane: focus))])
+        case .previousMark: return (next, [.replay(.previousMark)])
+        case .nextMark: return (next, [.replay(.nextMark)])
+        case .goToStart: return (next, [.replay(.toStart)])
+        case .goToEnd: return (next, [.replay(.toEnd)])
+        case .goToTime: next.mode = .goToTime(InputLine())
         case .quit:
             if context.activeSessions > 0 {
                 next.mode = .confirm(.quit)
@@ -91,20 +136,16 @@ enum ConsoleUpdate {
         }
     }
 
-    private static func edit(_ line: inout InputLine, key: Key, on model: AppModel) -> (AppModel, [ConsoleCommand]) {
-        var next = model
+    /// What a key did to a line being typed.
+    private enum LineEdit {
+        case editing, cancelled
+        case submitted(String)
+    }
+
+    private static func edit(_ line: inout InputLine, key: Key) -> LineEdit {
         switch key {
-        case .escape:
-            next.mode = .normal
-            next.notice = "message cancelled"
-            return (next, [])
-        case .enter:
-            next.mode = .normal
-            let text = line.text
-            guard text.contains(where: { $0 != " " }) else { return (next, []) }
-            next.notice = "sent → pane \(model.focus + 1)"
-            next.scrollTop[model.focus] = nil
-            return (next, [.send(pane: model.focus, text: text)])
+        case .escape: return .cancelled
+        case .enter: return .submitted(line.text)
         case .character(let c): line.insert(c)
         case .backspace: line.deleteBackward()
         case .delete: line.deleteForward()
@@ -113,10 +154,9 @@ enum ConsoleUpdate {
         case .home: line.moveToStart()
         case .end: line.moveToEnd()
         case .tab: line.insert(" ")
-        case .backTab, .up, .down, .pageUp, .pageDown: break
+        case .backTab, .up, .down, .pageUp, .pageDown, .shiftLeft, .shiftRight: break
         }
-        next.mode = .input(line)
-        return (next, [])
+        return .editing
     }
 
     /// The pane next to the focused one in the grid, or the focused one at an edge.

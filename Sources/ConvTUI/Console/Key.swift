@@ -3,6 +3,7 @@ enum Key: Hashable, Sendable {
     case character(Character)
     case enter, escape, tab, backTab, backspace, delete
     case up, down, left, right
+    case shiftLeft, shiftRight
     case pageUp, pageDown, home, end
 
     /// How the key is written in help and hints.
@@ -20,6 +21,8 @@ enum Key: Hashable, Sendable {
         case .down: "↓"
         case .left: "←"
         case .right: "→"
+        case .shiftLeft: "Shift-←"
+        case .shiftRight: "Shift-→"
         case .pageUp: "PgUp"
         case .pageDown: "PgDn"
         case .home: "Home"

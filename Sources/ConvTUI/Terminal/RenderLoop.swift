@@ -32,6 +32,8 @@ final class RenderLoop {
         var versions = [UInt64](repeating: 0, count: count)
         var snapshots = channels.map { $0.read().value }
         var reportVersion = reports.version
+        let notices = driver.notices
+        var noticeVersion = notices?.version ?? 0
         var model = AppModel(paneCount: count, size: terminal.size)
         var transcript = TranscriptLines()
         var focused = PaneView.Metrics()
@@ -41,6 +43,7 @@ final class RenderLoop {
         let report: @Sendable (String) -> Void = { reports.publish(TextSanitizer.sanitize($0)) }
 
         while model.isRunning, !stop.isRaised {
+            if driver.tick() { dirty = true }
             for i in 0..<count {
                 if let (version, snapshot) = channels[i].read(ifNewerThan: versions[i]) {
                     versions[i] = version
@@ -53,11 +56,22 @@ final class RenderLoop {
                 model.notice = message
                 dirty = true
             }
+            if let (version, message) = notices?.read(ifNewerThan: noticeVersion) {
+                noticeVersion = version
+                model.notice = message.map(TextSanitizer.sanitize)
+                dirty = true
+            }
             let second = StatusClock.second()
             if second != shownSecond || dirty {
                 shownSecond = second
-                let panes = (0..<count).map { PaneFrame(snapshot: snapshots[$0], version: versions[$0], now: driver.currentOffset(pane: $0)) }
-                let chrome = ConsoleView.Chrome(label: driver.statusLabel, clock: StatusClock.text(second: second))
+                let panes = (0..<count).map {
+                    PaneFrame(
+                        snapshot: snapshots[$0], version: versions[$0], now: driver.currentOffset(pane: $0),
+                        isFrozen: driver.isFrozen(pane: $0))
+                }
+                let chrome = ConsoleView.Chrome(
+                    label: driver.statusLabel, clock: StatusClock.text(second: second),
+                    extraBar: driver.extraBar(width: model.size.width))
                 let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keymap: keymap, transcript: &transcript)
                 terminal.draw(frame)
                 focused = frame.focused
@@ -68,7 +82,7 @@ final class RenderLoop {
             var types: [String] = []
             for event in focusedEvents where !types.contains(event.type) { types.append(event.type) }
             let context = ConsoleContext(
-                activeSessions: snapshots.filter { $0.state.phase.isActive }.count,
+                activeSessions: driver.confirmsQuit ? snapshots.filter { $0.state.phase.isActive }.count : 0,
                 focusedLines: focused.lines, focusedViewport: focused.viewport, focusedEventTypes: types.sorted())
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next

@@ -64,6 +64,8 @@ final class Terminal {
         case KEY_DOWN: .down
         case KEY_LEFT: .left
         case KEY_RIGHT: .right
+        case KEY_SLEFT: .shiftLeft
+        case KEY_SRIGHT: .shiftRight
         case KEY_PPAGE: .pageUp
         case KEY_NPAGE: .pageDown
         case KEY_HOME: .home

@@ -84,6 +84,16 @@ struct CellBuffer: Equatable, Sendable {
         }
     }
 
+    /// Dims every cell of a rectangle, keeping its text and colours.
+    mutating func dim(_ rect: Rect) {
+        let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
+        let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
+        guard x0 < x1, y0 < y1 else { return }
+        for y in y0..<y1 {
+            for x in x0..<x1 { cells[y * width + x].style.dim = true }
+        }
+    }
+
     /// Sets one cell, blanking the other half of any wide character it cuts.
     private mutating func put(_ cell: Cell, x: Int, y: Int) {
         guard x >= 0, x < width else { return }

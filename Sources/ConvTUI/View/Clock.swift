@@ -24,7 +24,31 @@ enum Clock {
         "\(milliseconds / 1000).\((milliseconds % 1000) / 100)s"
     }
 
+    /// A time typed by the operator, in microseconds: `ss`, `m:ss` or `h:mm:ss`, seconds with
+    /// an optional fraction (`1:02.5`); nil when it is none of these.
+    static func parse(_ text: String) -> Int64? {
+        let parts = text.trimmingSpaces.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), let seconds = Double(parts.last!), seconds >= 0, seconds.isFinite else { return nil }
+        if parts.count > 1, seconds >= 60 { return nil }
+        var total = seconds
+        var scale = 60.0
+        for part in parts.dropLast().reversed() {
+            guard let value = Int(part), value >= 0 else { return nil }
+            total += Double(value) * scale
+            scale *= 60
+        }
+        guard total < 1e9 else { return nil }
+        return Int64((total * 1_000_000).rounded())
+    }
+
     static func twoDigits(_ value: Int64) -> String {
         value < 10 ? "0\(value)" : "\(value)"
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces.
+    var trimmingSpaces: String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }

@@ -46,7 +46,7 @@ struct ConsoleLayout: Equatable, Sendable {
             extraBar = Rect(x: 0, y: bottom, width: size.width, height: extraBarHeight)
         }
         switch model.mode {
-        case .input, .confirm:
+        case .input, .confirm, .goToTime:
             bottom -= 1
             prompt = Rect(x: 0, y: bottom, width: size.width, height: 1)
         case .normal, .help:

@@ -77,21 +77,27 @@ enum ConsoleView {
             return nil
         case .input(let line):
             let name = panes.indices.contains(model.focus) ? panes[model.focus].snapshot.name : ""
-            let label = " message to \(model.focus + 1) \(name) › "
-            let start = buffer.write(label, x: rect.x, y: rect.y, style: CellStyle(.user, bold: true), limit: rect.maxX)
-            let room = max(1, rect.maxX - start - 1)
-            // Scroll the text sideways so the cursor stays in view; never cut a wide character.
-            var characters = line.characters[...]
-            var hidden = 0
-            while CellWidth.of(String(characters.prefix(line.cursor - hidden))) > room, !characters.isEmpty {
-                characters = characters.dropFirst()
-                hidden += 1
-            }
-            buffer.write(String(characters), x: start, y: rect.y, limit: rect.maxX)
-            return (start + CellWidth.of(String(characters.prefix(line.cursor - hidden))), rect.y)
+            return drawLine(line, label: " message to \(model.focus + 1) \(name) › ", in: rect, into: &buffer)
+        case .goToTime(let line):
+            return drawLine(line, label: " go to (mm:ss) › ", in: rect, into: &buffer)
         case .normal, .help:
             return nil
         }
+    }
+
+    /// An editable line after its label; returns where the cursor goes.
+    private static func drawLine(_ line: InputLine, label: String, in rect: Rect, into buffer: inout CellBuffer) -> (x: Int, y: Int) {
+        let start = buffer.write(label, x: rect.x, y: rect.y, style: CellStyle(.user, bold: true), limit: rect.maxX)
+        let room = max(1, rect.maxX - start - 1)
+        // Scroll the text sideways so the cursor stays in view; never cut a wide character.
+        var characters = line.characters[...]
+        var hidden = 0
+        while CellWidth.of(String(characters.prefix(line.cursor - hidden))) > room, !characters.isEmpty {
+            characters = characters.dropFirst()
+            hidden += 1
+        }
+        buffer.write(String(characters), x: start, y: rect.y, limit: rect.maxX)
+        return (start + CellWidth.of(String(characters.prefix(line.cursor - hidden))), rect.y)
     }
 
     private static func drawTooSmall(_ size: ScreenSize, into buffer: inout CellBuffer) {

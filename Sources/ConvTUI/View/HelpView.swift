@@ -1,10 +1,7 @@
 /// The help overlay: every key, generated from the keymap table, in a box over the panes.
 enum HelpView {
     static func draw(keymap: Keymap, in screen: Rect, into buffer: inout CellBuffer) {
-        var entries: [(label: String, help: String)] = keymap.bindings.map { ($0.label, $0.help) }
-        entries.append(("", ""))
-        entries.append(("i, then", "type a message:"))
-        entries += Keymap.inputHelp
+        let entries: [(label: String, help: String)] = keymap.bindings.map { ($0.label, $0.help) } + keymap.promptHelp
         let labelWidth = entries.map { CellWidth.of($0.label) }.max() ?? 0
         let textWidth = entries.map { CellWidth.of($0.help) }.max() ?? 0
         let width = min(screen.width, labelWidth + textWidth + 7)

@@ -6,4 +6,6 @@ struct PaneFrame: Sendable {
     let snapshot: SessionSnapshot
     let version: UInt64
     let now: Int64
+    /// A frozen replay pane: drawn dimmed, with a marker.
+    var isFrozen = false
 }

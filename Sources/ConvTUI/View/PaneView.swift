@@ -39,6 +39,11 @@ enum PaneView {
                 "↓ \(below) new line\(below == 1 ? "" : "s") below · End follows", x: inner.x, y: y,
                 style: CellStyle(.accent, reverse: true), limit: inner.maxX)
         }
+        if frame.isFrozen {
+            buffer.dim(rect)
+            let marker = " ⏸ frozen "
+            buffer.write(marker, x: max(rect.x + 1, rect.maxX - 2 - CellWidth.of(marker)), y: rect.maxY - 1, style: CellStyle(.accent, bold: true), limit: rect.maxX - 1)
+        }
         return Metrics(lines: lines.count, viewport: viewport)
     }
 

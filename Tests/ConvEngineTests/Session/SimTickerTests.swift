@@ -21,7 +21,8 @@ struct SimTickerTests {
             cancelled.cancel()
             _ = await cancelled.result
         }
-        #expect(elapsed < .seconds(1))
+        // Far below the 60 s deadline: the cancel resumed it (a busy test pool may delay it a little).
+        #expect(elapsed < .seconds(10))
         await #expect(throws: CancellationError.self) { try await cancelled.value }
         try await kept.value
     }

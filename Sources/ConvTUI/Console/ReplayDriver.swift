@@ -1,0 +1,94 @@
+import ConvEngine
+import Synchronization
+
+/// Drives the console from recorded sessions: one pane per log, all on one replay clock.
+///
+/// The player is not thread-safe and lives behind this driver's lock; the render thread is
+/// its only user (ticks and keys), so the lock is never contended and costs one uncontended
+/// acquire per call. Panes read their snapshots straight from the player's channels.
+final class ReplayDriver: ConsoleDriver {
+    private let channels: [SnapshotChannel<SessionSnapshot>]
+    private let player: Mutex<Playback>
+    let statusLabel: String
+
+    private struct Playback {
+        let player: ReplayPlayer
+        var lastTick: ContinuousClock.Instant
+    }
+
+    /// Plays `player` from its start.
+    init(player: sending ReplayPlayer, alignment: ReplayAlignment) {
+        channels = player.panes.map(\.snapshots)
+        let count = player.panes.count
+        statusLabel = "replay · \(count) log\(count == 1 ? "" : "s") · aligned by \(alignment == .start ? "start" : "wall clock")"
+        player.play()
+        self.player = Mutex(Playback(player: player, lastTick: .now))
+    }
+
+    var paneCount: Int { channels.count }
+
+    func snapshots(pane: Int) -> SnapshotChannel<SessionSnapshot> { channels[pane] }
+
+    /// The pane's own log time at the clock's position, so a replayed run's elapsed time reads
+    /// as it did live.
+    func currentOffset(pane: Int) -> Int64 {
+        player.withLock { p in
+            let replay = p.player
+            return replay.timeMap.log(fromTimeline: replay.clock.position) - replay.panes[pane].shift
+        }
+    }
+
+    func tick() -> Bool {
+        player.withLock { p in
+            let now = ContinuousClock.now
+            defer { p.lastTick = now }
+            guard p.player.clock.isPlaying else { return false }
+            p.player.advance(by: now - p.lastTick)
+            return true
+        }
+    }
+
+    func extraBar(width: Int) -> [[StyledRun]] {
+        TimelineBar.rows(player.withLock { $0.player.timeline }, width: width)
+    }
+
+    func isFrozen(pane: Int) -> Bool {
+        player.withLock { $0.player.panes[pane].isFrozen }
+    }
+
+    var confirmsQuit: Bool { false }
+
+    func perform(_ command: ConsoleCommand, report: @escaping @Sendable (String) -> Void) {
+        player.withLock { p in
+            let replay = p.player
+            switch command {
+            case .start(let pane), .restart(let pane): replay.setFrozen(false, pane: pane + 1)
+            case .stop(let pane): replay.setFrozen(true, pane: pane + 1)
+            case .startAll: for pane in replay.panes { replay.setFrozen(false, pane: pane.number) }
+            case .stopAll: for pane in replay.panes { replay.setFrozen(true, pane: pane.number) }
+            case .send: report("a replay cannot be sent to")
+            case .replay(let control): Self.apply(control, to: replay)
+            }
+        }
+    }
+
+    private static func apply(_ control: ReplayControl, to replay: ReplayPlayer) {
+        switch control {
+        case .togglePlay: replay.togglePlaying()
+        case .faster: replay.faster()
+        case .slower: replay.slower()
+        case .seek(let seconds): replay.seek(by: .seconds(seconds))
+        case .previousEvent(let pane): replay.previousEvent(pane: pane + 1)
+        case .nextEvent(let pane): replay.nextEvent(pane: pane + 1)
+        case .previousMark: replay.previousMark()
+        case .nextMark: replay.nextMark()
+        case .toStart: replay.goToStart()
+        case .toEnd: replay.goToEnd()
+        case .goTo(let micros): replay.seek(to: micros)
+        }
+    }
+
+    func shutdown() async {}
+
+    var farewell: String? { nil }
+}
