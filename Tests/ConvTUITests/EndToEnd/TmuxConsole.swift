@@ -21,8 +21,9 @@ struct TmuxConsole {
     var logDirectory: URL { directory.appendingPathComponent("logs") }
     var stderrFile: URL { directory.appendingPathComponent("stderr.txt") }
 
-    /// Starts `convtui ARGUMENTS --record-dir <temp>/logs` in a `width`×`height` window.
-    init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:]) throws {
+    /// Starts `convtui ARGUMENTS --record-dir <temp>/logs` (without `--record-dir` when
+    /// `records` is false) in a `width`×`height` window.
+    init(_ arguments: [String], width: Int = 120, height: Int = 40, environment: [String: String] = [:], records: Bool = true) throws {
         let binary = try #require(Self.binary, "build convtui first (swift build)")
         socket = "convtui-console-e2e-\(UUID().uuidString.prefix(8))"
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
@@ -30,7 +31,7 @@ struct TmuxConsole {
         var variables = ["LANG": "C.UTF-8", "TERM": "tmux-256color"]
         variables.merge(environment) { $1 }
         let exports = variables.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
-        let command = "env \(exports) '\(binary)' \(arguments.joined(separator: " ")) --record-dir '\(logDirectory.path)' 2>'\(stderrFile.path)'; echo \"exit $?\" >>'\(stderrFile.path)'"
+        let command = "env \(exports) '\(binary)' \(arguments.joined(separator: " "))\(records ? " --record-dir '\(logDirectory.path)'" : "") 2>'\(stderrFile.path)'; echo \"exit $?\" >>'\(stderrFile.path)'"
         // The tmux server this starts keeps whatever output it inherits open: give it none.
         let started = try Self.run(
             ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", command], capture: false)
