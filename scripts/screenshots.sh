@@ -34,13 +34,16 @@ work="$(mktemp -d)"
 socket="convtui-shots-$$"
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# shot NAME COLS ROWS SECONDS "DEMO ARGS" [KEYS...]: run, wait, press keys, capture, render.
+# shot NAME COLS ROWS SECONDS "CONVTUI ARGS" [KEYS...]: run, wait, press keys, capture, render.
 shot() {
   local name="$1" cols="$2" rows="$3" wait="$4" args="$5"
   shift 5
   tmux -L "$socket" kill-server 2>/dev/null || true
+  # Let the previous server finish exiting before a new one takes the socket.
+  while tmux -L "$socket" has-session 2>/dev/null; do sleep 0.1; done
+  sleep 0.2
   tmux -L "$socket" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-    "env LANG=C.UTF-8 TERM=tmux-256color '$binary' demo $args --record-dir '$work/logs'"
+    "env LANG=C.UTF-8 TERM=tmux-256color '$binary' $args"
   tmux -L "$socket" set-option -g window-size manual >/dev/null
   sleep "$wait"
   for key in "$@"; do
@@ -53,8 +56,12 @@ shot() {
   echo "wrote $out/$name.png"
 }
 
-shot overview-4-panes 120 40 9 "--seed 7 --pace 0.5"
-shot zoom-inspector 140 40 9 "--seed 7 --pace 0.5" 2 z e
-shot grid-16-panes 200 60 9 "--seed 7 --pace 0.5 --sessions 16" 6
-shot help 120 40 4 "--seed 7 --pace 0.5" '?'
-shot input-line 120 40 6 "--seed 7 --pace 0.5" 2 i "能寄到上海吗？ ship to Shanghai"
+demo="demo --seed 7 --pace 0.5"
+shot overview-4-panes 120 40 9 "$demo --record-dir '$work/first'"
+shot zoom-inspector 140 40 9 "$demo --record-dir '$work/logs'" 2 z e
+shot grid-16-panes 200 60 9 "$demo --sessions 16 --record-dir '$work/logs'" 6
+shot help 120 40 4 "$demo --record-dir '$work/logs'" '?'
+shot input-line 120 40 6 "$demo --record-dir '$work/logs'" 2 i "能寄到上海吗？ ship to Shanghai"
+# The first shot's logs replayed: three of them at 2×, paused a little before the end.
+logs="$(ls "$work"/first/*.jsonl | head -3 | sed "s/.*/'&'/" | tr '\n' ' ')"
+shot replay-3-logs 150 36 5 "replay --speed 2 $logs" Space Left

@@ -4,7 +4,7 @@ import ConvEngine
 /// bar with the position and a mark for every interruption (`|`) and error (`!`).
 enum TimelineBar {
     static func rows(_ timeline: ReplayTimeline, width: Int) -> [[StyledRun]] {
-        let state = timeline.isPlaying ? "▶" : "⏸"
+        let state = timeline.isPlaying ? "▶" : "‖"
         let label = " \(state) \(Clock.elapsed(microseconds: timeline.position)) / \(Clock.elapsed(microseconds: timeline.total)) · \(speedText(timeline.speed)) "
         let labelWidth = CellWidth.of(label)
         let barWidth = width - labelWidth - 3
