@@ -48,7 +48,7 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 "$bin/convtui" sim-server --port "$port" --load 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 100); do
-    grep -q listening "$work/server.log" && break
+    grep -qs listening "$work/server.log" && break
     sleep 0.1
 done
 grep -q listening "$work/server.log" || { cat "$work/server.log" >&2; echo "sim-server did not start" >&2; exit 1; }
