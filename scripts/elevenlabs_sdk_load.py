@@ -82,7 +82,7 @@ def main():
             emit({"event": "error", "message": f"only {connected} of {args.sessions} connected"})
             break
         time.sleep(0.01)
-    emit({"event": "live", "connect_ms": (time.monotonic() - started) * 1000, "threads": threading.active_count()})
+    emit({"event": "live", "connect_ms": (time.monotonic() - started) * 1000})
 
     marked = ([0] * args.sessions, [0] * args.sessions)
     for line in sys.stdin:

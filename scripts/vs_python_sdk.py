@@ -174,6 +174,7 @@ def run_sdk(args):
         "stop_all_call_ms": stopped["stop_all_call_ms"],
         "stop_all_until_joined_ms": stopped["stop_all_until_joined_ms"],
         "stop_all_seen_by_harness_ms": harness_stop_ms,
+        "threads_after_stop": stopped["threads_after_stop"],
     })
     return figures
 

@@ -113,9 +113,3 @@ struct StopLatencyBenchmark: AsyncParsableCommand {
         Int64(duration.seconds * 1_000_000)
     }
 }
-
-/// Why a benchmark could not produce its figures.
-struct BenchmarkError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
