@@ -58,6 +58,7 @@ let package = Package(
             name: "ConvBench",
             dependencies: [
                 "ConvEngine",
+                "SimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# convtui headless vs the official ElevenLabs Python SDK: the same number of text-only
+# ElevenLabs conversations against one loopback `convtui sim-server --load`, measured the same
+# way (CPU, peak RSS, threads, stop-all time, messages received). Prints one JSON line.
+#
+#   scripts/bench-vs-python-sdk.sh [--sessions 200] [--seconds 20] [--no-build]
+#
+# Needs a release build (made unless --no-build) and python3 with venv; the SDK is installed
+# with pip into .build/bench-venv the first time. See docs/benchmarks.md.
+set -euo pipefail
+
+sessions=200
+seconds=20
+build=1
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --sessions) sessions="$2"; shift 2 ;;
+        --seconds) seconds="$2"; shift 2 ;;
+        --no-build) build=0; shift ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "unknown option: $1" >&2; exit 2 ;;
+    esac
+done
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+if [[ $build == 1 ]]; then swift build -c release >&2; fi
+bin="$(swift build -c release --show-bin-path)"
+
+venv="$root/.build/bench-venv"
+if ! "$venv/bin/python" -c 'import elevenlabs' 2>/dev/null; then
+    python3 -m venv "$venv" >&2
+    "$venv/bin/pip" install --quiet elevenlabs >&2
+fi
+
+# Each client holds one socket per session and the server one per client session.
+ulimit -n 8192 2>/dev/null || true
+
+work="$(mktemp -d /tmp/convtui-vs-sdk-XXXXXX)"
+server_pid=""
+cleanup() {
+    if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$bin/convtui" sim-server --port "$port" --load 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 100); do
+    grep -qs listening "$work/server.log" && break
+    sleep 0.1
+done
+grep -q listening "$work/server.log" || { cat "$work/server.log" >&2; echo "sim-server did not start" >&2; exit 1; }
+
+config="$work/sessions.toml"
+{
+    echo "# $sessions text-only ElevenLabs sessions against the local sim-server (load mode)."
+    echo 'backend = "elevenlabs"'
+    echo "url = \"ws://127.0.0.1:$port\""
+    echo 'agent_id = "ava"'
+    echo 'text_only = true'
+    for ((i = 1; i <= sessions; i++)); do
+        printf '\n[[session]]\nname = "el-%d"\n' "$i"
+    done
+} >"$config"
+
+python3 "$root/scripts/vs_python_sdk.py" \
+    --convtui "$bin/convtui" --config "$config" \
+    --sdk-python "$venv/bin/python" --sdk-driver "$root/scripts/elevenlabs_sdk_load.py" \
+    --base-url "http://127.0.0.1:$port" --sessions "$sessions" --seconds "$seconds"
