@@ -62,9 +62,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConvEngine"]),
-        .testTarget(name: "SimServerTests", dependencies: ["SimServer", "ConvEngine"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConvEngine", "TestSupport"]),
+        .testTarget(name: "SimServerTests", dependencies: ["SimServer", "ConvEngine", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ConvEngine
 import SimServer
 import Testing
+import TestSupport
 
 /// A config file's board against the in-process server: scripts, autostart and both protocols.
 @Suite struct ConfiguredBoardTests {

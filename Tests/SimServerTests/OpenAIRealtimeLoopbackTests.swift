@@ -1,6 +1,7 @@
 import ConvEngine
 import SimServer
 import Testing
+import TestSupport
 
 /// The OpenAI Realtime transport against the in-process simulator server, over real sockets.
 @Suite struct OpenAIRealtimeLoopbackTests {

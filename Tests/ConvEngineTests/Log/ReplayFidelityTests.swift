@@ -1,12 +1,13 @@
 import Testing
 @testable import ConvEngine
+import TestSupport
 
 /// Folding a session log with the reducer gives exactly the state the live session ended in.
 @Suite("Replay fidelity")
 struct ReplayFidelityTests {
     @Test(arguments: [7, 11, 23] as [UInt64])
     func foldedLogEqualsLiveFinalState(seed: UInt64) async throws {
-        let directory = try RecordingDirectory(path: temporaryDirectory())
+        let directory = try RecordingDirectory(path: makeTemporaryDirectory())
         let board = try SessionBoard.simulated(
             count: 4, options: SimOptions(seed: seed, pace: 0.03, bargeInRate: 0.4, toolCallRate: 0.3), recording: directory)
         board.startAll()

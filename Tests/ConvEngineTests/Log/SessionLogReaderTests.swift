@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import ConvEngine
+import TestSupport
 
 @Suite("Session log reader")
 struct SessionLogReaderTests {
@@ -14,7 +15,7 @@ struct SessionLogReaderTests {
     ]
 
     private func write(_ text: String) -> String {
-        let path = temporaryDirectory() + "/log.jsonl"
+        let path = makeTemporaryDirectory() + "/log.jsonl"
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         _ = text.utf8CString.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress!, $0.count - 1) }
         close(fd)
@@ -69,7 +70,7 @@ struct SessionLogReaderTests {
     }
 
     @Test func writerCreatesPrivateFilesInPrivateDirectory() throws {
-        let root = temporaryDirectory() + "/nested/logs"
+        let root = makeTemporaryDirectory() + "/nested/logs"
         let directory = try RecordingDirectory(path: root)
         let writer = try directory.createLog(number: 3, name: "a/b c", backend: "sim", transcriptCapacity: 10, eventCapacity: 10)
         try writer.append(SessionEvent(offset: 1_234_567, run: 1, kind: .runStarted(backend: "sim")))

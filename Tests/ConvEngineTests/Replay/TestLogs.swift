@@ -1,12 +1,13 @@
 import Foundation
 @testable import ConvEngine
+import TestSupport
 
 /// Logs written for a test in a fresh temporary directory.
 struct TestLogs {
     let directory: String
 
     init() {
-        directory = temporaryDirectory("convtui-replay-test")
+        directory = makeTemporaryDirectory("convtui-replay-test")
     }
 
     /// A log written by the real writer.

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvEngine
+import TestSupport
 
 /// Seeded random start/stop/restart/send/inject operations over many sessions, with the
 /// isolation and send-gate invariants checked after every step.

@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvEngine
+import TestSupport
 
 /// The second classic bug: a "sending audio" flag not released on every path.
 @Suite("Send gate")

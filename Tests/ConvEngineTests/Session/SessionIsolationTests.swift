@@ -1,5 +1,6 @@
 import Testing
 @testable import ConvEngine
+import TestSupport
 
 /// The first classic bug: conversation objects sharing a stop signal. Each test would fail if
 /// any of a session's state (stop signal, ids, watermark) were shared between instances.

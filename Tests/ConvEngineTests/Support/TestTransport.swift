@@ -89,16 +89,6 @@ final class TestTransports: Sendable {
     var all: [TestTransport] { made.withLock { $0 } }
 }
 
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(2))
-    }
-    return condition()
-}
-
 extension ConversationSession {
     var phase: SessionPhase { snapshot.state.phase }
 
@@ -111,11 +101,4 @@ extension ConversationSession {
             number: number, name: name, backend: "test", recording: recording, stopGrace: stopGrace,
             makeTransport: transports.factory)
     }
-}
-
-/// A fresh private temporary directory for one test.
-func temporaryDirectory(_ label: String = "convtui-test") -> String {
-    var template = Array("/tmp/\(label)-XXXXXX".utf8CString)
-    let path = template.withUnsafeMutableBufferPointer { buffer in String(cString: mkdtemp(buffer.baseAddress!)) }
-    return path
 }

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import ConvTUI
+import TestSupport
 
 /// The replay driver over real logs recorded by simulated sessions.
 @Suite struct ReplayDriverTests {

@@ -1,6 +1,7 @@
 import ConvEngine
 import Foundation
 import Testing
+import TestSupport
 
 /// `convtui replay` on the real binary in tmux: three logs, play, pause, seek back.
 @Suite(.enabled(if: TmuxConsole.isAvailable, "tmux is not installed: skipping end-to-end replay tests"))

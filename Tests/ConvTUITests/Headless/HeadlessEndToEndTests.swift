@@ -1,6 +1,7 @@
 import ConvEngine
 import Foundation
 import Testing
+import TestSupport
 
 /// The headless contract, on the real binary: JSON lines out, line commands in, logs on disk.
 @Suite("Headless demo, end to end", .serialized)

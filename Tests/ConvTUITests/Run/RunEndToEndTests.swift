@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `convtui sim-server` and `convtui run --headless`, as two real processes on loopback.
 @Suite("Run a config, end to end", .serialized)

@@ -78,20 +78,3 @@ final class ConvtuiProcess: Sendable {
         if process.isRunning { process.terminate() }
     }
 }
-
-/// A fresh private temporary directory for one test.
-func makeTemporaryDirectory(_ label: String = "convtui-e2e") -> String {
-    let path = NSTemporaryDirectory() + "\(label)-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-/// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return condition()
-}

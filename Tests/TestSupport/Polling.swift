@@ -1,0 +1,18 @@
+import Glibc
+
+/// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns
+/// whether it held. Tests wait on observable state this way instead of sleeping a fixed time.
+public func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(3))
+    }
+    return condition()
+}
+
+/// A fresh private (0700) temporary directory, named after `label`.
+public func makeTemporaryDirectory(_ label: String = "convtui-test") -> String {
+    var template = Array("/tmp/\(label)-XXXXXX".utf8CString)
+    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+}
