@@ -21,6 +21,15 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Multiply the simulator's delays (0.5 = twice as lively).")
     var pace = 1.0
 
+    @Option(name: .customLong("disconnect-after"), help: ArgumentHelp("Fault: drop each session's connection this many seconds after it connects (the run fails).", valueName: "seconds"))
+    var disconnectAfter: Double?
+
+    @Option(name: .customLong("error-rate"), help: ArgumentHelp("Fault: chance per agent turn of a (non-fatal) server error event.", valueName: "0-1"))
+    var errorRate = 0.0
+
+    @Option(name: .customLong("malformed-rate"), help: ArgumentHelp("Fault: chance per agent turn of a malformed frame.", valueName: "0-1"))
+    var malformedRate = 0.0
+
     @OptionGroup var recording: RecordingOptions
 
     @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin.")
@@ -33,12 +42,18 @@ struct DemoCommand: AsyncParsableCommand {
         guard (1...1000).contains(sessions) else { throw ValidationError("--sessions must be between 1 and 1000") }
         guard pace > 0, pace <= 100 else { throw ValidationError("--pace must be above 0 and at most 100") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+        if let disconnectAfter, !(disconnectAfter > 0) { throw ValidationError("--disconnect-after must be a positive number of seconds") }
+        guard (0...1).contains(errorRate), (0...1).contains(malformedRate) else {
+            throw ValidationError("--error-rate and --malformed-rate must be between 0 and 1")
+        }
     }
 
     func run() async throws {
         try TerminalRequirement.check(headless: headless)
         let directory = try recording.makeDirectory(environment: ProcessInfo.processInfo.environment)
-        let options = SimOptions(seed: seed, pace: pace)
+        let faults = SimFaults(
+            disconnectAfter: disconnectAfter.map { .milliseconds(Int64($0 * 1000)) }, errorRate: errorRate, malformedRate: malformedRate)
+        let options = SimOptions(seed: seed, pace: pace, faults: faults)
         let output = HeadlessOutput()
         var observer: (@Sendable (Int, String, SessionEvent) -> Void)?
         if headless {
