@@ -200,7 +200,7 @@ def main():
         recorder = subprocess.Popen(
             [convtui, "demo", "--headless", "--sessions", str(args.sessions), "--pace", "0.05",
              "--duration", "3", "--record-dir", logs],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env)
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         recorder.wait(30)
         paths = sorted(glob.glob(os.path.join(logs, "**", "*.jsonl"), recursive=True))
         view = subprocess.run([convtui, "bench-view", "--width", str(args.width), "--height", str(args.height),

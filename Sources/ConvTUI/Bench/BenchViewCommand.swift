@@ -96,7 +96,7 @@ private struct PaneFeed {
         events = log.events
         span = (events.last?.offset ?? 0) + 1_000_000
         runs = events.map(\.run).max() ?? 1
-        var state = log.emptyState()
+        var state = log.header.emptyState()
         for event in events.prefix(events.count / 2) { state.apply(event) }
         warmState = state
     }
