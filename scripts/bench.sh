@@ -11,8 +11,8 @@
 #   --no-record    print the table but leave BENCHMARKS.md alone
 #
 # Every `convtui-bench` subcommand named in BENCH_SUBCOMMANDS runs if the binary has it, so a
-# new benchmark (render, logs) joins by adding its subcommand and its targets in
-# scripts/bench_report.py. See docs/benchmarks.md.
+# new benchmark joins by adding its subcommand and its targets in scripts/bench_report.py.
+# render is scripts/bench_render_pty.py (it drives the console on a pty). See docs/benchmarks.md.
 set -euo pipefail
 
 runs=5
@@ -33,8 +33,8 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-# convtui-bench subcommands, in the order they run; render and logs are other engineers' to add.
-BENCH_SUBCOMMANDS=(engine-scale stop-latency render logs)
+# convtui-bench subcommands, in the order they run.
+BENCH_SUBCOMMANDS=(engine-scale stop-latency logs)
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -60,6 +60,13 @@ for name in "${BENCH_SUBCOMMANDS[@]}"; do
         "$bin/convtui-bench" "$name" >>"$results/$name.jsonl"
     done
 done
+
+if wanted render; then
+    for ((run = 1; run <= runs; run++)); do
+        echo "render: run $run of $runs" >&2
+        python3 "$root/scripts/bench_render_pty.py" --bin "$bin" >>"$results/render.jsonl"
+    done
+fi
 
 if wanted vs-python-sdk; then
     for ((run = 1; run <= sdk_runs; run++)); do

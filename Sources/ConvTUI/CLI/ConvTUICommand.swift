@@ -11,7 +11,10 @@ struct ConvTUICommand: AsyncParsableCommand {
             Every session is recorded as a JSON-lines log (see docs/log-format.md).
             """,
         version: "0.1.0",
-        subcommands: [DemoCommand.self, RunCommand.self, SimServerCommand.self, ReplayCommand.self, ExportCommand.self, LogCommand.self],
+        subcommands: [
+            DemoCommand.self, RunCommand.self, SimServerCommand.self, ReplayCommand.self, ExportCommand.self, LogCommand.self,
+            BenchViewCommand.self,
+        ],
         defaultSubcommand: DemoCommand.self
     )
 }
