@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "convtui", targets: ["ConvTUI"]),
         .executable(name: "convtui-bench", targets: ["ConvBench"]),
+        .executable(name: "convtui-fuzz", targets: ["ConvFuzz"]),
         .library(name: "ConvEngine", targets: ["ConvEngine"]),
     ],
     dependencies: [
@@ -56,6 +57,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "ConvBench",
+            dependencies: [
+                "ConvEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ConvFuzz",
             dependencies: [
                 "ConvEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
