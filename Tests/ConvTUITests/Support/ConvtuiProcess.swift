@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 
 /// The real `convtui` binary, built next to this test bundle, run as a child process.
 final class ConvtuiProcess: Sendable {
@@ -94,4 +95,15 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async
         try? await Task.sleep(for: .milliseconds(20))
     }
     return condition()
+}
+
+/// Starts `convtui sim-server --port 0 EXTRA…` and reads the port it bound from stderr.
+func startSimServer(_ extra: [String] = []) async throws -> (ConvtuiProcess, Int) {
+    let server = try ConvtuiProcess(["sim-server", "--port", "0"] + extra)
+    var port: Int?
+    _ = await eventually {
+        port = server.stderr.split(separator: "\n").first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
+        return port != nil
+    }
+    return (server, try #require(port))
 }
