@@ -1,15 +1,17 @@
-/// Refuses table headers whose first key is missing (`[=`, `[.a]`, `[[[`, `[` then a newline)
-/// before the text reaches TOMLKit.
+/// Refuses the TOML that toml++ (inside TOMLKit) asserts on instead of reporting an error,
+/// before the text reaches it: a table header without a first key (`[=`, `[.a]`, `[[[`) and a
+/// `}` where an array expects a value (`a=[1,}`).
 ///
-/// toml++ (inside TOMLKit) asserts that a header's first character starts a key instead of
-/// reporting an error, so in a debug build such a file aborted `convtui run` (found by
-/// `convtui-fuzz config`). The scan skips strings and comments and counts brackets, so a `[`
-/// that opens a nested array on its own line is not mistaken for a header.
-enum TOMLHeaderGuard {
-    /// The 1-based line of the first header without a key, or nil if there is none.
-    static func firstKeylessHeader(in text: String) -> Int? {
+/// toml++ keeps its assertions in our debug and release builds alike (SwiftPM passes no
+/// `NDEBUG`), so such a file aborted `convtui run` (both found by `convtui-fuzz config`). The
+/// scan skips strings and comments and tracks brackets, so a `[` that opens a nested array on
+/// its own line is not mistaken for a header.
+enum TOMLAssertionGuard {
+    /// The 1-based line of the first such construct and what is wrong, or nil if there is none.
+    static func firstAssertingConstruct(in text: String) -> (line: Int, problem: String)? {
         let bytes = Array(text.utf8)
-        var depth = 0
+        var open: [UInt8] = []
+        var expectingValue = false
         var line = 1
         var atLineStart = true
         var index = 0
@@ -30,21 +32,31 @@ enum TOMLHeaderGuard {
                 continue
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 index = endOfString(bytes, from: index, line: &line)
+                expectingValue = false
             case UInt8(ascii: "["):
-                if atLineStart, depth == 0 {
+                let header = atLineStart && open.isEmpty
+                if header {
                     var key = index + (byte(1) == UInt8(ascii: "[") ? 2 : 1)
                     while key < bytes.count, bytes[key] == UInt8(ascii: " ") || bytes[key] == UInt8(ascii: "\t") { key += 1 }
-                    if key >= bytes.count || !startsKey(bytes[key]) { return line }
+                    if key >= bytes.count || !startsKey(bytes[key]) { return (line, "a table header needs a key after '['") }
                 }
-                depth += 1
+                open.append(current)
+                expectingValue = !header
                 index += 1
             case UInt8(ascii: "{"):
-                depth += 1
+                open.append(current)
+                expectingValue = false
                 index += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth = max(0, depth - 1)
+                if current == UInt8(ascii: "}"), expectingValue { return (line, "an array needs a value or ']' before '}'") }
+                _ = open.popLast()
+                expectingValue = false
+                index += 1
+            case UInt8(ascii: ","):
+                expectingValue = open.last == UInt8(ascii: "[")
                 index += 1
             default:
+                expectingValue = false
                 index += 1
             }
             atLineStart = false
