@@ -50,6 +50,10 @@ final class ConvtuiProcess: Sendable {
         try? stdinPipe.fileHandleForWriting.close()
     }
 
+    /// The raw bytes, for checks that must see exactly what a terminal would.
+    var stdoutData: Data { output.withLock { $0.stdout } }
+    var stderrData: Data { output.withLock { $0.stderr } }
+
     var stdout: String { output.withLock { String(decoding: $0.stdout, as: UTF8.self) } }
     var stderr: String { output.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
 
