@@ -3,13 +3,16 @@
 # decoders (see docs/reliability.md). Seeds are real inputs: fresh demo logs, the example and
 # documented configs, and the protocol test-vector frames from the codec tests.
 # Usage: scripts/fuzz.sh [ITERATIONS] [TARGET...]   (default 1000000; all targets)
+#        FUZZ_BUILD=debug reuses the debug build (about 10x slower per input); FUZZ_SEED=S.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 iterations="${1:-1000000}"; shift || true
 targets=("${@:-json elevenlabs openai config log}")
 export SWIFT_BACKTRACE=enable=yes,interactive=no
-swift build -c release --product convtui --product convtui-fuzz
-bin="$(swift build -c release --show-bin-path)"
+build="${FUZZ_BUILD:-release}"
+swift build -c "$build" --product convtui
+swift build -c "$build" --product convtui-fuzz
+bin="$(swift build -c "$build" --show-bin-path)"
 
 corpus="$(mktemp -d)"; trap 'rm -rf "$corpus"' EXIT
 "$bin/convtui" demo --headless --sessions 5 --seed 3 --pace 0.1 --duration 4 --record-dir "$corpus" </dev/null >/dev/null 2>&1
