@@ -13,7 +13,12 @@ struct SignalTests {
     @Test(arguments: Interrupt.allCases)
     func consoleRestoresTheTerminalAndClosesLogs(interrupt: Interrupt) async throws {
         let console = try TmuxConsole(["demo", "--sessions", "3", "--seed", "5", "--pace", "0.3"])
-        defer { console.close() }
+        // With a dead pane kept, `kill-server` alone leaves this tmux server running: end it by its pid.
+        let server = try console.tmux(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        defer {
+            console.close()
+            if let pid = pid_t(server) { kill(pid, SIGKILL) }
+        }
         // Keep the dead pane so its terminal state can be inspected after convtui exits.
         try console.tmux(["set-option", "-g", "remain-on-exit", "on"])
         try await console.waitFor("three live panes") { $0.components(separatedBy: "LIVE").count - 1 == 3 }
