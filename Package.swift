@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "convtui", targets: ["ConvTUI"]),
         .executable(name: "convtui-bench", targets: ["ConvBench"]),
+        .executable(name: "convtui-fuzz", targets: ["ConvFuzz"]),
         .library(name: "ConvEngine", targets: ["ConvEngine"]),
     ],
     dependencies: [
@@ -59,6 +60,13 @@ let package = Package(
             dependencies: [
                 "ConvEngine",
                 "SimServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ConvFuzz",
+            dependencies: [
+                "ConvEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

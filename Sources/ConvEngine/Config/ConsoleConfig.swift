@@ -24,6 +24,9 @@ public struct ConsoleConfig: Sendable, Equatable {
 
     /// Checks config text; `path` names it in errors and anchors relative WAV paths.
     public static func parse(_ text: String, path: String, environment: [String: String]) throws(ConfigError) -> ConsoleConfig {
+        if let (line, problem) = TOMLAssertionGuard.firstAssertingConstruct(in: text) {
+            throw ConfigError(file: path, line: line, key: nil, message: "not valid TOML: \(problem)")
+        }
         let root: JSONValue
         do {
             root = Self.json(try TOMLTable(string: text))

@@ -64,9 +64,13 @@ public struct SessionLogHeader: Sendable, Equatable {
             throw .badHeader("capacities must be between 1 and 1000000")
         }
         guard let started = json["started_at_us"]?.doubleValue else { throw .badHeader("\"started_at_us\" is missing") }
+        // Int64(_:) traps on NaN and out-of-range values; a hostile header must be refused, not crash (found by fuzzing).
+        guard let startedMicros = Int64(exactly: started.rounded()), startedMicros.magnitude < 100_000_000_000_000_000 else {  // ±3000 years: sums with offsets cannot overflow
+            throw .badHeader("\"started_at_us\" is out of range")
+        }
         self.init(
             sessionNumber: try int("session"), sessionName: try text("name"), backend: try text("backend"),
-            startedAtMicros: Int64(started), transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity,
+            startedAtMicros: startedMicros, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity,
             version: version)
     }
 }

@@ -5,19 +5,8 @@ import TestSupport
 /// `convtui sim-server` and `convtui run --headless`, as two real processes on loopback.
 @Suite("Run a config, end to end", .serialized)
 struct RunEndToEndTests {
-    /// Starts `convtui sim-server --port 0` and reads the port it bound from stderr.
-    private func startServer() async throws -> (ConvtuiProcess, Int) {
-        let server = try ConvtuiProcess(["sim-server", "--port", "0"])
-        var port: Int?
-        _ = await eventually {
-            port = server.stderr.split(separator: "\n").first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
-            return port != nil
-        }
-        return (server, try #require(port))
-    }
-
     @Test func headlessRunAgainstTheSimulatorServer() async throws {
-        let (server, port) = try await startServer()
+        let (server, port) = try await startSimServer()
         defer { server.signal(SIGTERM) }
         let directory = makeTemporaryDirectory()
         let config = directory + "/local.toml"

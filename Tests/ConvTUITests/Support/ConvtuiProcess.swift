@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import Testing
+import TestSupport
 
 /// The real `convtui` binary, built next to this test bundle, run as a child process.
 final class ConvtuiProcess: Sendable {
@@ -49,6 +51,10 @@ final class ConvtuiProcess: Sendable {
         try? stdinPipe.fileHandleForWriting.close()
     }
 
+    /// The raw bytes, for checks that must see exactly what a terminal would.
+    var stdoutData: Data { output.withLock { $0.stdout } }
+    var stderrData: Data { output.withLock { $0.stderr } }
+
     var stdout: String { output.withLock { String(decoding: $0.stdout, as: UTF8.self) } }
     var stderr: String { output.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
 
@@ -77,4 +83,15 @@ final class ConvtuiProcess: Sendable {
     deinit {
         if process.isRunning { process.terminate() }
     }
+}
+
+/// Starts `convtui sim-server --port 0 EXTRA…` and reads the port it bound from stderr.
+func startSimServer(_ extra: [String] = []) async throws -> (ConvtuiProcess, Int) {
+    let server = try ConvtuiProcess(["sim-server", "--port", "0"] + extra)
+    var port: Int?
+    _ = await eventually {
+        port = server.stderr.split(separator: "\n").first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
+        return port != nil
+    }
+    return (server, try #require(port))
 }

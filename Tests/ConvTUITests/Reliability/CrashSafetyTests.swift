@@ -1,0 +1,99 @@
+import ConvEngine
+import Foundation
+import Testing
+import TestSupport
+
+/// SIGKILL a recording demo at random moments: every log must stay readable (at most a torn
+/// last line) and hold every event the process had already printed.
+///
+/// The suite runs a few kills; `CONVTUI_CRASH_KILLS=100` (see `scripts/crash-harness.sh`) runs
+/// the full harness with the same code.
+@Suite("Crash safety under SIGKILL", .serialized)
+struct CrashSafetyTests {
+    /// Kills per run: small in the suite, overridable for the full harness.
+    private static var kills: Int {
+        ProcessInfo.processInfo.environment["CONVTUI_CRASH_KILLS"].flatMap(Int.init) ?? 5
+    }
+
+    @Test func killedRecordingLosesNothingItPrinted() async throws {
+        var generator = SystemRandomNumberGenerator()
+        var tornTails = 0
+        var eventsChecked = 0
+        for round in 1...Self.kills {
+            let directory = makeTemporaryDirectory("convtui-crash")
+            let process = try ConvtuiProcess([
+                "demo", "--headless", "--sessions", "8", "--pace", "0.2", "--record-dir", directory,
+            ])
+            let delay = Double.random(in: 0.2...3.0, using: &generator)
+            try await Task.sleep(for: .seconds(delay))
+            process.signal(SIGKILL)
+            _ = await process.waitForExit()
+            // The pipe may still hold lines printed just before the kill; let the reader drain it.
+            try await Task.sleep(for: .milliseconds(100))
+            let report = try CrashRound(directory: directory, stdout: process.stdout)
+            #expect(report.problems.isEmpty, "round \(round) after \(delay) s: \(report.problems)")
+            tornTails += report.tornTails
+            eventsChecked += report.printedEvents
+            if report.problems.isEmpty { try? FileManager.default.removeItem(atPath: directory) }
+        }
+        print("crash harness: \(Self.kills) kills, \(eventsChecked) printed events found in logs, \(tornTails) torn tails")
+    }
+}
+
+/// What one killed run left behind, checked against what it printed.
+private struct CrashRound {
+    private(set) var problems: [String] = []
+    private(set) var tornTails = 0
+    private(set) var printedEvents = 0
+
+    init(directory: String, stdout: String) throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".jsonl") }
+        var logLines: [Int: Set<Substring>] = [:]
+        for file in files {
+            let path = directory + "/" + file
+            guard let number = Self.sessionNumber(fileName: file) else {
+                problems.append("\(file): unexpected name")
+                continue
+            }
+            let log = try SessionLogReader.read(path: path)
+            for problem in log.problems where problem.kind != .tornTail {
+                problems.append("\(file): \(problem)")
+            }
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // The last element is empty after a final newline, or the torn line otherwise.
+            if let last = lines.popLast(), !last.isEmpty {
+                tornTails += 1
+                if log.problems.last?.kind != .tornTail { problems.append("\(file): torn tail not reported") }
+            }
+            logLines[number] = Set(lines.dropFirst())
+        }
+        var printed = stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        printed.removeLast()  // empty after the last newline, or a line cut off by the kill
+        for line in printed {
+            guard let (number, event) = Self.splitHeadlessLine(line) else {
+                problems.append("unreadable stdout line: \(line)")
+                continue
+            }
+            printedEvents += 1
+            if logLines[number]?.contains(event) != true {
+                problems.append("session \(number): printed but not logged: \(event)")
+            }
+        }
+    }
+
+    /// `STAMP-NN-NAME.jsonl` → NN.
+    private static func sessionNumber(fileName: String) -> Int? {
+        let parts = fileName.split(separator: "-")
+        return parts.count >= 4 ? Int(parts[2]) : nil
+    }
+
+    /// `{"session":N,"name":"…","t":…}` → (N, `{"t":…}`), the event exactly as the log writes it.
+    private static func splitHeadlessLine(_ line: Substring) -> (Int, Substring)? {
+        guard line.hasPrefix(#"{"session":"#), let comma = line.firstIndex(of: ","),
+            let number = Int(line[line.index(line.startIndex, offsetBy: 11)..<comma]),
+            let t = line.range(of: #","t":"#)
+        else { return nil }
+        return (number, "{" + line[line.index(after: t.lowerBound)...])
+    }
+}
