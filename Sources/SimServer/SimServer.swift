@@ -16,6 +16,7 @@ import Synchronization
 public final class SimServer: Sendable {
     public let options: SimServerOptions
     private let conversations = Atomic<Int>(0)
+    private let open = Atomic<Int>(0)
     private let running = Mutex<Running?>(nil)
 
     private struct Running {
@@ -76,8 +77,18 @@ public final class SimServer: Sendable {
     /// How many conversations have been opened.
     public var conversationCount: Int { conversations.load(ordering: .relaxed) }
 
+    /// How many conversations are open now: a client's close shows here once its socket is gone.
+    public var openConversationCount: Int { open.load(ordering: .relaxed) }
+
     private func nextConversation() -> Int {
         conversations.wrappingAdd(1, ordering: .relaxed).newValue
+    }
+
+    /// Runs one conversation's handler, counted in ``openConversationCount`` while it lasts.
+    private func counted(_ body: () async throws -> Void) async rethrows {
+        open.wrappingAdd(1, ordering: .relaxed)
+        defer { open.wrappingSubtract(1, ordering: .relaxed) }
+        try await body()
     }
 
     private func persona(named name: String?, conversation: Int) -> Persona {
@@ -105,7 +116,7 @@ public final class SimServer: Sendable {
             let persona = self.persona(named: context.request.uri.queryParameters.get("agent_id"), conversation: number)
             let conversation = ElevenLabsSimConversation(
                 link: link, persona: persona, options: options, conversationId: "conv_sim_\(number)")
-            try await conversation.run(inbound: inbound)
+            try await self.counted { try await conversation.run(inbound: inbound) }
         }
         router.ws("/v1/realtime") { inbound, outbound, context in
             let number = self.nextConversation()
@@ -114,7 +125,7 @@ public final class SimServer: Sendable {
             let beta = context.request.headers[HTTPField.Name("OpenAI-Beta")!]?.contains("realtime=v1") ?? false
             let conversation = OpenAISimConversation(
                 link: link, persona: persona, options: options, dialect: beta ? .beta : .ga, sessionId: "sess_sim_\(number)")
-            try await conversation.run(inbound: inbound)
+            try await self.counted { try await conversation.run(inbound: inbound) }
         }
         return router
     }

@@ -56,7 +56,7 @@ func makeSession(number: Int = 1, name: String = "test", backend: String, factor
 {
     let log = EventLog()
     let session = try ConversationSession(
-        number: number, name: name, backend: backend, stopGrace: .milliseconds(500), observer: { log.record($0) },
+        number: number, name: name, backend: backend, observer: { log.record($0) },
         makeTransport: factory)
     return (session, log)
 }

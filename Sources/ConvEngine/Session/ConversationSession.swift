@@ -21,7 +21,6 @@ public final class ConversationSession: Sendable {
     private let backend: String
     private let makeTransport: TransportFactory
     private let origin: ContinuousClock.Instant
-    private let stopGrace: Duration
     private let observer: (@Sendable (SessionEvent) -> Void)?
     private let core: Mutex<Core>
 
@@ -31,8 +30,6 @@ public final class ConversationSession: Sendable {
         var accepting = false
         var worker: Task<Void, Never>?
         var transport: (any Transport)?
-        /// Set by `stop()`; the run's end carries this reason.
-        var stopReason: String?
         var gate = SendGate()
         var streams: [Int: Task<SendError?, Never>] = [:]
         var nextStreamId = 0
@@ -44,15 +41,12 @@ public final class ConversationSession: Sendable {
     /// Creates an idle session.
     /// - Parameters:
     ///   - recording: where to create this session's log; the session owns and closes it.
-    ///   - stopGrace: how long `stop()` lets a transport take to close before the run is
-    ///     declared ended anyway.
     ///   - observer: sees every event the reducer consumed, in order (headless output).
     public init(
         number: Int, name: String, backend: String,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         eventCapacity: Int = SessionState.defaultEventCapacity,
         recording: RecordingDirectory? = nil,
-        stopGrace: Duration = .seconds(1),
         observer: (@Sendable (SessionEvent) -> Void)? = nil,
         makeTransport: @escaping TransportFactory
     ) throws(LogWriteError) {
@@ -65,7 +59,6 @@ public final class ConversationSession: Sendable {
         self.backend = backend
         self.makeTransport = makeTransport
         self.origin = log?.origin ?? .now
-        self.stopGrace = stopGrace
         self.observer = observer
         self.logPath = logPath
         self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: logPath))
@@ -104,7 +97,6 @@ public final class ConversationSession: Sendable {
             }
             let run = c.state.run + 1
             c.accepting = true
-            c.stopReason = nil
             apply([.runStarted(backend: backend)], run: run, to: &c)
             let sink = EventSink { [weak self] kinds in self?.ingest(kinds, run: run) }
             let transport = makeTransport(TransportContext(sessionNumber: number, sessionName: name, run: run, sink: sink))
@@ -117,38 +109,36 @@ public final class ConversationSession: Sendable {
                     outcome = Task.isCancelled ? .ended(reason: "cancelled") : .failed(error: Self.describe(error))
                 }
                 transport.close()
-                self?.finish(run: run, outcome, overriddenByStop: true)
+                self?.finish(run: run, outcome)
             }
             return true
         }
     }
 
-    /// Ends the current run promptly, whatever the transport does: it stops taking the run's
-    /// events, cancels its own task and streams, and asks its own transport to close.
-    /// Touches nothing outside this session. Returns false when no run was active.
+    /// Ends the current run at once, whatever the transport does: it stops taking the run's
+    /// events, records `stop_requested` and `ended` together, cancels its own task and
+    /// streams, and asks its own transport to close. The socket's closing handshake finishes
+    /// in the background; nothing it produces reaches this session, which can start a new run
+    /// straight away. Touches nothing outside this session. Returns false when no run was active.
     @discardableResult
     public func stop(reason: String = "stopped by operator") -> Bool {
-        let pending: (run: Int, worker: Task<Void, Never>?, transport: (any Transport)?, streams: [Task<SendError?, Never>])? =
+        let pending: (worker: Task<Void, Never>?, transport: (any Transport)?, streams: [Task<SendError?, Never>])? =
             core.withLock { c in
                 switch c.state.phase {
                 case .connecting, .live: break
                 case .idle, .stopping, .ended, .failed: return nil
                 }
+                let pending = (c.worker, c.transport, Array(c.streams.values))
                 c.accepting = false
-                c.stopReason = reason
-                apply([.stopRequested], run: c.state.run, to: &c)
-                return (c.state.run, c.worker, c.transport, Array(c.streams.values))
+                c.worker = nil
+                c.transport = nil
+                apply([.stopRequested, .ended(reason: reason)], run: c.state.run, to: &c)
+                return pending
             }
         guard let pending else { return false }
         pending.worker?.cancel()
         pending.transport?.close()
         for stream in pending.streams { stream.cancel() }
-        // A transport that ignores cancellation must not keep the pane in `stopping` forever.
-        let grace = stopGrace
-        Task { [weak self] in
-            try? await Task.sleep(for: grace)
-            self?.finish(run: pending.run, .ended(reason: reason + " (transport did not close in time)"), overriddenByStop: false)
-        }
         return true
     }
 
@@ -158,15 +148,14 @@ public final class ConversationSession: Sendable {
         start()
     }
 
-    /// Ends a run: applies its final event if the run is still the current, active one.
-    private func finish(run: Int, _ outcome: SessionEvent.Kind, overriddenByStop: Bool) {
+    /// Ends a run on its transport's own account; a run already stopped is left as it is.
+    private func finish(run: Int, _ outcome: SessionEvent.Kind) {
         core.withLock { c in
             guard c.state.run == run, c.state.phase.isActive else { return }
-            let final = overriddenByStop ? (c.stopReason.map { .ended(reason: $0) } ?? outcome) : outcome
             c.accepting = false
             c.worker = nil
             c.transport = nil
-            apply([final], run: run, to: &c)
+            apply([outcome], run: run, to: &c)
         }
     }
 

@@ -40,7 +40,7 @@ struct RandomInterleavingTests {
         let steps = Self.setting("CONVTUI_STRESS_STEPS", 300)
         let transports = (0..<sessionCount).map { TestTransports(.init(conversationId: "s\($0)")) }
         let sessions = try transports.enumerated().map { i, t in
-            try ConversationSession.testing(i + 1, name: "s\(i + 1)", transports: t, stopGrace: .milliseconds(100))
+            try ConversationSession.testing(i + 1, name: "s\(i + 1)", transports: t)
         }
         var expectedRuns = [Int](repeating: 0, count: sessions.count)
         var streams = [Task<Void, Never>?](repeating: nil, count: sessions.count)

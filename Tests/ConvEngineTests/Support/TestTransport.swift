@@ -94,11 +94,11 @@ extension ConversationSession {
 
     /// A session on test transports.
     static func testing(
-        _ number: Int = 1, name: String = "test", transports: TestTransports, stopGrace: Duration = .seconds(1),
+        _ number: Int = 1, name: String = "test", transports: TestTransports,
         recording: RecordingDirectory? = nil
     ) throws -> ConversationSession {
         try ConversationSession(
-            number: number, name: name, backend: "test", recording: recording, stopGrace: stopGrace,
+            number: number, name: name, backend: "test", recording: recording,
             makeTransport: transports.factory)
     }
 }
