@@ -35,8 +35,16 @@ public final class SessionBoard: Sendable {
         for session in sessions where autostart.contains(session.number) { session.start() }
     }
 
+    /// Stops every active session: all runs are ended first, then their tasks and sockets
+    /// are released, so the last pane does not wait for the first one's socket.
     public func stopAll(reason: String = "stopped by operator") {
-        for session in sessions { session.stop(reason: reason) }
+        endAll(reason: reason).release()
+    }
+
+    /// The first half of ``stopAll(reason:)``: every active run is ended (no more events,
+    /// `ended` recorded and published); their tasks and sockets wait for ``StoppedRuns/release()``.
+    public func endAll(reason: String = "stopped by operator") -> StoppedRuns {
+        StoppedRuns(runs: sessions.compactMap { $0.end(reason: reason) })
     }
 
     /// Stops every session, waits (up to `timeout`) for their runs to end, then closes the logs.

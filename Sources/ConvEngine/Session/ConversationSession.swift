@@ -122,24 +122,41 @@ public final class ConversationSession: Sendable {
     /// straight away. Touches nothing outside this session. Returns false when no run was active.
     @discardableResult
     public func stop(reason: String = "stopped by operator") -> Bool {
-        let pending: (worker: Task<Void, Never>?, transport: (any Transport)?, streams: [Task<SendError?, Never>])? =
-            core.withLock { c in
-                switch c.state.phase {
-                case .connecting, .live: break
-                case .idle, .stopping, .ended, .failed: return nil
-                }
-                let pending = (c.worker, c.transport, Array(c.streams.values))
-                c.accepting = false
-                c.worker = nil
-                c.transport = nil
-                apply([.stopRequested, .ended(reason: reason)], run: c.state.run, to: &c)
-                return pending
-            }
-        guard let pending else { return false }
-        pending.worker?.cancel()
-        pending.transport?.close()
-        for stream in pending.streams { stream.cancel() }
+        guard let run = end(reason: reason) else { return false }
+        run.release()
         return true
+    }
+
+    /// The first half of ``stop(reason:)``: the run is ended and takes no more events, but its
+    /// task, streams and transport are left for the caller to ``StoppedRun/release()``
+    /// (see ``SessionBoard/endAll(reason:)``). Nil when no run was active.
+    func end(reason: String) -> StoppedRun? {
+        core.withLock { c in
+            switch c.state.phase {
+            case .connecting, .live: break
+            case .idle, .stopping, .ended, .failed: return nil
+            }
+            let run = StoppedRun(worker: c.worker, transport: c.transport, streams: Array(c.streams.values))
+            c.accepting = false
+            c.worker = nil
+            c.transport = nil
+            apply([.stopRequested, .ended(reason: reason)], run: c.state.run, to: &c)
+            return run
+        }
+    }
+
+    /// What an ended run still holds until it is released.
+    struct StoppedRun {
+        let worker: Task<Void, Never>?
+        let transport: (any Transport)?
+        let streams: [Task<SendError?, Never>]
+
+        /// Cancels the run's task and streams and closes its transport.
+        func release() {
+            worker?.cancel()
+            transport?.close()
+            for stream in streams { stream.cancel() }
+        }
     }
 
     /// Stops the current run (if any) and starts a new one at once.

@@ -4,9 +4,11 @@ import Synchronization
 /// Whole lines to stdout and stderr, each in one `write(2)`, from any thread.
 ///
 /// Sessions report events from their own tasks; a lock keeps lines from interleaving, and
-/// writing straight to the descriptor means nothing sits in a buffer when the process dies.
+/// writing straight to the descriptor means nothing sits in a buffer when the process dies
+/// (except for the length of a ``batched(_:)`` call).
 final class HeadlessOutput: Sendable {
-    private let lock = Mutex(())
+    /// stdout lines held back while a batch runs.
+    private let pending = Mutex<[UInt8]?>(nil)
 
     /// One session event as a JSON line: `{"session":1,"name":"ava","type":…,"t":…,"run":…,…}`.
     func event(session number: Int, name: String, _ event: SessionEvent) {
@@ -35,7 +37,26 @@ final class HeadlessOutput: Sendable {
         write(Array((text + "\n").utf8), to: 2)
     }
 
+    /// Runs `body` with stdout lines (from any thread) collected and written in one `write(2)`
+    /// at its end: a stop-all's hundreds of lines cost one system call and one reader wake-up.
+    func batched<Result>(_ body: () -> Result) -> Result {
+        pending.withLock { $0 = $0 ?? [] }
+        defer {
+            pending.withLock { buffer in
+                if let bytes = buffer, !bytes.isEmpty { _ = DescriptorWriter.writeAll(bytes, to: 1) }
+                buffer = nil
+            }
+        }
+        return body()
+    }
+
     private func write(_ bytes: [UInt8], to fd: Int32) {
-        lock.withLock { _ in _ = DescriptorWriter.writeAll(bytes, to: fd) }
+        pending.withLock { buffer in
+            if fd == 1, buffer != nil {
+                buffer!.append(contentsOf: bytes)
+            } else {
+                _ = DescriptorWriter.writeAll(bytes, to: fd)
+            }
+        }
     }
 }

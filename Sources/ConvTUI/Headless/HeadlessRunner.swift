@@ -74,7 +74,9 @@ struct HeadlessRunner {
         switch command {
         case .quit: return .quit
         case .startAll: board.startAll()
-        case .stopAll: board.stopAll()
+        case .stopAll:
+            // Every `ended` line goes out in one write before any socket is touched.
+            output.batched { board.endAll() }.release()
         case .start(let s): session(s)?.start()
         case .stop(let s): session(s)?.stop()
         case .restart(let s): session(s)?.restart()

@@ -100,6 +100,30 @@ struct SessionIsolationTests {
         #expect(await eventually { session.phase.isLive && session.snapshot.state.run == 2 })
     }
 
+    @Test func endAllEndsEveryRunBeforeReleasingAnySocket() async throws {
+        let transports = (1...3).map { TestTransports(.init(conversationId: "s\($0)")) }
+        let sessions = try transports.enumerated().map { i, t in try ConversationSession.testing(i + 1, name: "s\(i + 1)", transports: t) }
+        let idle = try ConversationSession.testing(4, name: "idle", transports: TestTransports())
+        let board = SessionBoard(sessions + [idle])
+        for session in sessions { session.start() }
+        #expect(await eventually { sessions.allSatisfy { $0.phase.isLive } })
+        let idleVersion = idle.snapshots.version
+
+        let stopped = board.endAll(reason: "stop all")
+        #expect(stopped.count == 3, "the idle session had no run to end")
+        #expect(sessions.allSatisfy { $0.phase == .ended(reason: "stop all") })
+        #expect(transports.allSatisfy { $0.latest?.isClosed == false }, "no socket touched before release")
+        // A frame that arrives between ending and releasing belongs to an ended run.
+        let endedVersion = sessions[0].snapshots.version
+        transports[0].latest?.inject(.agentTextDelta(responseId: "late", text: "late"))
+        #expect(sessions[0].snapshots.version == endedVersion)
+
+        stopped.release()
+        #expect(transports.allSatisfy { $0.latest?.isClosed == true })
+        #expect(idle.snapshots.version == idleVersion)
+        #expect(sessions[1].start(), "an ended run can be followed by a new one at once")
+    }
+
     @Test func simulatedSessionsRunIndependently() async throws {
         let board = try SessionBoard.simulated(count: 3, options: SimOptions(seed: 3, pace: 0.02), recording: nil)
         board.startAll()
