@@ -3,13 +3,13 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// `Tests/HostileServer/hostile_server.py` on a free loopback port: a WebSocket server written
+/// `Tests/Tools/hostile_server.py` on a free loopback port: a WebSocket server written
 /// without any of convtui's code (Python, standard library only) that resets connections
 /// mid-frame, sends frames over the size limit, floods, and puts terminal escapes in every
 /// text field. The agent id (ElevenLabs) or model (OpenAI) picks what a connection gets; the
 /// script's docstring lists the behaviours.
 final class HostileServer: Sendable {
-    /// Whether `python3` runs here; `.ci/run` installs it when missing.
+    /// Whether `python3` runs here (the test tools need it); `.ci/run` installs it when missing.
     static let isAvailable: Bool = {
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -23,7 +23,7 @@ final class HostileServer: Sendable {
 
     private static var script: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("HostileServer/hostile_server.py").path
+            .deletingLastPathComponent().appendingPathComponent("Tools/hostile_server.py").path
     }
 
     let port: Int
