@@ -37,6 +37,7 @@ import argparse
 import base64
 import hashlib
 import json
+import signal
 import socket
 import struct
 import sys
@@ -355,6 +356,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
+    # A test runner's threads block signals and a spawned process inherits the mask: without
+    # this, the SIGTERM that ends the server after a test would wait forever.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", args.port))

@@ -14,6 +14,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import sys
 import termios
@@ -27,6 +28,9 @@ def main():
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    # A test runner's threads block signals and a spawned process inherits the mask: start
+    # the command with none blocked, as a shell would, and let SIGTERM end this script.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
     pid, master = pty.fork()
     if pid == 0:
