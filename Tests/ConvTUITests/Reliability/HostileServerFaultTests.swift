@@ -3,11 +3,11 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Faults from a hostile server (`Tests/Tools/hostile_server.py`, written without convtui's code) over
-/// live sockets, in one session of a `convtui run` beside a healthy session on the same server
-/// (`steady`: one agent text every 100 ms on a fixed schedule) and a simulated one. Each fault
-/// ends or marks only its session, with a reason, within a bound; its log holds every event it
-/// printed up to and including the fault; the others keep receiving.
+/// Faults from a hostile server (`Tests/Tools/hostile_server.py`, written without convtui's
+/// code) over live sockets, in one session of a `convtui run` beside a healthy session on the
+/// same server (`steady`: one agent text every 100 ms on a fixed schedule) and a simulated one.
+/// Each fault ends or marks only its session, with a reason, within a bound; its log holds
+/// every event it printed up to and including the fault; the others keep receiving.
 @Suite(
     "Faults from a hostile server stay in their session", .serialized,
     .enabled(if: HostileServer.isAvailable, "python3 is not installed: skipping hostile-server tests"))
