@@ -1,12 +1,15 @@
 import Glibc
 
-/// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns
-/// whether it held. Tests wait on observable state this way instead of sleeping a fixed time.
-public func eventually(timeout: Duration = .seconds(10), _ condition: () -> Bool) async -> Bool {
+/// Polls `condition` every few milliseconds (or every `interval`, for a costly condition)
+/// until it holds or `timeout` passes; returns whether it held. Tests wait on observable state
+/// this way instead of sleeping a fixed time.
+public func eventually(
+    timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(3), _ condition: () -> Bool
+) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(3))
+        try? await Task.sleep(for: interval)
     }
     return condition()
 }

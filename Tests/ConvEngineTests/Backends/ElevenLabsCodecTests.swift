@@ -122,6 +122,44 @@ import Testing
         }
     }
 
+    /// Valid JSON that no ElevenLabs frame looks like is recorded as malformed: no empty turn,
+    /// no blank conversation id, no phantom tool call answered.
+    @Test(arguments: [
+        (#"{"type":"agent_response","agent_response_event":42}"#, "agent_response_event is not an object"),
+        (#"{"type":"agent_response","agent_response_event":[1,2]}"#, "agent_response_event is not an object"),
+        (#"{"type":"agent_response","agent_response_event":{"agent_response":42,"event_id":7}}"#, "agent_response_event.agent_response is not a string"),
+        (#"{"type":"agent_response"}"#, "agent_response_event is missing"),
+        (#"{"type":"user_transcript","user_transcription_event":"text"}"#, "user_transcription_event is not an object"),
+        (#"{"type":"audio","audio_event":{"audio_base_64":[1,2],"event_id":3}}"#, "audio_event.audio_base_64 is not a string"),
+        (#"{"type":"client_tool_call","client_tool_call":{"tool_name":{"a":1}}}"#, "client_tool_call.tool_name is not a string"),
+        (#"{"type":"client_tool_call","client_tool_call":{"tool_name":"f"}}"#, "client_tool_call.tool_call_id is missing"),
+        (#"{"type":"conversation_initiation_metadata","conversation_initiation_metadata_event":{}}"#, "conversation_initiation_metadata_event.conversation_id is missing"),
+        (#"{"type":"ping","ping_event":"often"}"#, "ping_event is not an object"),
+        (#"{"type":"vad_score","vad_score_event":{"vad_score":"high"}}"#, "vad_score_event.vad_score is not a number"),
+        (#"{"type":"error","error_event":{"message":["x"]}}"#, "error_event.message is not a string"),
+        (#"[1,2,3]"#, "frame without a type"),
+        (#"{"type":42}"#, "frame without a type"),
+    ])
+    func validJSONOfTheWrongShapeIsMalformed(frame: String, reason: String) {
+        var conversation = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "a"))
+        let step = conversation.receive(frame)
+        #expect(step.replies.isEmpty, "nothing is answered")
+        guard step.events.count == 1, case .malformed(let detail) = step.events[0] else {
+            Issue.record("expected one malformed event, got \(step.events)")
+            return
+        }
+        #expect(detail.hasPrefix(reason + ": "), "\(detail)")
+    }
+
+    @Test func idsAndFiguresOfTheWrongTypeReadAsAbsent() {
+        let kinds = events([
+            #"{"type":"ping","ping_event":{"event_id":"soon","ping_ms":"fast"}}"#,
+            #"{"type":"interruption","interruption_event":{"event_id":[1]}}"#,
+            #"{"type":"agent_response","agent_response_event":{"agent_response":"hi","event_id":{"n":1}}}"#,
+        ])
+        #expect(kinds == [.ping(eventId: nil, latencyMs: nil), .interruption(eventId: nil), .agentTextDone(responseId: "el_-", text: "hi")])
+    }
+
     @Test func wireTextIsSanitized() {
         let kinds = events([#"{"type":"agent_response","agent_response_event":{"agent_response":"a\u001b[2Jb\u202e","event_id":1}}"#])
         guard case .agentTextDone(_, let text?) = kinds.first else {

@@ -86,6 +86,34 @@ import Testing
         }
     }
 
+    /// Valid JSON that no Realtime event looks like is recorded as malformed: the conversation
+    /// id is kept, no empty text is shown, no phantom function call is answered.
+    @Test(arguments: [
+        (#"{"type":"response.output_text.delta","delta":42}"#, "delta is not a string"),
+        (#"{"type":"response.output_text.delta"}"#, "delta is missing"),
+        (#"{"type":"response.output_audio.delta","delta":{"pcm":1}}"#, "delta is not a string"),
+        (#"{"type":"session.created","session":[1]}"#, "session is not an object"),
+        (#"{"type":"session.created","session":{}}"#, "session.id is missing"),
+        (#"{"type":"response.done","response":"done"}"#, "response is not an object"),
+        (#"{"type":"response.done","response":{"id":"r","usage":7}}"#, "response.usage is not an object"),
+        (#"{"type":"response.function_call_arguments.done","name":42,"call_id":[],"arguments":{}}"#, "call_id is not a string"),
+        (#"{"type":"response.function_call_arguments.done","call_id":"c1","arguments":"{}"}"#, "name is missing"),
+        (#"{"type":"error","error":"boom"}"#, "error is not an object"),
+        (#"{"type":"rate_limits.updated","rate_limits":[1]}"#, "rate_limits[0] is not an object"),
+        (#"{"type":"conversation.item.input_audio_transcription.completed","transcript":null}"#, "transcript is missing"),
+        (#"["response.done"]"#, "frame without a type"),
+    ])
+    func validJSONOfTheWrongShapeIsMalformed(frame: String, reason: String) {
+        var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
+        let step = conversation.receive(frame)
+        #expect(step.replies.isEmpty, "nothing is answered")
+        guard step.events.count == 1, case .malformed(let detail) = step.events[0] else {
+            Issue.record("expected one malformed event, got \(step.events)")
+            return
+        }
+        #expect(detail.hasPrefix(reason + ": "), "\(detail)")
+    }
+
     @Test func functionCallsAreAnsweredSoTheResponseGoesOn() {
         var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
         let step = conversation.receive(#"{"type":"response.function_call_arguments.done","call_id":"c1","name":"f","arguments":"{}"}"#)

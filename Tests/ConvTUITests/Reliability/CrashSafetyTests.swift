@@ -71,13 +71,13 @@ private struct CrashRound {
         var printed = stdout.split(separator: "\n", omittingEmptySubsequences: false)
         printed.removeLast()  // empty after the last newline, or a line cut off by the kill
         for line in printed {
-            guard let (number, event) = Self.splitHeadlessLine(line) else {
+            guard let headless = HeadlessLine(line) else {
                 problems.append("unreadable stdout line: \(line)")
                 continue
             }
             printedEvents += 1
-            if logLines[number]?.contains(event) != true {
-                problems.append("session \(number): printed but not logged: \(event)")
+            if logLines[headless.session]?.contains(headless.event) != true {
+                problems.append("session \(headless.session): printed but not logged: \(headless.event)")
             }
         }
     }
@@ -86,14 +86,5 @@ private struct CrashRound {
     private static func sessionNumber(fileName: String) -> Int? {
         let parts = fileName.split(separator: "-")
         return parts.count >= 4 ? Int(parts[2]) : nil
-    }
-
-    /// `{"session":N,"name":"…","t":…}` → (N, `{"t":…}`), the event exactly as the log writes it.
-    private static func splitHeadlessLine(_ line: Substring) -> (Int, Substring)? {
-        guard line.hasPrefix(#"{"session":"#), let comma = line.firstIndex(of: ","),
-            let number = Int(line[line.index(line.startIndex, offsetBy: 11)..<comma]),
-            let t = line.range(of: #","t":"#)
-        else { return nil }
-        return (number, "{" + line[line.index(after: t.lowerBound)...])
     }
 }

@@ -65,6 +65,9 @@ final class ConvtuiProcess: Sendable {
         }
     }
 
+    /// The child's process id (to read its memory use from `/proc`).
+    var processIdentifier: Int32 { process.processIdentifier }
+
     func signal(_ number: Int32) {
         kill(process.processIdentifier, number)
     }

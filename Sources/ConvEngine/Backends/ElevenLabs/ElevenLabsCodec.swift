@@ -2,65 +2,64 @@
 public enum ElevenLabsCodec {
     // MARK: Server → client
 
-    /// Decodes one server frame. Unknown types decode to ``ElevenLabsMessage/unknown(type:)``.
+    /// Decodes one server frame. Unknown types decode to ``ElevenLabsMessage/unknown(type:)``;
+    /// a known type of the wrong shape is an error (see ``WirePayload``).
     public static func decode(_ text: String) throws(WireDecodeError) -> ElevenLabsMessage {
-        let frame = try WireDecodeError.parse(text)
-        guard let type = frame["type"]?.stringValue else { throw WireDecodeError("frame without a type", frame: text) }
-        func body(_ key: String) -> JSONValue { frame[key] ?? .object([]) }
-        func string(_ value: JSONValue?, _ key: String) -> String {
-            TextSanitizer.sanitize(value?[key]?.stringValue ?? "")
-        }
+        let parsed = try WireDecodeError.parse(text)
+        guard let type = parsed["type"]?.stringValue else { throw WireDecodeError("frame without a type", frame: text) }
+        let frame = WirePayload(frame: parsed, text: text)
         switch type {
         case "conversation_initiation_metadata":
-            let event = body("conversation_initiation_metadata_event")
-            guard let id = event["conversation_id"]?.stringValue else {
-                throw WireDecodeError("metadata without a conversation_id", frame: text)
-            }
+            let event = try frame.object("conversation_initiation_metadata_event", required: true)
             return .metadata(
-                conversationId: TextSanitizer.sanitize(id),
-                outputFormat: event["agent_output_audio_format"]?.stringValue,
-                inputFormat: event["user_input_audio_format"]?.stringValue)
+                conversationId: try event.text("conversation_id"),
+                outputFormat: try event.optionalRaw("agent_output_audio_format"),
+                inputFormat: try event.optionalRaw("user_input_audio_format"))
         case "user_transcript":
-            let event = body("user_transcription_event")
-            return .userTranscript(text: string(event, "user_transcript"), eventId: event["event_id"]?.intValue)
+            let event = try frame.object("user_transcription_event", required: true)
+            return .userTranscript(text: try event.text("user_transcript"), eventId: event.integer("event_id"))
         case "tentative_user_transcript":
-            let event = body("tentative_user_transcription_event")
-            return .tentativeUserTranscript(text: string(event, "user_transcript"), eventId: event["event_id"]?.intValue)
+            let event = try frame.object("tentative_user_transcription_event", required: true)
+            return .tentativeUserTranscript(text: try event.text("user_transcript"), eventId: event.integer("event_id"))
         case "agent_response":
-            let event = body("agent_response_event")
-            return .agentResponse(text: string(event, "agent_response"), eventId: event["event_id"]?.intValue)
+            let event = try frame.object("agent_response_event", required: true)
+            return .agentResponse(text: try event.text("agent_response"), eventId: event.integer("event_id"))
         case "agent_response_correction":
-            let event = body("agent_response_correction_event")
+            let event = try frame.object("agent_response_correction_event", required: true)
             return .agentResponseCorrection(
-                original: string(event, "original_agent_response"), corrected: string(event, "corrected_agent_response"),
-                eventId: event["event_id"]?.intValue)
+                original: try event.text("original_agent_response"), corrected: try event.text("corrected_agent_response"),
+                eventId: event.integer("event_id"))
         case "agent_chat_response_part":
-            let event = body("text_response_part")
+            let event = try frame.object("text_response_part", required: true)
             return .agentResponsePart(
-                text: string(event, "text"), stage: event["type"]?.stringValue ?? "delta", eventId: event["event_id"]?.intValue)
+                text: try event.optionalText("text") ?? "", stage: try event.optionalRaw("type") ?? "delta",
+                eventId: event.integer("event_id"))
         case "audio":
-            let event = body("audio_event")
-            return .audio(base64: event["audio_base_64"]?.stringValue ?? "", eventId: event["event_id"]?.intValue)
+            let event = try frame.object("audio_event", required: true)
+            return .audio(base64: try event.raw("audio_base_64"), eventId: event.integer("event_id"))
         case "interruption":
-            return .interruption(eventId: body("interruption_event")["event_id"]?.intValue)
+            return .interruption(eventId: try frame.object("interruption_event").integer("event_id"))
         case "ping":
-            let event = body("ping_event")
-            return .ping(eventId: event["event_id"]?.intValue, pingMs: event["ping_ms"]?.intValue)
+            let event = try frame.object("ping_event")
+            return .ping(eventId: event.integer("event_id"), pingMs: event.integer("ping_ms"))
         case "client_tool_call":
-            let event = body("client_tool_call")
+            let event = try frame.object("client_tool_call", required: true)
             return .clientToolCall(
-                name: string(event, "tool_name"), callId: string(event, "tool_call_id"),
+                name: try event.text("tool_name"), callId: try event.text("tool_call_id"),
                 parameters: TextSanitizer.sanitize(JSONWriter.string(event["parameters"] ?? .object([]))),
-                eventId: event["event_id"]?.intValue)
+                eventId: event.integer("event_id"))
         case "vad_score":
-            return .vadScore(body("vad_score_event")["vad_score"]?.doubleValue ?? 0)
+            return .vadScore(try frame.object("vad_score_event", required: true).number("vad_score"))
         case "internal_tentative_agent_response":
-            return .tentativeAgentResponse(text: string(body("tentative_agent_response_internal_event"), "tentative_agent_response"))
+            let event = try frame.object("tentative_agent_response_internal_event")
+            return .tentativeAgentResponse(text: try event.optionalText("tentative_agent_response") ?? "")
         case "error":
-            let event = body("error_event")
-            let code = event["code"].map { $0.stringValue ?? JSONWriter.string($0) } ?? event["error_type"]?.stringValue ?? "error"
-            let message = event["message"]?.stringValue ?? event["reason"]?.stringValue ?? ""
-            return .error(code: TextSanitizer.sanitize(code), message: TextSanitizer.sanitize(message))
+            let event = try frame.object("error_event")
+            let code = event["code"].flatMap { $0.isNull ? nil : $0.stringValue ?? JSONWriter.string($0) }
+                ?? event["error_type"]?.stringValue ?? "error"
+            let message = try event.optionalText("message")
+            let reason = try event.optionalText("reason")
+            return .error(code: TextSanitizer.sanitize(code), message: message ?? reason ?? "")
         default:
             return .unknown(type: TextSanitizer.sanitize(type))
         }

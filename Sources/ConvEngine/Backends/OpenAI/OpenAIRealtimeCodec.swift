@@ -12,61 +12,63 @@ public enum OpenAIRealtimeCodec {
         "output_audio_buffer.cleared",
     ]
 
-    /// Decodes one server frame, whichever dialect named it.
+    /// Decodes one server frame, whichever dialect named it. A known type of the wrong shape
+    /// is an error (see ``WirePayload``).
     public static func decode(_ text: String) throws(WireDecodeError) -> OpenAIRealtimeMessage {
-        let frame = try WireDecodeError.parse(text)
-        guard let type = frame["type"]?.stringValue else { throw WireDecodeError("frame without a type", frame: text) }
-        func string(_ key: String) -> String { TextSanitizer.sanitize(frame[key]?.stringValue ?? "") }
+        let parsed = try WireDecodeError.parse(text)
+        guard let type = parsed["type"]?.stringValue else { throw WireDecodeError("frame without a type", frame: text) }
+        let frame = WirePayload(frame: parsed, text: text)
+        // An id beside the content, sanitized; absent or not a string reads as empty.
+        func id(_ value: JSONValue?) -> String { TextSanitizer.sanitize(value?.stringValue ?? "") }
         switch type {
         case "session.created":
-            return .sessionCreated(id: TextSanitizer.sanitize(frame["session"]?["id"]?.stringValue ?? "session"))
+            return .sessionCreated(id: try frame.object("session", required: true).text("id"))
         case "session.updated", "transcription_session.updated":
             return .sessionUpdated
         case "input_audio_buffer.speech_started":
-            return .speechStarted(itemId: frame["item_id"]?.stringValue, audioStartMs: frame["audio_start_ms"]?.intValue)
+            return .speechStarted(itemId: frame["item_id"]?.stringValue, audioStartMs: frame.integer("audio_start_ms"))
         case "input_audio_buffer.speech_stopped":
             return .speechStopped
         case "conversation.item.input_audio_transcription.delta":
-            return .inputTranscriptDelta(itemId: string("item_id"), delta: string("delta"))
+            return .inputTranscriptDelta(itemId: id(frame["item_id"]), delta: try frame.text("delta"))
         case "conversation.item.input_audio_transcription.completed":
-            return .inputTranscriptCompleted(itemId: string("item_id"), transcript: string("transcript"))
+            return .inputTranscriptCompleted(itemId: id(frame["item_id"]), transcript: try frame.text("transcript"))
         case "conversation.item.input_audio_transcription.failed":
-            return .inputTranscriptFailed(message: TextSanitizer.sanitize(frame["error"]?["message"]?.stringValue ?? "transcription failed"))
+            return .inputTranscriptFailed(message: try frame.object("error").optionalText("message") ?? "transcription failed")
         case "response.created":
-            return .responseCreated(id: TextSanitizer.sanitize(frame["response"]?["id"]?.stringValue ?? ""))
+            return .responseCreated(id: id(try frame.object("response")["id"]))
         case "response.output_text.delta", "response.text.delta", "response.output_audio_transcript.delta",
             "response.audio_transcript.delta":
-            return .textDelta(responseId: string("response_id"), delta: string("delta"))
+            return .textDelta(responseId: id(frame["response_id"]), delta: try frame.text("delta"))
         case "response.output_text.done", "response.text.done":
-            return .textDone(responseId: string("response_id"), text: frame["text"]?.stringValue.map(TextSanitizer.sanitize))
+            return .textDone(responseId: id(frame["response_id"]), text: try frame.optionalText("text"))
         case "response.output_audio_transcript.done", "response.audio_transcript.done":
-            return .textDone(responseId: string("response_id"), text: frame["transcript"]?.stringValue.map(TextSanitizer.sanitize))
+            return .textDone(responseId: id(frame["response_id"]), text: try frame.optionalText("transcript"))
         case "response.output_audio.delta", "response.audio.delta":
-            return .audioDelta(responseId: string("response_id"), itemId: string("item_id"), base64: frame["delta"]?.stringValue ?? "")
+            return .audioDelta(responseId: id(frame["response_id"]), itemId: id(frame["item_id"]), base64: try frame.raw("delta"))
         case "response.output_audio.done", "response.audio.done":
             return .audioDone
         case "response.function_call_arguments.done":
-            return .functionCall(callId: string("call_id"), name: string("name"), arguments: string("arguments"))
+            return .functionCall(
+                callId: try frame.text("call_id"), name: try frame.text("name"), arguments: try frame.optionalText("arguments") ?? "")
         case "response.done":
-            let response = frame["response"]
-            let usage = response?["usage"]
+            let response = try frame.object("response", required: true)
+            let usage = try response.object("usage")
             return .responseDone(
-                id: TextSanitizer.sanitize(response?["id"]?.stringValue ?? ""),
-                status: TextSanitizer.sanitize(response?["status"]?.stringValue ?? "completed"),
-                inputTokens: usage?["input_tokens"]?.intValue, outputTokens: usage?["output_tokens"]?.intValue)
+                id: id(response["id"]), status: try response.optionalText("status") ?? "completed",
+                inputTokens: usage.integer("input_tokens"), outputTokens: usage.integer("output_tokens"))
         case "rate_limits.updated":
-            let limits = frame["rate_limits"]?.arrayValue ?? []
-            let parts = limits.map { limit -> String in
+            let parts = try frame.objects("rate_limits").map { limit -> String in
                 let name = limit["name"]?.stringValue ?? "?"
-                let remaining = limit["remaining"]?.intValue.map(String.init) ?? "?"
-                let total = limit["limit"]?.intValue.map(String.init) ?? "?"
+                let remaining = limit.integer("remaining").map(String.init) ?? "?"
+                let total = limit.integer("limit").map(String.init) ?? "?"
                 return "\(name) \(remaining)/\(total)"
             }
             return .rateLimits(summary: TextSanitizer.sanitize(parts.joined(separator: ", ")))
         case "error":
-            let error = frame["error"]
-            let code = error?["code"]?.stringValue ?? error?["type"]?.stringValue ?? "error"
-            return .error(code: TextSanitizer.sanitize(code), message: TextSanitizer.sanitize(error?["message"]?.stringValue ?? ""))
+            let error = try frame.object("error", required: true)
+            let code = error["code"]?.stringValue ?? error["type"]?.stringValue ?? "error"
+            return .error(code: TextSanitizer.sanitize(code), message: try error.optionalText("message") ?? "")
         default:
             return ignoredTypes.contains(type) ? .ignored(type: type) : .unknown(type: TextSanitizer.sanitize(type))
         }

@@ -1,0 +1,104 @@
+import ConvEngine
+import Foundation
+import Testing
+import TestSupport
+
+/// `convtui run CONFIG --headless --record-dir DIR` over sessions given as TOML (`reconnect`
+/// off, so a fault ends its run instead of being retried), with what it printed by session
+/// name and each session's log, for fault tests.
+struct HeadlessRun {
+    let process: ConvtuiProcess
+    let directory: String
+    private var logDirectory: String { directory + "/logs" }
+    private let parsed = ParsedOutput()
+
+    /// The complete lines of stdout parsed so far, so that polling a long run (a flood of
+    /// 50 000 events) parses each line once.
+    private final class ParsedOutput {
+        var consumed = 0
+        var events: [[String: Any]] = []
+    }
+
+    init(label: String, sessions: [String]) throws {
+        directory = makeTemporaryDirectory(label)
+        let config = directory + "/sessions.toml"
+        try (["reconnect = false"] + sessions).joined(separator: "\n\n").write(toFile: config, atomically: true, encoding: .utf8)
+        process = try ConvtuiProcess(["run", config, "--headless", "--record-dir", directory + "/logs"])
+    }
+
+    /// A `[[session]]` block for a WebSocket backend on a loopback server; `behaviour` is the
+    /// agent id (ElevenLabs) or model (OpenAI).
+    static func session(_ name: String, backend: String, port: Int, behaviour: String) -> String {
+        let target = backend == "openai"
+            ? "url = \"ws://127.0.0.1:\(port)/v1\"\nmodel = \"\(behaviour)\""
+            : "url = \"ws://127.0.0.1:\(port)\"\nagent_id = \"\(behaviour)\""
+        return "[[session]]\nname = \"\(name)\"\nbackend = \"\(backend)\"\n\(target)"
+    }
+
+    /// A simulated session in the same process.
+    static func simulated(_ name: String) -> String {
+        "[[session]]\nname = \"\(name)\"\nbackend = \"sim\""
+    }
+
+    /// Every event printed so far, in order.
+    var allEvents: [[String: Any]] {
+        let output = process.stdoutData
+        if let end = output.lastIndex(of: 0x0A), end >= parsed.consumed {
+            for line in output[parsed.consumed...end].split(separator: 0x0A) {
+                if let event = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] { parsed.events.append(event) }
+            }
+            parsed.consumed = end + 1
+        }
+        return parsed.events
+    }
+
+    /// Every event printed so far for the session `name`.
+    func events(_ name: String) -> [[String: Any]] {
+        allEvents.filter { $0["name"] as? String == name }
+    }
+
+    /// The session's failure, once it has failed.
+    func failure(_ name: String) -> String? {
+        events(name).last { $0["type"] as? String == "failed" }?["error"] as? String
+    }
+
+    /// Whether the session's run is over (failed or ended).
+    func isOver(_ name: String) -> Bool {
+        events(name).contains { ["failed", "ended"].contains($0["type"] as? String) }
+    }
+
+    /// Sends `quit` and returns the exit status (nil if it did not exit in time).
+    func quit() async -> Int32? {
+        process.send("quit")
+        return await process.waitForExit()
+    }
+
+    /// The log of session `name`, read back as `convtui log check` reads it.
+    func log(_ name: String) throws -> SessionLog {
+        try SessionLogReader.read(path: try logPath(name))
+    }
+
+    /// After the process has exited: the differences between the events printed for session
+    /// `name` and the lines of its log. Empty means the log holds every event, in order, byte
+    /// for byte, and nothing else: complete up to its end.
+    func logDifferences(_ name: String) throws -> [String] {
+        let number = try #require(events(name).first?["session"] as? Int, "\(name) printed nothing")
+        let printed = process.stdout.split(separator: "\n").compactMap(HeadlessLine.init).filter { $0.session == number }.map(\.event)
+        let logged = try String(contentsOfFile: try logPath(name), encoding: .utf8).split(separator: "\n").dropFirst()
+        var differences: [String] = []
+        for (index, (shown, kept)) in zip(printed, logged).enumerated() where shown != kept {
+            differences.append("event \(index + 1): printed \(shown), logged \(kept)")
+        }
+        if printed.count != logged.count {
+            differences.append("\(printed.count) events printed, \(logged.count) logged; last logged: \(logged.last ?? "none")")
+        }
+        return differences
+    }
+
+    private func logPath(_ name: String) throws -> String {
+        let file = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: logDirectory).first { $0.hasSuffix("-\(name).jsonl") },
+            "no log for \(name)")
+        return logDirectory + "/" + file
+    }
+}
