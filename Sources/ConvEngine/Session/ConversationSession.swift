@@ -1,5 +1,3 @@
-import Synchronization
-
 /// One live conversation: the engine object behind one pane.
 ///
 /// **All** mutable state is instance state, behind this session's own lock: the worker task, the
@@ -23,7 +21,7 @@ public final class ConversationSession: Sendable {
     private let origin: ContinuousClock.Instant
     private let stopGrace: Duration
     private let observer: (@Sendable (SessionEvent) -> Void)?
-    private let core: Mutex<Core>
+    private let core: Locked<Core>
 
     private struct Core {
         var state: SessionState
@@ -69,7 +67,7 @@ public final class ConversationSession: Sendable {
         self.observer = observer
         self.logPath = logPath
         self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: logPath))
-        self.core = Mutex(Core(state: state, log: log))
+        self.core = Locked(Core(state: state, log: log))
     }
 
     /// The latest published snapshot.

@@ -1,12 +1,11 @@
 import ConvEngine
-import Synchronization
 
 /// Whole lines to stdout and stderr, each in one `write(2)`, from any thread.
 ///
 /// Sessions report events from their own tasks; a lock keeps lines from interleaving, and
 /// writing straight to the descriptor means nothing sits in a buffer when the process dies.
 final class HeadlessOutput: Sendable {
-    private let lock = Mutex(())
+    private let lock = Locked(())
 
     /// One session event as a JSON line: `{"session":1,"name":"ava","type":…,"t":…,"run":…,…}`.
     func event(session number: Int, name: String, _ event: SessionEvent) {
