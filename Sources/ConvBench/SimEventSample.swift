@@ -1,6 +1,5 @@
 import ConvEngine
 import Glibc
-import Synchronization
 
 /// Events of real simulator sessions, recorded once at a fast pace and stretched back to the
 /// simulator's usual pace, to be written into benchmark logs as often as needed.
@@ -33,8 +32,8 @@ struct SimEventSample {
 
     /// Each session's events as the simulator's threads hand them over.
     private final class Collector: Sendable {
-        let events: Mutex<[[SessionEvent]]>
-        init(count: Int) { events = Mutex(Array(repeating: [], count: count)) }
+        let events: Locked<[[SessionEvent]]>
+        init(count: Int) { events = Locked(Array(repeating: [], count: count)) }
     }
 
     /// Writes a log at `path` (which must not exist) holding every session's events one after

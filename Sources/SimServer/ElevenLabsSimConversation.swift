@@ -1,6 +1,5 @@
 import ConvEngine
 import HummingbirdWebSocket
-import Synchronization
 
 /// One simulated ElevenLabs agent conversation over a real socket, playing a persona.
 ///
@@ -12,7 +11,7 @@ final class ElevenLabsSimConversation: Sendable {
     private let persona: Persona
     private let options: SimServerOptions
     private let conversationId: String
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var textOnly = false

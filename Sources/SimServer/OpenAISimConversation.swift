@@ -1,6 +1,5 @@
 import ConvEngine
 import HummingbirdWebSocket
-import Synchronization
 
 /// One simulated OpenAI Realtime session over a real socket, in the GA or the beta dialect.
 ///
@@ -12,7 +11,7 @@ final class OpenAISimConversation: Sendable {
     private let options: SimServerOptions
     private let dialect: RealtimeDialect
     private let sessionId: String
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var serverVAD = true

@@ -1,21 +1,20 @@
 import ConvEngine
 import HummingbirdWebSocket
 import NIOWebSocket
-import Synchronization
 
 /// The server's side of one simulated conversation's socket, with the faults it injects.
 final class SimLink: Sendable {
     private let outbound: WebSocketOutboundWriter
     private let options: SimServerOptions
     private let openedAt = ContinuousClock.now
-    private let random: Mutex<SimRandom>
+    private let random: Locked<SimRandom>
 
     struct Dropped: Error {}
 
     init(outbound: WebSocketOutboundWriter, options: SimServerOptions, conversation: Int) {
         self.outbound = outbound
         self.options = options
-        self.random = Mutex(SimRandom(seed: options.seed, session: conversation, run: 0))
+        self.random = Locked(SimRandom(seed: options.seed, session: conversation, run: 0))
     }
 
     /// True once the stall fault has struck: nothing more is sent.

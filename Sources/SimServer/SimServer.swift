@@ -17,7 +17,7 @@ public final class SimServer: Sendable {
     public let options: SimServerOptions
     private let conversations = Atomic<Int>(0)
     private let open = Atomic<Int>(0)
-    private let running = Mutex<Running?>(nil)
+    private let running = Locked<Running?>(nil)
 
     private struct Running {
         var task: Task<Void, any Error>

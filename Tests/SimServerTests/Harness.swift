@@ -1,12 +1,11 @@
 import Foundation
 import ConvEngine
 import SimServer
-import Synchronization
 import Testing
 
 /// Every event a session consumed, for assertions.
 final class EventLog: Sendable {
-    private let kinds = Mutex<[SessionEvent.Kind]>([])
+    private let kinds = Locked<[SessionEvent.Kind]>([])
 
     func record(_ event: SessionEvent) {
         kinds.withLock { $0.append(event.kind) }

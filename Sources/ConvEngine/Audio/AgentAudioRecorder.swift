@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// `close(2)`, out of the way of ``AgentAudioRecorder/close()``.
 private func closeDescriptor(_ descriptor: Int32) {
@@ -16,7 +15,7 @@ private func closeDescriptor(_ descriptor: Int32) {
 /// if the process dies. Audio at another rate than the first chunk's is resampled to it.
 public final class AgentAudioRecorder: Sendable {
     public let path: String
-    private let file = Mutex(File())
+    private let file = Locked(File())
 
     private struct File {
         var descriptor: Int32 = -1

@@ -1,15 +1,13 @@
-import Synchronization
-
 /// The latest value a producer published, with a version that moves on every publish.
 ///
 /// Sessions publish after each batch of events; the render loop polls `read(ifNewerThan:)` with
 /// the version it last drew and redraws only what moved. Neither side ever waits for the other
 /// beyond a critical section that copies one reference-counted value.
 public final class SnapshotChannel<Value: Sendable>: Sendable {
-    private let storage: Mutex<(version: UInt64, value: Value)>
+    private let storage: Locked<(version: UInt64, value: Value)>
 
     public init(_ initial: Value) {
-        storage = Mutex((version: 1, value: initial))
+        storage = Locked((version: 1, value: initial))
     }
 
     /// Replaces the value and bumps the version.

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The reducer checkpoints of one log: the state after every `stride`-th event, once known.
 ///
 /// Shared between the cursor that plays the log and a background pass that folds the whole
@@ -18,14 +16,14 @@ final class ReplayCheckpoints: Sendable {
     /// Events between two checkpoints (a multiple of the index's anchor interval).
     let stride: Int
     /// Slot `k` holds the state after `k × stride` events.
-    private let slots: Mutex<[SessionState?]>
+    private let slots: Locked<[SessionState?]>
 
     init(index: ReplayIndex, minimumAnchorsPerCheckpoint: Int = ReplayCheckpoints.minimumAnchorsPerCheckpoint) {
         let anchorsPerCheckpoint = max(minimumAnchorsPerCheckpoint, 1, (index.anchors.count + Self.maxCount - 1) / Self.maxCount)
         stride = anchorsPerCheckpoint * ReplayIndex.anchorInterval
         var slots = [SessionState?](repeating: nil, count: index.eventCount / stride + 1)
         slots[0] = index.header.emptyState()
-        self.slots = Mutex(slots)
+        self.slots = Locked(slots)
     }
 
     /// The highest recorded checkpoint at or below `slot`, with its slot number.

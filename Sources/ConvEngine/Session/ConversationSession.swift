@@ -1,5 +1,3 @@
-import Synchronization
-
 /// One live conversation: the engine object behind one pane.
 ///
 /// **All** mutable state is instance state, behind this session's own lock: the worker task, the
@@ -22,7 +20,7 @@ public final class ConversationSession: Sendable {
     private let makeTransport: TransportFactory
     private let origin: ContinuousClock.Instant
     private let observer: (@Sendable (SessionEvent) -> Void)?
-    private let core: Mutex<Core>
+    private let core: Locked<Core>
 
     private struct Core {
         var state: SessionState
@@ -62,7 +60,7 @@ public final class ConversationSession: Sendable {
         self.observer = observer
         self.logPath = logPath
         self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: logPath))
-        self.core = Mutex(Core(state: state, log: log))
+        self.core = Locked(Core(state: state, log: log))
     }
 
     /// The latest published snapshot.

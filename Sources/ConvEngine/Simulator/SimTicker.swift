@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Wakes the simulated conversations of one board from a single timer.
 ///
 /// A thousand simulated sessions each sleeping between events would cost a kernel timer and a
@@ -12,7 +10,7 @@ import Synchronization
 public final class SimTicker: Sendable {
     /// How late a sleeper may wake.
     public let resolution: Duration
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct Sleeper {
         let deadline: ContinuousClock.Instant

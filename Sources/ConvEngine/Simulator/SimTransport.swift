@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The embedded simulator: a lively, deterministic conversation in-process, no network.
 ///
 /// Plays a persona's user and agent turns: tentative then final user transcripts, streamed
@@ -11,7 +9,7 @@ public final class SimTransport: Transport {
     private let persona: Persona
     private let context: TransportContext
     private let ticker: SimTicker
-    private let inbox = Mutex(Inbox())
+    private let inbox = Locked(Inbox())
 
     private struct Inbox {
         var closed = false

@@ -1,5 +1,4 @@
 import ConvEngine
-import Synchronization
 
 /// Drives the console from recorded sessions: one pane per log, all on one replay clock.
 ///
@@ -8,7 +7,7 @@ import Synchronization
 /// acquire per call. Panes read their snapshots straight from the player's channels.
 final class ReplayDriver: ConsoleDriver {
     private let channels: [SnapshotChannel<SessionSnapshot>]
-    private let player: Mutex<Playback>
+    private let player: Locked<Playback>
     let statusLabel: String
 
     private struct Playback {
@@ -22,7 +21,7 @@ final class ReplayDriver: ConsoleDriver {
         let count = player.panes.count
         statusLabel = "replay · \(count) log\(count == 1 ? "" : "s") · aligned by \(alignment == .start ? "start" : "wall clock")"
         player.play()
-        self.player = Mutex(Playback(player: player, lastTick: .now))
+        self.player = Locked(Playback(player: player, lastTick: .now))
     }
 
     var paneCount: Int { channels.count }

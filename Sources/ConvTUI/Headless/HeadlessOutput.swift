@@ -1,5 +1,4 @@
 import ConvEngine
-import Synchronization
 
 /// Whole lines to stdout and stderr, each in one `write(2)`, from any thread.
 ///
@@ -8,7 +7,7 @@ import Synchronization
 /// (except for the length of a ``batched(_:)`` call).
 final class HeadlessOutput: Sendable {
     /// stdout lines held back while a batch runs.
-    private let pending = Mutex<[UInt8]?>(nil)
+    private let pending = Locked<[UInt8]?>(nil)
 
     /// One session event as a JSON line: `{"session":1,"name":"ava","type":…,"t":…,"run":…,…}`.
     func event(session number: Int, name: String, _ event: SessionEvent) {

@@ -1,5 +1,4 @@
 import Glibc
-import Synchronization
 @testable import ConvEngine
 
 /// A transport under the test's control: it connects with a given conversation id, records
@@ -17,7 +16,7 @@ final class TestTransport: Transport {
 
     let context: TransportContext
     let behavior: Behavior
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var sent: [OutgoingMessage] = []
@@ -70,7 +69,7 @@ final class TestTransport: Transport {
 
 /// Keeps every transport a factory made, by run, so tests can reach into the current one.
 final class TestTransports: Sendable {
-    private let made = Mutex<[TestTransport]>([])
+    private let made = Locked<[TestTransport]>([])
     let behavior: TestTransport.Behavior
 
     init(_ behavior: TestTransport.Behavior = .init()) {

@@ -1,5 +1,5 @@
+import ConvEngine
 import Foundation
-import Synchronization
 import Testing
 import TestSupport
 
@@ -13,7 +13,7 @@ final class ConvtuiProcess: Sendable {
 
     private let process: Process
     private let stdinPipe = Pipe()
-    private let output = Mutex(Output())
+    private let output = Locked(Output())
 
     private struct Output {
         var stdout = Data()

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import ConvEngine
 import Testing
 import TestSupport
 
@@ -32,8 +32,8 @@ final class HostileServer: Sendable {
 
     /// What the server printed, filled in by the pipes' handlers.
     private final class Output: Sendable {
-        let stdout = Mutex(Data())
-        let stderr = Mutex(Data())
+        let stdout = Locked(Data())
+        let stderr = Locked(Data())
     }
 
     /// Starts the server and waits until it listens.

@@ -1,6 +1,5 @@
 import HTTPTypes
 import Logging
-import Synchronization
 import WSClient
 
 /// A ``Transport`` over one WebSocket at a time, for any backend's ``WireConversation``.
@@ -38,7 +37,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
     private let makeConversation: @Sendable () -> Conversation
     private let settings: Settings
     private let logger: Logger
-    private let link = Mutex(Link())
+    private let link = Locked(Link())
 
     /// The open connection, if any; replaced on every reconnect.
     private struct Link {
@@ -104,7 +103,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
 
     /// One connection from open to close; reports whether the socket opened at all.
     private func connectOnce(to target: WebSocketEndpoint) async throws -> (WebSocketCloseFrame?, Bool) {
-        let opened = Mutex(false)
+        let opened = Locked(false)
         let configuration = WebSocketClientConfiguration(
             maxFrameSize: Self.maxMessageBytes, additionalHeaders: target.headers, closeTimeout: .seconds(1))
         // No TLS configuration given: the client then verifies certificates against the system roots.
