@@ -6,10 +6,8 @@ import TestSupport
 /// Transport faults in some sessions of one `convtui run`: each failing session fails with a
 /// reason, promptly and alone; the process and the healthy session carry on.
 ///
-/// TLS to a plain port is in the run but not among the failures awaited: the WebSocket client
-/// neither completes nor abandons that handshake, so the session stays `connecting` until it
-/// is stopped (a known gap, docs/reliability.md; `TLSToPlainPortTests` holds the bound, disabled
-/// until the transport meets it). It must still leave everything else alone.
+/// TLS to a plain port never completes its handshake (the server waits for a line end, the
+/// client for a ServerHello); the handshake deadline (10 s) fails it.
 @Suite("Transport faults stay in their session", .serialized)
 struct TransportFaultTests {
     @Test func failingTransportsNeverTakeTheProcessDown() async throws {
@@ -50,11 +48,12 @@ struct TransportFaultTests {
         func failure(_ name: String) -> String? {
             events(name).last { $0["type"] as? String == "failed" }?["error"] as? String
         }
-        #expect(await eventually(timeout: .seconds(15)) { ["dropped", "refused"].allSatisfy { failure($0) != nil } })
+        #expect(await eventually(timeout: .seconds(15)) { ["dropped", "refused", "tls-to-plain"].allSatisfy { failure($0) != nil } })
         #expect(ContinuousClock.now - started < .seconds(15), "each fault ends its session within the bound")
-        for name in ["dropped", "refused"] {
+        for name in ["dropped", "refused", "tls-to-plain"] {
             #expect(!(failure(name) ?? "").isEmpty, "\(name) fails with a reason: \(failure(name) ?? "none")")
         }
+        #expect(failure("tls-to-plain")?.hasSuffix("no WebSocket handshake within 10 s (TLS to a plain port?)") == true)
         let healthyBefore = events("healthy").count
         #expect(await eventually { events("healthy").count > healthyBefore + 3 }, "the healthy session keeps receiving")
         #expect(!events("healthy").contains { ["failed", "ended"].contains($0["type"] as? String) })
@@ -63,7 +62,7 @@ struct TransportFaultTests {
         for file in try FileManager.default.contentsOfDirectory(atPath: directory + "/logs") where file.hasSuffix(".jsonl") {
             let log = try SessionLogReader.read(path: directory + "/logs/" + file)
             #expect(log.problems.isEmpty, "\(file): \(log.problems)")
-            if file.hasSuffix("-dropped.jsonl") || file.hasSuffix("-refused.jsonl") {
+            if file.hasSuffix("-dropped.jsonl") || file.hasSuffix("-refused.jsonl") || file.hasSuffix("-tls-to-plain.jsonl") {
                 #expect(log.events.contains { if case .failed = $0.kind { true } else { false } }, "\(file) records the fault")
             }
         }
@@ -71,11 +70,11 @@ struct TransportFaultTests {
     }
 }
 
-/// TLS to a plain port on its own, beside a healthy session: it must fail within 15 s.
+/// TLS to a plain port on its own, beside a healthy session: it must fail within 15 s (the
+/// handshake deadline is 10 s).
 @Suite("TLS to a plain port")
 struct TLSToPlainPortTests {
-    @Test(.disabled("known gap, being fixed in the transport: the WebSocket client neither completes nor abandons the TLS handshake, so the session stays `connecting` until stopped"))
-    func tlsToAPlainPortFailsWithinTheBound() async throws {
+    @Test func tlsToAPlainPortFailsWithinTheBound() async throws {
         let (server, port) = try await startSimServer()
         defer { server.signal(SIGTERM) }
         let run = try HeadlessRun(label: "convtui-tls", sessions: [

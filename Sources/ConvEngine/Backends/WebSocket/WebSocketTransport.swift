@@ -1,14 +1,17 @@
 import HTTPTypes
-import Logging
-import WSClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
 
 /// A ``Transport`` over one WebSocket at a time, for any backend's ``WireConversation``.
 ///
-/// No thread of its own: the socket lives on SwiftNIO's shared event loops and the receive
-/// loop is a suspended task, so a board of hundreds of sessions costs a few threads in all.
-/// Every frame the server sends is decoded in place and its replies (a pong, a tool result)
-/// go out before the next frame is read. With a ``ReconnectPolicy`` a recoverable close
-/// starts a new conversation within the same run; its new id shows as a new `connected`.
+/// No thread of its own: the socket lives on SwiftNIO's shared event loops, and every frame is
+/// handled on its event loop as it is read (``WireConversationHandler``): decoded, its events
+/// handed to the session, its replies (a pong, a tool result) written before the next frame is
+/// read, with no task switch per frame. A board of hundreds of sessions costs a few threads in
+/// all. With a ``ReconnectPolicy`` a recoverable close starts a new conversation within the
+/// same run; its new id shows as a new `connected`.
 public final class WebSocketTransport<Conversation: WireConversation>: Transport {
     /// What a transport may do beyond its protocol.
     public struct Settings: Sendable {
@@ -17,14 +20,18 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         public var allowInsecure: Bool
         /// Receives the agent audio the conversation keeps (`--save-audio`).
         public var agentAudio: (@Sendable (AudioChunk) -> Void)?
+        /// The most a connection may take from the TCP connect to the end of the WebSocket
+        /// upgrade (TLS included).
+        public var handshakeTimeout: Duration
 
         public init(
             reconnect: ReconnectPolicy? = nil, allowInsecure: Bool = false,
-            agentAudio: (@Sendable (AudioChunk) -> Void)? = nil
+            agentAudio: (@Sendable (AudioChunk) -> Void)? = nil, handshakeTimeout: Duration = WebSocketTransport.defaultHandshakeTimeout
         ) {
             self.reconnect = reconnect
             self.allowInsecure = allowInsecure
             self.agentAudio = agentAudio
+            self.handshakeTimeout = handshakeTimeout
         }
     }
 
@@ -32,18 +39,22 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
     /// 16 MiB frame must still arrive whole.
     public static var maxMessageBytes: Int { 1 << 25 }
 
+    /// A handshake that has not finished by then never will: a server that accepts the TCP
+    /// connection but never answers (TLS spoken to a plain port waits for a line end, the
+    /// client for a ServerHello) would otherwise leave the session `connecting` for good.
+    /// Real servers answer within a second or two, even far away.
+    public static var defaultHandshakeTimeout: Duration { .seconds(10) }
+
     private let context: TransportContext
     private let endpoint: @Sendable () async throws -> WebSocketEndpoint
     private let makeConversation: @Sendable () -> Conversation
     private let settings: Settings
-    private let logger: Logger
     private let link = Locked(Link())
 
-    /// The open connection, if any; replaced on every reconnect.
+    /// The current connection, if any; replaced on every reconnect.
     private struct Link {
         var closed = false
-        var writer: WebSocketOutboundWriter?
-        var conversation: Conversation?
+        var connection: WebSocketConnection<Conversation>?
     }
 
     /// - Parameters:
@@ -59,8 +70,6 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         self.settings = settings
         self.endpoint = endpoint
         self.makeConversation = makeConversation
-        // The socket library logs connection details; nothing of it may reach the screen or a log.
-        self.logger = Logger(label: "convtui.websocket", factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     public func run() async throws -> String {
@@ -77,15 +86,23 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
             if isClosed { return "closed by client" }
             let target = try await endpoint()
             try target.checkSecurity(allowInsecure: settings.allowInsecure)
+            let (end, opened) = await connectOnce(to: target)
+            if isClosed { return "closed by client" }
+            if opened { attempt = 0 }
             let outcome: CloseCode.Outcome
-            do {
-                let (frame, opened) = try await connectOnce(to: target)
-                if isClosed { return "closed by client" }
-                if opened { attempt = 0 }
-                outcome = CloseCode.outcome(code: frame.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }, reason: frame?.reason)
-            } catch {
-                if isClosed || Task.isCancelled { return "closed by client" }
-                outcome = .failed(error: "cannot connect to \(target): \(TextSanitizer.sanitize(String(describing: error)))", recoverable: true)
+            switch end {
+            case .closedByClient:
+                return "closed by client"
+            case .closedByServer(let code, let reason):
+                // RFC 6455 §7.1.5: a close frame without a status reads as 1005.
+                outcome = CloseCode.outcome(code: code ?? 1005, reason: reason)
+            case .dropped:
+                outcome = CloseCode.outcome(code: nil, reason: nil)
+            case .messageTooBig:
+                outcome = CloseCode.outcome(code: 1009, reason: "a message over the \(Self.maxMessageBytes >> 20) MiB limit")
+            case .failed(let detail):
+                let detail = TextSanitizer.sanitize(detail)
+                outcome = .failed(error: opened ? "connection lost: \(detail)" : "cannot connect to \(target): \(detail)", recoverable: true)
             }
             switch outcome {
             case .ended(let reason):
@@ -101,73 +118,143 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         }
     }
 
-    /// One connection from open to close; reports whether the socket opened at all.
-    private func connectOnce(to target: WebSocketEndpoint) async throws -> (WebSocketCloseFrame?, Bool) {
-        let opened = Locked(false)
-        let configuration = WebSocketClientConfiguration(
-            maxFrameSize: Self.maxMessageBytes, additionalHeaders: target.headers, closeTimeout: .seconds(1))
-        // No TLS configuration given: the client then verifies certificates against the system roots.
-        let client = WebSocketClient(url: target.url, configuration: configuration, logger: logger) { inbound, outbound, _ in
-            opened.withLock { $0 = true }
-            try await self.converse(inbound: inbound, outbound: outbound)
+    /// One connection from connect to close; reports whether the WebSocket opened at all.
+    private func connectOnce(to target: WebSocketEndpoint) async -> (ConnectionEnd, opened: Bool) {
+        let address: WebSocketAddress
+        do {
+            address = try WebSocketAddress(url: target.url)
+        } catch {
+            return (.failed(error.message), false)
         }
-        let frame = try await client.run()
-        return (frame, opened.withLock { $0 })
-    }
-
-    private func converse(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        let opening = link.withLock { link -> [String]? in
-            guard !link.closed else { return nil }
-            var conversation = makeConversation()
-            let frames = conversation.opening()
-            link.conversation = conversation
-            link.writer = outbound
-            return frames
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let connection = WebSocketConnection(conversation: makeConversation(), eventLoop: loop)
+        let registered = link.withLock { link in
+            guard !link.closed else { return false }
+            link.connection = connection
+            return true
         }
-        guard let opening else {
-            try await outbound.close(.normalClosure, reason: nil)
-            return
-        }
+        guard registered else { return (.closedByClient, false) }
         // Sends between this connection and the next fail at once instead of writing to a dead socket.
         defer {
             link.withLock { link in
-                link.writer = nil
-                link.conversation = nil
+                if link.connection === connection { link.connection = nil }
             }
         }
-        for frame in opening { try await outbound.write(.text(frame)) }
-        for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
-            let step: WireStep
-            switch message {
-            case .text(let text):
-                step = link.withLock { $0.conversation?.receive(text) } ?? WireStep()
-            case .binary(let buffer):
-                step = WireStep(events: [.malformed(detail: "unexpected binary frame of \(buffer.readableBytes) bytes")])
+
+        let timeout = settings.handshakeTimeout
+        let deadline = loop.scheduleTask(in: TimeAmount(timeout)) {
+            connection.handshakeExpired { connected in
+                guard connected else { return "no TCP connection within \(Self.describe(timeout))" }
+                let hint = address.secure ? " (TLS to a plain port?)" : ""
+                return "no WebSocket handshake within \(Self.describe(timeout))\(hint)"
             }
-            context.sink.emit(step.events)
-            if let audio = step.agentAudio { settings.agentAudio?(audio) }
-            for reply in step.replies { try await outbound.write(.text(reply)) }
         }
+        let request = Self.upgradeRequest(to: address, headers: target.headers)
+        let (sink, agentAudio) = (context.sink, settings.agentAudio)
+        // The TCP connect gets the whole handshake budget: it is abandoned when the deadline
+        // reports the connection as failed.
+        ClientBootstrap(group: loop)
+            .connectTimeout(TimeAmount(timeout))
+            .connect(host: address.host, port: address.port)
+            .whenComplete { result in
+                switch result {
+                case .success(let channel):
+                    guard connection.attach(channel) else {
+                        channel.close(promise: nil)
+                        return
+                    }
+                    // A channel that closes before any handler knows why still ends the connection.
+                    channel.closeFuture.whenComplete { _ in
+                        connection.settle(connection.opened ? .dropped : .failed("connection closed during the WebSocket handshake"))
+                    }
+                    do {
+                        try Self.configure(channel, address: address, request: request) {
+                            WireConversationHandler(connection: connection, sink: sink, agentAudio: agentAudio)
+                        } fail: { reason in
+                            connection.settle(.failed(reason))
+                        }
+                    } catch {
+                        connection.settle(.failed(String(describing: error)))
+                        channel.close(promise: nil)
+                    }
+                case .failure(let error):
+                    connection.settle(.failed(String(describing: error)))
+                }
+            }
+        // The promise is only ever succeeded.
+        let end = (try? await connection.ended.get()) ?? .dropped
+        deadline.cancel()
+        return (end, connection.opened)
+    }
+
+    /// Sets up a connected channel for the upgrade: TLS if asked, the HTTP client with the
+    /// WebSocket upgrader, and the request. After the upgrade the pipeline is TLS, the frame
+    /// codec added by the upgrader, the frame aggregator, and the conversation handler.
+    private static func configure(
+        _ channel: any Channel, address: WebSocketAddress, request: HTTPRequestHead,
+        makeHandler: @escaping @Sendable () -> WireConversationHandler<Conversation>,
+        fail: @escaping @Sendable (String) -> Void
+    ) throws {
+        let pipeline = channel.pipeline.syncOperations
+        if address.secure {
+            try pipeline.addHandler(WebSocketTLS.clientHandler(host: address.host))
+        }
+        // Protocol errors are the conversation handler's to answer: it needs their reason.
+        let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: maxMessageBytes, automaticErrorHandling: false) { channel, _ in
+            channel.eventLoop.makeCompletedFuture {
+                let aggregator = NIOWebSocketFrameAggregator(
+                    minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: maxFragments, maxAccumulatedFrameSize: maxMessageBytes)
+                try channel.pipeline.syncOperations.addHandler(aggregator)
+                try channel.pipeline.syncOperations.addHandler(makeHandler())
+            }
+        }
+        try pipeline.addHTTPClientHandlers(
+            leftOverBytesStrategy: .forwardBytes,
+            withClientUpgrade: (
+                upgraders: [upgrader],
+                completionHandler: { context in
+                    context.pipeline.syncOperations.removeHandler(name: WebSocketHandshakeHandler.name, promise: nil)
+                }
+            ))
+        let handshake = WebSocketHandshakeHandler(request: request, fail: fail)
+        try pipeline.addHandler(handshake, name: WebSocketHandshakeHandler.name)
+    }
+
+    /// Most fragments one message may come in; real servers send one frame per message.
+    private static var maxFragments: Int { 1 << 16 }
+
+    private static func upgradeRequest(to address: WebSocketAddress, headers: HTTPFields) -> HTTPRequestHead {
+        var fields = HTTPHeaders()
+        fields.add(name: "Host", value: address.hostHeader)
+        for field in headers { fields.add(name: field.name.rawName, value: field.value) }
+        return HTTPRequestHead(version: .http1_1, method: .GET, uri: address.requestTarget, headers: fields)
+    }
+
+    /// "10 s", or "500 ms" for a fraction of a second.
+    private static func describe(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return attoseconds == 0 ? "\(seconds) s" : "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000) ms"
     }
 
     public func send(_ message: OutgoingMessage) async throws {
-        let (frames, writer) = try link.withLock { link throws(TransportError) -> ([String], WebSocketOutboundWriter) in
-            guard !link.closed, let writer = link.writer, link.conversation != nil else {
-                throw TransportError("not connected")
-            }
-            return (link.conversation!.encode(message), writer)
+        guard let connection = link.withLock({ $0.closed ? nil : $0.connection }) else {
+            throw TransportError("not connected")
         }
-        for frame in frames { try await writer.write(.text(frame)) }
+        let (frames, channel) = try connection.encode(message)
+        guard let last = frames.last else { return }
+        for text in frames.dropLast() {
+            channel.write(WireConversationHandler<Conversation>.textFrame(text, allocator: channel.allocator), promise: nil)
+        }
+        try await channel.writeAndFlush(WireConversationHandler<Conversation>.textFrame(last, allocator: channel.allocator)).get()
     }
 
     public func close() {
-        let writer = link.withLock { link -> WebSocketOutboundWriter? in
+        let connection = link.withLock { link -> WebSocketConnection<Conversation>? in
             if link.closed { return nil }
             link.closed = true
-            return link.writer
+            return link.connection
         }
-        guard let writer else { return }
-        Task { try? await writer.close(.normalClosure, reason: nil) }
+        connection?.requestClose()
     }
 
     private var isClosed: Bool { link.withLock { $0.closed } }

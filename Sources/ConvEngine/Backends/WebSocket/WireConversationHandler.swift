@@ -1,0 +1,189 @@
+import NIOCore
+import NIOSSL
+import NIOWebSocket
+
+/// Runs one ``WireConversation`` over an open WebSocket, on the channel's event loop.
+///
+/// Each text message is decoded where it is read: its events go straight to the session's
+/// sink (synchronous and lock-protected) and its replies are written at once and flushed once
+/// per read batch, so a frame costs no task switch. It answers pings, does the closing
+/// handshake either way, and tells its ``WebSocketConnection`` how the connection ended.
+final class WireConversationHandler<Conversation: WireConversation>: ChannelInboundHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    /// Asks the handler, through the pipeline, to start the closing handshake.
+    struct CloseRequest: Sendable {}
+
+    /// How long to wait for the server's answer to our close frame: a server that never
+    /// answers must not keep a stopped session's socket open.
+    static var closeTimeout: TimeAmount { .seconds(1) }
+
+    private enum Closing {
+        case open
+        /// We sent a close frame and wait for the server's.
+        case sent
+        /// Nothing more to exchange: the socket is closing.
+        case closing
+    }
+
+    private let connection: WebSocketConnection<Conversation>
+    private let sink: EventSink
+    private let agentAudio: (@Sendable (AudioChunk) -> Void)?
+    private var closing = Closing.open
+    /// The first thing known about how the connection ends, reported when the channel closes.
+    private var end: ConnectionEnd?
+    private var needsFlush = false
+
+    init(connection: WebSocketConnection<Conversation>, sink: EventSink, agentAudio: (@Sendable (AudioChunk) -> Void)?) {
+        self.connection = connection
+        self.sink = sink
+        self.agentAudio = agentAudio
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        guard let opening = connection.open() else {
+            startClosing(context: context)
+            return
+        }
+        for text in opening { write(text: text, context: context) }
+        flushIfNeeded(context: context)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text:
+            // Once closing, the session has stopped listening: nothing more to decode.
+            guard closing == .open else { return }
+            let step = connection.receive(String(buffer: frame.unmaskedData))
+            sink.emit(step.events)
+            if let audio = step.agentAudio { agentAudio?(audio) }
+            // Taking the events may have closed this transport; nothing follows a close frame.
+            guard closing == .open else { return }
+            for reply in step.replies { write(text: reply, context: context) }
+        case .binary:
+            guard closing == .open else { return }
+            sink.emit(.malformed(detail: "unexpected binary frame of \(frame.length) bytes"))
+        case .ping:
+            guard closing == .open else { return }
+            write(frame: WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData), context: context)
+        case .connectionClose:
+            receivedClose(frame, context: context)
+        default:
+            break
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context: context)
+        context.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is CloseRequest {
+            startClosing(context: context)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// Protocol errors are handled here rather than by NIO's protocol error handler, which
+    /// would close the channel before the reason reached this handler.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch error {
+        case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge:
+            record(.messageTooBig)
+            sendCloseAndClose(code: .messageTooLarge, context: context)
+        case is NIOWebSocketError, is NIOWebSocketFrameAggregator.Error:
+            record(.failed("WebSocket protocol error: \(error)"))
+            sendCloseAndClose(code: .protocolError, context: context)
+        case NIOSSLError.uncleanShutdown:
+            // A server that drops the socket without a TLS goodbye: the drop itself is the news.
+            break
+        default:
+            record(.failed(String(describing: error)))
+            context.close(promise: nil)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        connection.settle(end ?? .dropped)
+        context.fireChannelInactive()
+    }
+
+    // MARK: Closing
+
+    /// Our side of the closing handshake: a close frame, then the socket closes when the server
+    /// answers or after ``closeTimeout``.
+    private func startClosing(context: ChannelHandlerContext) {
+        guard closing == .open else { return }
+        closing = .sent
+        write(frame: Self.closeFrame(.normalClosure, allocator: context.channel.allocator), context: context)
+        flushIfNeeded(context: context)
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: Self.closeTimeout) { channel.close(promise: nil) }
+    }
+
+    private func receivedClose(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        var data = frame.unmaskedData
+        let code = data.readInteger(as: UInt16.self).map(Int.init)
+        let reason = data.readableBytes > 0 ? data.readString(length: data.readableBytes) : nil
+        record(.closedByServer(code: code, reason: reason))
+        switch closing {
+        case .open:
+            sendCloseAndClose(code: .normalClosure, context: context)
+        case .sent:
+            closing = .closing
+            context.close(promise: nil)
+        case .closing:
+            break
+        }
+    }
+
+    /// Sends a close frame (unless one went out already) and closes the socket once it is written.
+    private func sendCloseAndClose(code: WebSocketErrorCode, context: ChannelHandlerContext) {
+        guard closing == .open else {
+            context.close(promise: nil)
+            return
+        }
+        closing = .closing
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(Self.closeFrame(code, allocator: context.channel.allocator)), promise: written)
+        needsFlush = false
+        let channel = context.channel
+        written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    private static func closeFrame(_ code: WebSocketErrorCode, allocator: ByteBufferAllocator) -> WebSocketFrame {
+        var data = allocator.buffer(capacity: 2)
+        data.write(webSocketErrorCode: code)
+        return WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: data)
+    }
+
+    // MARK: Writing
+
+    private func write(text: String, context: ChannelHandlerContext) {
+        write(frame: Self.textFrame(text, allocator: context.channel.allocator), context: context)
+    }
+
+    private func write(frame: WebSocketFrame, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(frame), promise: nil)
+        needsFlush = true
+    }
+
+    private func flushIfNeeded(context: ChannelHandlerContext) {
+        guard needsFlush else { return }
+        needsFlush = false
+        context.flush()
+    }
+
+    private func record(_ end: ConnectionEnd) {
+        if self.end == nil { self.end = end }
+    }
+
+    /// A text frame, masked as every frame from a client must be.
+    static func textFrame(_ text: String, allocator: ByteBufferAllocator) -> WebSocketFrame {
+        WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: allocator.buffer(string: text))
+    }
+}
