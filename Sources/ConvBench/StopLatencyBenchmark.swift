@@ -34,7 +34,8 @@ struct StopLatencyBenchmark: AsyncParsableCommand {
         let board = try SessionBoard((1...sessions).map { number in
             try ConversationSession(
                 number: number, name: "el-\(number)", backend: "elevenlabs",
-                makeTransport: ElevenLabsTransport.factory(options, settings: .init()))
+                // Stalled sessions must stay live until stopped, however long the board takes to connect.
+                makeTransport: ElevenLabsTransport.factory(options, settings: .init(receiveTimeout: nil)))
         })
         board.startAll()
         let clock = ContinuousClock()

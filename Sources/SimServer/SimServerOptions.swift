@@ -8,7 +8,9 @@ public struct SimServerOptions: Sendable, Equatable {
     public var seed: UInt64
     /// End each conversation abruptly (close 1011, as a crashed server would) this long after it opened.
     public var dropAfter: Duration?
-    /// Stop sending anything (pings included) this long after a conversation opened; the socket stays open.
+    /// Stop sending anything (`ping` events included) this long after a conversation opened; the
+    /// socket stays open and the WebSocket layer still answers pings and closes, as a server
+    /// whose conversation hung would.
     public var stallAfter: Duration?
     /// Chance per agent turn of a malformed frame.
     public var malformedRate: Double

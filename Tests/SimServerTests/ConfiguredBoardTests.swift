@@ -68,7 +68,8 @@ import TestSupport
         // The stall counts from the socket's opening, which a busy machine delays: leave a wide margin.
         let options = SimServerOptions(port: 0, stallAfter: .milliseconds(600), pieceInterval: .milliseconds(10))
         try await withSimServer(options) { port in
-            let (session, log) = try makeSession(backend: "elevenlabs", factory: elevenLabs(port: port))
+            // Without a receive timeout the stall goes unnoticed (ReceiveTimeoutTests has it on).
+            let (session, log) = try makeSession(backend: "elevenlabs", factory: elevenLabs(port: port, receiveTimeout: nil))
             let started = ContinuousClock.now
             session.start()
             #expect(await eventually { session.phase.isLive })

@@ -60,18 +60,24 @@ func makeSession(number: Int = 1, name: String = "test", backend: String, factor
     return (session, log)
 }
 
-func elevenLabs(port: Int, agent: String = "echo", apiKey: String? = nil, reconnect: ReconnectPolicy? = nil) -> TransportFactory {
+func elevenLabs(
+    port: Int, agent: String = "echo", apiKey: String? = nil, reconnect: ReconnectPolicy? = nil,
+    receiveTimeout: Duration? = WebSocketTransport<ElevenLabsConversation>.defaultReceiveTimeout
+) -> TransportFactory {
     ElevenLabsTransport.factory(
         ElevenLabsOptions(baseURL: "ws://127.0.0.1:\(port)", agentId: agent, apiKey: apiKey),
-        settings: .init(reconnect: reconnect))
+        settings: .init(reconnect: reconnect, receiveTimeout: receiveTimeout))
 }
 
-func openAI(port: Int, dialect: RealtimeDialect = .ga, serverVAD: Bool = true, modalities: [String] = ["audio"]) -> TransportFactory {
+func openAI(
+    port: Int, dialect: RealtimeDialect = .ga, serverVAD: Bool = true, modalities: [String] = ["audio"],
+    receiveTimeout: Duration? = WebSocketTransport<OpenAIRealtimeConversation>.defaultReceiveTimeout
+) -> TransportFactory {
     OpenAIRealtimeTransport.factory(
         OpenAIRealtimeOptions(
             baseURL: "ws://127.0.0.1:\(port)/v1", model: "echo", apiKey: "sk-test", dialect: dialect,
             outputModalities: modalities, serverVAD: serverVAD),
-        settings: .init())
+        settings: .init(receiveTimeout: receiveTimeout))
 }
 
 /// Half a second of a 440 Hz tone as a stereo 44.1 kHz WAV file, read back as mono audio.

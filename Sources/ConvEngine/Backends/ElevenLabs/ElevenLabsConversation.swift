@@ -5,6 +5,9 @@
 /// the per-session watermark and drops stale audio. The watermark is mirrored here only to
 /// keep stale audio out of a saved WAV.
 public struct ElevenLabsConversation: WireConversation {
+    /// The server sends a `ping` event every few seconds, silence or not.
+    public static var serverKeepsAlive: Bool { true }
+
     public let options: ElevenLabsOptions
     /// Announced by the server; PCM16 at 16 kHz until then.
     public private(set) var inputRate = ElevenLabsOptions.defaultSampleRate

@@ -1,6 +1,9 @@
 /// The OpenAI Realtime protocol for one connection: frames → ``SessionEvent``s, the session's
 /// messages → client events, and barge-in (truncate + cancel) when the user speaks over the agent.
 public struct OpenAIRealtimeConversation: WireConversation {
+    /// A quiet Realtime session sends nothing: WebSocket pings are the only sign of life.
+    public static var serverKeepsAlive: Bool { false }
+
     public let options: OpenAIRealtimeOptions
     /// The response being generated, if any.
     private var activeResponse: String?

@@ -9,6 +9,8 @@ enum ConnectionEnd: Sendable, Equatable {
     case messageTooBig
     /// It failed: refused, unreachable, TLS, a refused upgrade, a missed deadline, an I/O error.
     case failed(String)
+    /// Nothing was heard from the server for the receive timeout, so the transport closed the socket.
+    case stalled(Duration)
     /// The transport was closed while connecting.
     case closedByClient
 }

@@ -23,15 +23,21 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         /// The most a connection may take from the TCP connect to the end of the WebSocket
         /// upgrade (TLS included).
         public var handshakeTimeout: Duration
+        /// Once the socket is open, the longest the server may stay silent before the run fails
+        /// as stalled (recoverable, like a lost connection); nil never gives up. What counts as
+        /// hearing from it depends on the protocol (``WireConversation/serverKeepsAlive``).
+        public var receiveTimeout: Duration?
 
         public init(
             reconnect: ReconnectPolicy? = nil, allowInsecure: Bool = false,
-            agentAudio: (@Sendable (AudioChunk) -> Void)? = nil, handshakeTimeout: Duration = WebSocketTransport.defaultHandshakeTimeout
+            agentAudio: (@Sendable (AudioChunk) -> Void)? = nil, handshakeTimeout: Duration = WebSocketTransport.defaultHandshakeTimeout,
+            receiveTimeout: Duration? = WebSocketTransport.defaultReceiveTimeout
         ) {
             self.reconnect = reconnect
             self.allowInsecure = allowInsecure
             self.agentAudio = agentAudio
             self.handshakeTimeout = handshakeTimeout
+            self.receiveTimeout = receiveTimeout
         }
     }
 
@@ -44,6 +50,12 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
     /// client for a ServerHello) would otherwise leave the session `connecting` for good.
     /// Real servers answer within a second or two, even far away.
     public static var defaultHandshakeTimeout: Duration { .seconds(10) }
+
+    /// A healthy server is never silent this long: ElevenLabs sends a `ping` event every few
+    /// seconds, and a quiet OpenAI server answers the WebSocket ping sent after half of it.
+    /// Long enough that a slow network or a busy server is not taken for a stalled one, short
+    /// enough that a stalled pane does not pass for a live one for more than half a minute.
+    public static var defaultReceiveTimeout: Duration { .seconds(30) }
 
     private let context: TransportContext
     private let endpoint: @Sendable () async throws -> WebSocketEndpoint
@@ -100,6 +112,8 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
                 outcome = CloseCode.outcome(code: nil, reason: nil)
             case .messageTooBig:
                 outcome = CloseCode.outcome(code: 1009, reason: "a message over the \(Self.maxMessageBytes >> 20) MiB limit")
+            case .stalled(let timeout):
+                outcome = .failed(error: "no message from the server in \(Self.describe(timeout)) (stalled?)", recoverable: true)
             case .failed(let detail):
                 let detail = TextSanitizer.sanitize(detail)
                 outcome = .failed(error: opened ? "connection lost: \(detail)" : "cannot connect to \(target): \(detail)", recoverable: true)
@@ -150,7 +164,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
             }
         }
         let request = Self.upgradeRequest(to: address, headers: target.headers)
-        let (sink, agentAudio) = (context.sink, settings.agentAudio)
+        let (sink, agentAudio, receiveTimeout) = (context.sink, settings.agentAudio, settings.receiveTimeout)
         // The TCP connect gets the whole handshake budget: it is abandoned when the deadline
         // reports the connection as failed.
         ClientBootstrap(group: loop)
@@ -169,7 +183,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
                     }
                     do {
                         try Self.configure(channel, address: address, request: request) {
-                            WireConversationHandler(connection: connection, sink: sink, agentAudio: agentAudio)
+                            WireConversationHandler(connection: connection, sink: sink, agentAudio: agentAudio, receiveTimeout: receiveTimeout)
                         } fail: { reason in
                             connection.settle(.failed(reason))
                         }
@@ -231,7 +245,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
     }
 
     /// "10 s", or "500 ms" for a fraction of a second.
-    private static func describe(_ duration: Duration) -> String {
+    static func describe(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         return attoseconds == 0 ? "\(seconds) s" : "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000) ms"
     }

@@ -4,6 +4,12 @@
 /// ``WebSocketTransport`` owns one per connection (a reconnect starts a fresh one), so the
 /// codecs are tested frame by frame without a server.
 public protocol WireConversation: Sendable {
+    /// Whether the server sends messages of its own through a quiet conversation (ElevenLabs'
+    /// `ping` events). Then only messages count against the receive timeout, so a server whose
+    /// conversation hangs while its WebSocket layer still answers pings is caught; otherwise
+    /// (OpenAI) any frame counts and the transport pings a quiet server to hear from it.
+    static var serverKeepsAlive: Bool { get }
+
     /// Frames to send as soon as the socket is open, before anything else.
     mutating func opening() -> [String]
 

@@ -8,6 +8,12 @@ import NIOWebSocket
 /// sink (synchronous and lock-protected) and its replies are written at once and flushed once
 /// per read batch, so a frame costs no task switch. It answers pings, does the closing
 /// handshake either way, and tells its ``WebSocketConnection`` how the connection ended.
+///
+/// With a receive timeout it watches for a stalled server: a frame that counts (see
+/// ``WireConversation/serverKeepsAlive``) only sets a flag, and a check every quarter of the
+/// timeout reads it, so the cost per frame is one store. After half the timeout of silence it
+/// pings the server (when pongs count); after the whole timeout, it closes the socket. The
+/// run thus fails between one and one and a quarter timeouts after the last frame heard.
 final class WireConversationHandler<Conversation: WireConversation>: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -34,11 +40,25 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
     /// The first thing known about how the connection ends, reported when the channel closes.
     private var end: ConnectionEnd?
     private var needsFlush = false
+    private let receiveTimeout: Duration?
+    /// Whether a frame that counts against the receive timeout arrived since the last check.
+    private var heard = false
+    /// Checks in a row that found nothing heard.
+    private var silentChecks = 0
+    private var watchdog: RepeatedTask?
 
-    init(connection: WebSocketConnection<Conversation>, sink: EventSink, agentAudio: (@Sendable (AudioChunk) -> Void)?) {
+    /// Silence checks per receive timeout: the ping goes out at half of them, the socket
+    /// closes at all of them.
+    private static var checksPerTimeout: Int { 4 }
+
+    init(
+        connection: WebSocketConnection<Conversation>, sink: EventSink, agentAudio: (@Sendable (AudioChunk) -> Void)?,
+        receiveTimeout: Duration?
+    ) {
         self.connection = connection
         self.sink = sink
         self.agentAudio = agentAudio
+        self.receiveTimeout = receiveTimeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -48,10 +68,17 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
         }
         for text in opening { write(text: text, context: context) }
         flushIfNeeded(context: context)
+        startWatchdog(context: context)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        watchdog?.cancel()
+        watchdog = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        if !Conversation.serverKeepsAlive || frame.opcode == .text || frame.opcode == .binary { heard = true }
         switch frame.opcode {
         case .text:
             // Once closing, the session has stopped listening: nothing more to decode.
@@ -108,8 +135,46 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        watchdog?.cancel()
+        watchdog = nil
         connection.settle(end ?? .dropped)
         context.fireChannelInactive()
+    }
+
+    // MARK: Receive timeout
+
+    private func startWatchdog(context: ChannelHandlerContext) {
+        guard let timeout = receiveTimeout, closing == .open else { return }
+        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let interval = TimeAmount.nanoseconds(max(1, nanoseconds / Int64(Self.checksPerTimeout)))
+        // The task runs on this channel's event loop, where the handler and its context live.
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        watchdog = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            bound.value.handler.checkSilence(context: bound.value.context, timeout: timeout)
+        }
+    }
+
+    private func checkSilence(context: ChannelHandlerContext, timeout: Duration) {
+        guard closing == .open else { return }
+        if heard {
+            heard = false
+            silentChecks = 0
+            return
+        }
+        silentChecks += 1
+        if silentChecks >= Self.checksPerTimeout {
+            record(.stalled(timeout))
+            // A stalled server may not be reading: the close frame goes out if the socket takes
+            // it, and the socket closes now rather than once it is written.
+            closing = .closing
+            write(frame: Self.closeFrame(.goingAway, allocator: context.channel.allocator), context: context)
+            flushIfNeeded(context: context)
+            context.close(promise: nil)
+        } else if silentChecks == Self.checksPerTimeout / 2, !Conversation.serverKeepsAlive {
+            // RFC 6455 §5.5.2: the server must answer with a pong, which counts as hearing from it.
+            write(frame: WebSocketFrame(fin: true, opcode: .ping, maskKey: .random(), data: ByteBuffer()), context: context)
+            flushIfNeeded(context: context)
+        }
     }
 
     // MARK: Closing

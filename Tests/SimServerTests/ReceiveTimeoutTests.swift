@@ -1,0 +1,97 @@
+import ConvEngine
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+import SimServer
+import Testing
+import TestSupport
+
+/// A server that goes silent fails its session once the receive timeout passes, and only
+/// that session; a quiet but healthy server does not.
+@Suite struct ReceiveTimeoutTests {
+    /// Fast servers whose ElevenLabs `ping` events (every 200 ms) keep a 1 s timeout fed.
+    private static func options(stallAfter: Duration? = nil) -> SimServerOptions {
+        SimServerOptions(port: 0, stallAfter: stallAfter, pingInterval: .milliseconds(200), pieceInterval: .milliseconds(10))
+    }
+
+    @Test func stalledServerFailsItsSessionAlone() async throws {
+        let stall = Duration.milliseconds(600)
+        try await withSimServer(Self.options()) { healthyPort in
+            try await withSimServer(Self.options(stallAfter: stall)) { stalledPort in
+                let (healthy, healthyLog) = try makeSession(
+                    number: 1, name: "healthy", backend: "elevenlabs", factory: elevenLabs(port: healthyPort, receiveTimeout: .seconds(1)))
+                let (stalled, stalledLog) = try makeSession(
+                    number: 2, name: "stalled", backend: "elevenlabs", factory: elevenLabs(port: stalledPort, receiveTimeout: .seconds(1)))
+                healthy.start()
+                let started = ContinuousClock.now
+                stalled.start()
+                #expect(await eventually { healthy.phase.isLive && stalled.phase.isLive })
+                #expect(await eventually(timeout: .seconds(8)) { !stalled.phase.isActive })
+                let elapsed = ContinuousClock.now - started
+                #expect(stalled.phase == .failed(error: "no message from the server in 1 s (stalled?)"), "\(stalled.phase)")
+                // The stall starts 0.6 s after the socket opens; the timeout is 1 to 1.25 s after the last ping.
+                #expect(elapsed >= stall + .milliseconds(800) && elapsed < stall + .seconds(5), "failed \(elapsed) after start")
+                guard case .failed = stalledLog.all.last else {
+                    Issue.record("the stalled session's events end with \(String(describing: stalledLog.all.last))")
+                    return
+                }
+
+                try await healthy.sendText("still here?")
+                #expect(await eventually { healthyLog.agentTexts.contains { $0.contains("still here?") } })
+                #expect(healthy.phase.isLive)
+                healthy.stop()
+            }
+        }
+    }
+
+    @Test func quietHealthyOpenAIServerIsNotFailed() async throws {
+        // The Realtime sim sends nothing unasked: only the pongs to our pings keep the session.
+        try await withSimServer(Self.options()) { port in
+            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, receiveTimeout: .seconds(1)))
+            session.start()
+            #expect(await eventually { session.phase.isLive })
+            try await Task.sleep(for: .seconds(4))
+            #expect(session.phase.isLive)
+            try await session.sendText("hello?")
+            #expect(await eventually { log.agentTexts.contains { $0.contains("hello?") } })
+            session.stop()
+        }
+    }
+
+    @Test func serverAnsweringNoPingsFailsAnOpenAISession() async throws {
+        let server = try await Self.silentServer()
+        let port = try #require(server.localAddress?.port)
+        let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, receiveTimeout: .seconds(1)))
+        session.start()
+        #expect(await eventually { session.phase.isLive })
+        let live = ContinuousClock.now
+        #expect(await eventually(timeout: .seconds(8)) { !session.phase.isActive })
+        let elapsed = ContinuousClock.now - live
+        #expect(session.phase == .failed(error: "no message from the server in 1 s (stalled?)"), "\(session.phase)")
+        #expect(elapsed >= .milliseconds(700) && elapsed < .seconds(5), "failed \(elapsed) after going live")
+        #expect(log.conversationIds == ["sess_silent"])
+        try await server.close()
+    }
+
+    /// A WebSocket server on a free loopback port that sends `session.created` and then
+    /// nothing at all: it reads every frame and answers none, pings included.
+    static func silentServer() async throws -> any Channel {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                let upgrader = NIOWebSocketServerUpgrader(
+                    shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
+                    upgradePipelineHandler: { channel, _ in
+                        let created = #"{"type":"session.created","session":{"id":"sess_silent"}}"#
+                        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(string: created)), promise: nil)
+                        return channel.eventLoop.makeSucceededVoidFuture()
+                    })
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+    }
+}
