@@ -10,7 +10,7 @@ public struct ConsoleConfig: Sendable, Equatable {
     /// Keys a session (or the defaults) may set.
     static let sessionKeys: Set<String> = [
         "name", "backend", "url", "agent_id", "model", "api_key_env", "dialect", "script", "audio", "chunk_ms",
-        "autostart", "record_dir", "reconnect", "reconnect_max_tries", "allow_insecure", "first_message", "prompt",
+        "autostart", "record_dir", "reconnect", "reconnect_max_tries", "receive_timeout", "allow_insecure", "first_message", "prompt",
         "language", "voice", "text_only", "user_id", "tools", "modalities", "turn_detection", "persona", "seed", "pace",
     ]
 
@@ -154,6 +154,12 @@ struct ConfigReader {
         config.recordDir = try string("record_dir")
         if try bool("reconnect") == true {
             config.reconnect = ReconnectPolicy(maxAttempts: Int(try number("reconnect_max_tries", in: 1...100) ?? 5))
+        }
+        if let (v, where_) = value("receive_timeout") {
+            guard let seconds = v.doubleValue, seconds == 0 || (1...3600).contains(seconds) else {
+                throw fail(where_, "receive_timeout", label, "must be a number of seconds from 1 to 3600, or 0 for none")
+            }
+            config.receiveTimeout = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))
         }
         config.allowInsecure = try bool("allow_insecure") ?? false
         config.firstMessage = try string("first_message")

@@ -22,6 +22,8 @@ public struct SessionConfig: Sendable, Equatable {
     public var autostart: Bool
     public var recordDir: String?
     public var reconnect: ReconnectPolicy?
+    /// How long an open socket may stay silent before the run fails as stalled; nil: never.
+    public var receiveTimeout: Duration?
     public var allowInsecure: Bool
     public var firstMessage: String?
     public var prompt: String?
@@ -50,6 +52,8 @@ public struct SessionConfig: Sendable, Equatable {
         serverVAD = true
         seed = 1
         pace = 1
+        // The same default for both backends; the ElevenLabs specialization just names it.
+        receiveTimeout = WebSocketTransport<ElevenLabsConversation>.defaultReceiveTimeout
     }
 
     /// The sample rate script audio is prepared at.
@@ -74,14 +78,14 @@ public struct SessionConfig: Sendable, Equatable {
                 firstMessage: firstMessage, language: language, voiceId: voice, textOnly: textOnly, userId: userId,
                 tools: tools, keepAudio: agentAudio != nil)
             return ElevenLabsTransport.factory(
-                options, settings: .init(reconnect: reconnect, allowInsecure: allowInsecure, agentAudio: agentAudio))
+                options, settings: .init(reconnect: reconnect, allowInsecure: allowInsecure, agentAudio: agentAudio, receiveTimeout: receiveTimeout))
         case .openai:
             let options = OpenAIRealtimeOptions(
                 baseURL: url ?? "wss://api.openai.com/v1", model: model ?? "gpt-realtime", apiKey: apiKey?.value, dialect: dialect,
                 instructions: prompt, voice: voice, outputModalities: modalities, serverVAD: serverVAD,
                 keepAudio: agentAudio != nil)
             return OpenAIRealtimeTransport.factory(
-                options, settings: .init(reconnect: reconnect, allowInsecure: allowInsecure, agentAudio: agentAudio))
+                options, settings: .init(reconnect: reconnect, allowInsecure: allowInsecure, agentAudio: agentAudio, receiveTimeout: receiveTimeout))
         }
     }
 }

@@ -105,6 +105,29 @@ import Testing
         #expect(inherited?.key == "session \"a\".autostart")
     }
 
+    @Test func receiveTimeoutIsSecondsOrZeroForNone() throws {
+        let config = try parse(
+            """
+            receive_timeout = 5
+            [[session]]
+            name = "a"
+            [[session]]
+            name = "b"
+            receive_timeout = 0
+            [[session]]
+            name = "c"
+            receive_timeout = 1.5
+            """)
+        #expect(config.sessions.map(\.receiveTimeout) == [.seconds(5), nil, .milliseconds(1500)])
+        #expect(try parse("[[session]]\nname = \"a\"\n").sessions[0].receiveTimeout == .seconds(30))
+        for bad in ["0.5", "-1", "3601", "\"off\""] {
+            let found = error("[[session]]\nname = \"a\"\nbackend = \"openai\"\nreceive_timeout = \(bad)\n")
+            #expect(found?.line == 4, "\(bad)")
+            #expect(found?.key == "session \"a\".receive_timeout")
+            #expect(found?.message == "must be a number of seconds from 1 to 3600, or 0 for none")
+        }
+    }
+
     @Test func missingKeyEnvironmentVariable() {
         let found = error("[[session]]\nname = \"a\"\nbackend = \"openai\"\napi_key_env = \"NOPE_KEY\"\n")
         #expect(found?.line == 4)
