@@ -4,8 +4,8 @@ import CNcurses
 /// used and closed on the render thread alone (it is deliberately not `Sendable`).
 final class Terminal {
     private let colors: ColorScheme
-    /// What is on the screen now, to rewrite only rows that changed.
-    private var shown: CellBuffer?
+    /// The size of the frame on the screen; nil before the first and after a resize.
+    private var shownSize: ScreenSize?
     private var cursorVisible = false
     private let window: UnsafeMutablePointer<WINDOW>
 
@@ -40,7 +40,7 @@ final class Terminal {
         let kind = get_wch(&value)
         if kind == KEY_CODE_YES {
             if Int32(value) == KEY_RESIZE {
-                shown = nil
+                shownSize = nil
                 return .resize(size)
             }
             return Self.functionKey(Int32(value)).map(ConsoleInput.key)
@@ -78,27 +78,37 @@ final class Terminal {
         }
     }
 
-    /// Copies a frame to the screen: only rows that differ from what is shown, batched into
-    /// one update.
+    /// Copies a frame to the screen: only the regions the view says may have changed (curses
+    /// then sends only the cells in them that did), batched into one update.
     func draw(_ frame: ConsoleView.Frame) {
         let buffer = frame.buffer
-        let previous = shown.flatMap { $0.width == buffer.width && $0.height == buffer.height ? $0 : nil }
-        if previous == nil { werase(window) }
+        let size = ScreenSize(width: buffer.width, height: buffer.height)
+        let whole = Rect(x: 0, y: 0, width: buffer.width, height: buffer.height)
+        let regions: [Rect]
+        if shownSize == size, let damage = frame.damage {
+            regions = damage
+        } else {
+            if shownSize != size { werase(window) }
+            regions = [whole]
+        }
         var text: [wchar_t] = []
         text.reserveCapacity(buffer.width * 2)
-        for y in 0..<buffer.height where previous.map({ buffer.rowDiffers(y, from: $0) }) ?? true {
-            var x = 0
-            while x < buffer.width {
-                let style = buffer[x, y].style
-                let runStart = x
-                text.removeAll(keepingCapacity: true)
-                while x < buffer.width, buffer[x, y].style == style {
-                    let cell = buffer[x, y]
-                    if !cell.isContinuation { append(cell.character, to: &text) }
-                    x += 1
+        for region in regions {
+            let x0 = max(0, region.x), x1 = min(buffer.width, region.maxX)
+            for y in max(0, region.y)..<min(buffer.height, region.maxY) {
+                var x = x0
+                while x < x1 {
+                    let style = buffer[x, y].style
+                    let runStart = x
+                    text.removeAll(keepingCapacity: true)
+                    while x < x1, buffer[x, y].style == style {
+                        let cell = buffer[x, y]
+                        if !cell.isContinuation { append(cell.character, to: &text) }
+                        x += 1
+                    }
+                    wattrset(window, colors.attributes(style))
+                    mvwaddnwstr(window, Int32(y), Int32(runStart), text, Int32(text.count))
                 }
-                wattrset(window, colors.attributes(style))
-                mvwaddnwstr(window, Int32(y), Int32(runStart), text, Int32(text.count))
             }
         }
         wattrset(window, 0)
@@ -110,7 +120,7 @@ final class Terminal {
             curs_set(0)
             cursorVisible = false
         }
-        shown = buffer
+        shownSize = size
         wnoutrefresh(window)
         doupdate()
     }

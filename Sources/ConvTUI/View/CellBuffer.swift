@@ -119,11 +119,4 @@ struct CellBuffer: Equatable, Sendable {
 
     /// Every row as text; what tests assert on.
     var lines: [String] { (0..<height).map(line) }
-
-    /// Whether row `y` differs from the same row of `other` (same size assumed).
-    func rowDiffers(_ y: Int, from other: CellBuffer) -> Bool {
-        let start = y * width
-        for i in start..<(start + width) where cells[i] != other.cells[i] { return true }
-        return false
-    }
 }
