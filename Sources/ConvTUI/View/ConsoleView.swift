@@ -59,9 +59,7 @@ enum ConsoleView {
         _ model: AppModel, panes: [PaneFrame], chrome: Chrome, keymap: Keymap = .normal, memo: inout Memo
     ) -> Frame {
         let layout = ConsoleLayout(model: model, extraBarHeight: chrome.extraBar.count)
-        // Taken out of the memo so the buffer it holds is not shared while this frame writes it.
-        let last = memo.last
-        memo.last = nil
+        var previous = memo.last.take()
         if layout.isTooSmall {
             var buffer = CellBuffer(width: model.size.width, height: model.size.height)
             drawTooSmall(model.size, into: &buffer)
@@ -70,8 +68,15 @@ enum ConsoleView {
         // With the same model and layout, only panes' data and the chrome can have changed:
         // start from the last frame and redraw just those. The help overlay covers the panes,
         // so it is always drawn in full.
-        let previous = last.flatMap { $0.model == model && $0.layout == layout && model.mode != .help ? $0 : nil }
-        var frame = Frame(buffer: previous?.buffer ?? CellBuffer(width: model.size.width, height: model.size.height))
+        if let last = previous, last.model != model || last.layout != layout || model.mode == .help { previous = nil }
+        var frame = Frame(buffer: CellBuffer(width: 0, height: 0))
+        if previous != nil {
+            // Moved out, not copied: the frame must hold the only reference to its cells, or
+            // its first write would copy the whole screen.
+            swap(&frame.buffer, &previous!.buffer)
+        } else {
+            frame.buffer = CellBuffer(width: model.size.width, height: model.size.height)
+        }
         var damage: [Rect] = []
         var drawn: [Int: DrawnPane] = [:]
         for placed in layout.panes where panes.indices.contains(placed.index) {
