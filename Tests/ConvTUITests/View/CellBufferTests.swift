@@ -42,5 +42,6 @@ import Testing
         #expect(CellWidth.of(Character("\u{301}")) == 0)
         #expect(CellWidth.of("한국어") == 6)
         #expect(CellWidth.of("\u{1B}") == 0)
+        #expect(CellWidth.of("─│┌╔═╝▌█") == 8)
     }
 }
