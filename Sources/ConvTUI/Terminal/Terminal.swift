@@ -4,8 +4,9 @@ import CNcurses
 /// used and closed on the render thread alone (it is deliberately not `Sendable`).
 final class Terminal {
     private let colors: ColorScheme
-    /// The size of the frame on the screen; nil before the first and after a resize.
-    private var shownSize: ScreenSize?
+    /// What is on the screen now (the terminal's own copy, updated cell by cell, so it never
+    /// shares storage with the view's frames); nil before the first frame and after a resize.
+    private var shown: CellBuffer?
     private var cursorVisible = false
     private let window: UnsafeMutablePointer<WINDOW>
 
@@ -40,7 +41,7 @@ final class Terminal {
         let kind = get_wch(&value)
         if kind == KEY_CODE_YES {
             if Int32(value) == KEY_RESIZE {
-                shownSize = nil
+                shown = nil
                 return .resize(size)
             }
             return Self.functionKey(Int32(value)).map(ConsoleInput.key)
@@ -78,30 +79,33 @@ final class Terminal {
         }
     }
 
-    /// Copies a frame to the screen: only the regions the view says may have changed (curses
-    /// then sends only the cells in them that did), batched into one update.
+    /// Copies a frame to the screen: only the cells that differ from what is shown, within the
+    /// regions the view says may have changed, batched into one update.
     func draw(_ frame: ConsoleView.Frame) {
         let buffer = frame.buffer
-        let size = ScreenSize(width: buffer.width, height: buffer.height)
         let whole = Rect(x: 0, y: 0, width: buffer.width, height: buffer.height)
+        var screen: CellBuffer
         let regions: [Rect]
-        if shownSize == size, let damage = frame.damage {
-            regions = damage
+        if let known = shown, known.width == buffer.width, known.height == buffer.height {
+            screen = known
+            regions = frame.damage ?? [whole]
         } else {
-            if shownSize != size { werase(window) }
+            werase(window)
+            screen = CellBuffer(width: buffer.width, height: buffer.height)
             regions = [whole]
         }
+        // Released so that the copy below is the only reference and is changed in place.
+        shown = nil
         var text: [wchar_t] = []
         text.reserveCapacity(buffer.width * 2)
         for region in regions {
-            let x0 = max(0, region.x), x1 = min(buffer.width, region.maxX)
-            for y in max(0, region.y)..<min(buffer.height, region.maxY) {
-                var x = x0
-                while x < x1 {
+            for (y, columns) in buffer.changedSpans(in: region, from: screen) {
+                var x = columns.lowerBound
+                while x < columns.upperBound {
                     let style = buffer[x, y].style
                     let runStart = x
                     text.removeAll(keepingCapacity: true)
-                    while x < x1, buffer[x, y].style == style {
+                    while x < columns.upperBound, buffer[x, y].style == style {
                         let cell = buffer[x, y]
                         if !cell.isContinuation { append(cell.character, to: &text) }
                         x += 1
@@ -109,6 +113,7 @@ final class Terminal {
                     wattrset(window, colors.attributes(style))
                     mvwaddnwstr(window, Int32(y), Int32(runStart), text, Int32(text.count))
                 }
+                screen.copy(row: y, columns: columns, from: buffer)
             }
         }
         wattrset(window, 0)
@@ -120,7 +125,7 @@ final class Terminal {
             curs_set(0)
             cursorVisible = false
         }
-        shownSize = size
+        shown = screen
         wnoutrefresh(window)
         doupdate()
     }
