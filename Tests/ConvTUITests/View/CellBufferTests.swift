@@ -89,3 +89,16 @@ struct CellBufferSpanTests {
         #expect(old == new)
     }
 }
+
+@Suite("Cell buffer fill")
+struct CellBufferFillTests {
+    @Test func fillingBlanksTheWideCharactersItsEdgesCut() {
+        var buffer = CellBuffer(width: 8, height: 2)
+        buffer.write("中文字体", x: 0, y: 0)
+        buffer.fill(Rect(x: 1, y: 0, width: 4, height: 1), with: "-")
+        #expect(buffer.line(0) == " ---- 体")
+        #expect(!buffer[5, 0].isContinuation)
+        buffer.fill(Rect(x: 0, y: 1, width: 8, height: 1), with: "=")
+        #expect(buffer.line(1) == "========")
+    }
+}
