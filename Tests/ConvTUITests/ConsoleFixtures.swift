@@ -25,8 +25,8 @@ enum ConsoleFixtures {
 
     /// The screen for `model` over `panes`, as lines of text.
     static func render(_ model: AppModel, _ panes: [PaneFrame]) -> ConsoleView.Frame {
-        var transcript = TranscriptLines()
-        return ConsoleView.render(model, panes: panes, chrome: .init(label: "rec /tmp/logs", clock: "12:00:00"), transcript: &transcript)
+        var memo = ConsoleView.Memo()
+        return ConsoleView.render(model, panes: panes, chrome: .init(label: "rec /tmp/logs", clock: "12:00:00"), memo: &memo)
     }
 
     static func model(panes: Int, width: Int, height: Int) -> AppModel {

@@ -37,8 +37,11 @@ struct EventLineClassifier: Sendable {
 
     private func classify(_ bytes: UnsafeRawBufferPointer, complete: Bool, decoding: Bool) -> (line: Line, event: SessionEvent?) {
         guard complete else { return (.problem(.tornTail), nil) }
-        if validation == .fast, let line = Self.fastPath(bytes) {
-            guard decoding, case .success(let event) = SessionLogReader.parseEvent(bytes, complete: true) else { return (line, nil) }
+        if validation == .fast, let prefix = Self.prefix(bytes) {
+            let line = Line.event(offset: prefix.offset, run: prefix.run, flags: prefix.flags)
+            guard decoding else { return (line, nil) }
+            if let event = WriterLineDecoder.decode(bytes, prefix: prefix) { return (line, event) }
+            guard case .success(let event) = SessionLogReader.parseEvent(bytes, complete: true) else { return (line, nil) }
             return (line, event)
         }
         switch SessionLogReader.parseEvent(bytes, complete: true) {
@@ -47,12 +50,30 @@ struct EventLineClassifier: Sendable {
         }
     }
 
+    /// What the writer's fixed prefix says, and where the rest of the line starts.
+    struct Prefix {
+        let seconds: Int64
+        let offset: Int64
+        let run: Int
+        let flags: ReplayEventFlags
+        /// Where the type's name is on the line (not made a string: indexing never needs it).
+        let type: Range<Int>
+        /// The index of the byte after the type's closing quote.
+        let payloadStart: Int
+    }
+
     private static let tPrefix = Array(#"{"t":"#.utf8)
     private static let runPrefix = Array(#","run":"#.utf8)
     private static let typePrefix = Array(#","type":""#.utf8)
 
     /// Reads the writer's fixed prefix; nil when the line is shaped any other way.
     static func fastPath(_ line: UnsafeRawBufferPointer) -> Line? {
+        prefix(line).map { .event(offset: $0.offset, run: $0.run, flags: $0.flags) }
+    }
+
+    /// Reads the writer's fixed prefix `{"t":S.F,"run":N,"type":"NAME"`; nil when the line is
+    /// shaped any other way.
+    static func prefix(_ line: UnsafeRawBufferPointer) -> Prefix? {
         guard line.count > 24, line[line.count - 1] == UInt8(ascii: "}") else { return nil }
         var i = 0
         func expect(_ literal: [UInt8]) -> Bool {
@@ -81,11 +102,13 @@ struct EventLineClassifier: Sendable {
         else { return nil }
         let nameStart = i
         while i < line.count, line[i] != UInt8(ascii: "\""), line[i] != UInt8(ascii: "\\") { i += 1 }
-        guard i + 1 < line.count, line[i] == UInt8(ascii: "\""), line[i + 1] == UInt8(ascii: ",") || i + 2 == line.count,
-            let flags = ReplayEventFlags.forType(UnsafeRawBufferPointer(rebasing: line[nameStart..<i]))
-        else { return nil }
+        guard i + 1 < line.count, line[i] == UInt8(ascii: "\""), line[i + 1] == UInt8(ascii: ",") || i + 2 == line.count else { return nil }
+        let name = UnsafeRawBufferPointer(rebasing: line[nameStart..<i])
+        guard let flags = ReplayEventFlags.forType(name) else { return nil }
         var micros = fraction.value
         for _ in fraction.count..<6 { micros *= 10 }
-        return .event(offset: seconds.value * 1_000_000 + micros, run: Int(run.value), flags: flags)
+        return Prefix(
+            seconds: seconds.value, offset: seconds.value * 1_000_000 + micros, run: Int(run.value), flags: flags,
+            type: nameStart..<i, payloadStart: i + 1)
     }
 }

@@ -2,8 +2,14 @@
 ///
 /// A thousand simulated sessions each sleeping between events would cost a kernel timer and a
 /// thread wake-up per event; profiling showed that scheduling, not the engine, dominated.
-/// Sleepers here wait on a continuation in a deadline heap and one task resumes all that are
-/// due every ``resolution``, so wake-ups scale with time, not with sessions.
+/// Sleepers here wait on a continuation in a deadline heap and one timer resumes all that are
+/// due, so wake-ups scale with time, not with sessions.
+///
+/// The timer sleeps until the earliest deadline, but wakes at most once per ``resolution``:
+/// with a thousand busy sessions it fires every ``resolution`` and resumes whoever is due, as a
+/// fixed tick would; with a few slow sessions it sleeps the whole gap between their events
+/// instead of polling the heap (an idle console costs nothing here). A sleeper that arrives with
+/// a deadline before the timer's replaces the timer.
 ///
 /// It holds no session state: a sleeper's only link to it is its own continuation, and
 /// cancelling one sleeper (a session stopping) resumes that sleeper alone.
@@ -23,7 +29,13 @@ public final class SimTicker: Sendable {
         var nextId = 0
         /// Ids cancelled before they were queued.
         var cancelledEarly: Set<Int> = []
-        var ticking = false
+        /// The pending timer, if any: when it fires and its generation (a replaced timer that
+        /// fires anyway sees a newer generation and does nothing).
+        var timer: (at: ContinuousClock.Instant, generation: Int, task: Task<Void, Never>)?
+        var generation = 0
+        /// When the timer last fired, to fire at most once per resolution.
+        var lastFired: ContinuousClock.Instant?
+        var firings = 0
 
         /// Min-heap on deadline.
         mutating func push(_ sleeper: Sleeper) {
@@ -89,15 +101,13 @@ public final class SimTicker: Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let (refused, startTicker) = state.withLock { s -> (Bool, Bool) in
-                    if s.cancelledEarly.remove(id) != nil { return (true, false) }
+                let refused = state.withLock { s -> Bool in
+                    if s.cancelledEarly.remove(id) != nil { return true }
                     s.push(Sleeper(deadline: deadline, id: id, continuation: continuation))
-                    let start = !s.ticking
-                    s.ticking = true
-                    return (false, start)
+                    schedule(&s)
+                    return false
                 }
                 if refused { continuation.resume(throwing: CancellationError()) }
-                if startTicker { tick() }
             }
         } onCancel: {
             let sleeper = state.withLock { s -> Sleeper? in
@@ -109,21 +119,41 @@ public final class SimTicker: Sendable {
         }
     }
 
-    /// Resumes due sleepers until none are left, then stops (a new sleeper starts it again).
-    private func tick() {
-        Task.detached { [self] in
-            while true {
-                try? await Task.sleep(for: resolution)
-                let now = ContinuousClock.now
-                let (due, more) = state.withLock { s -> ([Sleeper], Bool) in
-                    var due: [Sleeper] = []
-                    while let first = s.heap.first, first.deadline <= now { due.append(s.popFirst()) }
-                    if s.heap.isEmpty { s.ticking = false }
-                    return (due, !s.heap.isEmpty)
-                }
-                for sleeper in due { sleeper.continuation.resume() }
-                if !more { return }
-            }
+    /// How many times the timer has fired: what an idle board costs (tests check it does not poll).
+    var firings: Int { state.withLock { $0.firings } }
+
+    /// Makes sure a timer will fire for the earliest sleeper: starts one, or replaces one that
+    /// would fire too late. Called with the lock held.
+    private func schedule(_ s: inout State) {
+        guard let earliest = s.heap.first?.deadline else { return }
+        let at = s.lastFired.map { max(earliest, $0 + resolution) } ?? earliest
+        if let timer = s.timer {
+            if timer.at <= at { return }
+            timer.task.cancel()
         }
+        s.generation += 1
+        let generation = s.generation
+        let task = Task.detached { [self] in
+            // Cancelled means replaced by an earlier timer; that one does the work.
+            guard (try? await Task.sleep(until: at, clock: .continuous)) != nil else { return }
+            fire(generation: generation)
+        }
+        s.timer = (at, generation, task)
+    }
+
+    /// Resumes the sleepers that are due and sets the timer for the next one.
+    private func fire(generation: Int) {
+        let due = state.withLock { s -> [Sleeper] in
+            guard s.timer?.generation == generation else { return [] }
+            s.timer = nil
+            let now = ContinuousClock.now
+            s.lastFired = now
+            s.firings += 1
+            var due: [Sleeper] = []
+            while let first = s.heap.first, first.deadline <= now { due.append(s.popFirst()) }
+            schedule(&s)
+            return due
+        }
+        for sleeper in due { sleeper.continuation.resume() }
     }
 }

@@ -30,20 +30,20 @@ struct BenchViewCommand: ParsableCommand {
         let model = AppModel(paneCount: feeds.count, size: ScreenSize(width: width, height: height))
         let chrome = ConsoleView.Chrome(label: "rec /tmp/logs", clock: "12:00:00")
         var states = feeds.map(\.warmState)
-        var transcript = TranscriptLines()
+        var memo = ConsoleView.Memo()
         var changing: [Double] = []
         for frame in 0..<frames {
             for i in states.indices { states[i].apply(feeds[i].event(frame)) }
             let panes = Self.panes(feeds, states, version: UInt64(frame + 1))
             let started = ContinuousClock.now
-            _ = ConsoleView.render(model, panes: panes, chrome: chrome, transcript: &transcript)
+            _ = ConsoleView.render(model, panes: panes, chrome: chrome, memo: &memo)
             changing.append(Self.milliseconds(ContinuousClock.now - started))
         }
         let panes = Self.panes(feeds, states, version: UInt64(frames + 1))
         var cached: [Double] = []
         for _ in 0..<frames {
             let started = ContinuousClock.now
-            _ = ConsoleView.render(model, panes: panes, chrome: chrome, transcript: &transcript)
+            _ = ConsoleView.render(model, panes: panes, chrome: chrome, memo: &memo)
             cached.append(Self.milliseconds(ContinuousClock.now - started))
         }
         let result: JSONValue = .object([

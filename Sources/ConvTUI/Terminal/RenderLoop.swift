@@ -35,7 +35,7 @@ final class RenderLoop {
         let notices = driver.notices
         var noticeVersion = notices?.version ?? 0
         var model = AppModel(paneCount: count, size: terminal.size)
-        var transcript = TranscriptLines()
+        var memo = ConsoleView.Memo()
         var focused = PaneView.Metrics()
         var shownSecond = -1
         var dirty = true
@@ -72,7 +72,7 @@ final class RenderLoop {
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),
                     extraBar: driver.extraBar(width: model.size.width))
-                let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keymap: keymap, transcript: &transcript)
+                let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keymap: keymap, memo: &memo)
                 terminal.draw(frame)
                 focused = frame.focused
                 dirty = false

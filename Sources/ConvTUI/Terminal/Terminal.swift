@@ -4,7 +4,8 @@ import CNcurses
 /// used and closed on the render thread alone (it is deliberately not `Sendable`).
 final class Terminal {
     private let colors: ColorScheme
-    /// What is on the screen now, to rewrite only rows that changed.
+    /// What is on the screen now (the terminal's own copy, updated cell by cell, so it never
+    /// shares storage with the view's frames); nil before the first frame and after a resize.
     private var shown: CellBuffer?
     private var cursorVisible = false
     private let window: UnsafeMutablePointer<WINDOW>
@@ -78,27 +79,41 @@ final class Terminal {
         }
     }
 
-    /// Copies a frame to the screen: only rows that differ from what is shown, batched into
-    /// one update.
+    /// Copies a frame to the screen: only the cells that differ from what is shown, within the
+    /// regions the view says may have changed, batched into one update.
     func draw(_ frame: ConsoleView.Frame) {
         let buffer = frame.buffer
-        let previous = shown.flatMap { $0.width == buffer.width && $0.height == buffer.height ? $0 : nil }
-        if previous == nil { werase(window) }
+        let whole = Rect(x: 0, y: 0, width: buffer.width, height: buffer.height)
+        var screen: CellBuffer
+        let regions: [Rect]
+        if let known = shown, known.width == buffer.width, known.height == buffer.height {
+            screen = known
+            regions = frame.damage ?? [whole]
+        } else {
+            werase(window)
+            screen = CellBuffer(width: buffer.width, height: buffer.height)
+            regions = [whole]
+        }
+        // Released so that the copy below is the only reference and is changed in place.
+        shown = nil
         var text: [wchar_t] = []
         text.reserveCapacity(buffer.width * 2)
-        for y in 0..<buffer.height where previous.map({ buffer.rowDiffers(y, from: $0) }) ?? true {
-            var x = 0
-            while x < buffer.width {
-                let style = buffer[x, y].style
-                let runStart = x
-                text.removeAll(keepingCapacity: true)
-                while x < buffer.width, buffer[x, y].style == style {
-                    let cell = buffer[x, y]
-                    if !cell.isContinuation { append(cell.character, to: &text) }
-                    x += 1
+        for region in regions {
+            for (y, columns) in buffer.changedSpans(in: region, from: screen) {
+                var x = columns.lowerBound
+                while x < columns.upperBound {
+                    let style = buffer[x, y].style
+                    let runStart = x
+                    text.removeAll(keepingCapacity: true)
+                    while x < columns.upperBound, buffer[x, y].style == style {
+                        let cell = buffer[x, y]
+                        if !cell.isContinuation { append(cell.character, to: &text) }
+                        x += 1
+                    }
+                    wattrset(window, colors.attributes(style))
+                    mvwaddnwstr(window, Int32(y), Int32(runStart), text, Int32(text.count))
                 }
-                wattrset(window, colors.attributes(style))
-                mvwaddnwstr(window, Int32(y), Int32(runStart), text, Int32(text.count))
+                screen.copy(row: y, columns: columns, from: buffer)
             }
         }
         wattrset(window, 0)
@@ -110,7 +125,7 @@ final class Terminal {
             curs_set(0)
             cursorVisible = false
         }
-        shown = buffer
+        shown = screen
         wnoutrefresh(window)
         doupdate()
     }

@@ -120,10 +120,56 @@ struct CellBuffer: Equatable, Sendable {
     /// Every row as text; what tests assert on.
     var lines: [String] { (0..<height).map(line) }
 
-    /// Whether row `y` differs from the same row of `other` (same size assumed).
-    func rowDiffers(_ y: Int, from other: CellBuffer) -> Bool {
-        let start = y * width
-        for i in start..<(start + width) where cells[i] != other.cells[i] { return true }
-        return false
+    /// The stretches of `region`, row by row, whose cells differ from `old` (same size assumed):
+    /// what a terminal that shows `old` must rewrite to show this buffer. A stretch never
+    /// starts or ends inside a wide character, and stretches closer than a few cells are one
+    /// (rewriting a short gap is cheaper than another cursor move).
+    func changedSpans(in region: Rect, from old: CellBuffer) -> [(y: Int, columns: Range<Int>)] {
+        let x0 = max(0, region.x), x1 = min(width, region.maxX)
+        guard x0 < x1 else { return [] }
+        var spans: [(y: Int, columns: Range<Int>)] = []
+        for y in max(0, region.y)..<min(height, region.maxY) {
+            let row = y * width
+            var x = x0
+            while x < x1 {
+                guard cells[row + x] != old.cells[row + x] else {
+                    x += 1
+                    continue
+                }
+                var start = x
+                var end = x + 1
+                var gap = 0
+                x += 1
+                while x < x1, gap <= Self.spanGap {
+                    if cells[row + x] != old.cells[row + x] {
+                        end = x + 1
+                        gap = 0
+                    } else {
+                        gap += 1
+                    }
+                    x += 1
+                }
+                x = end
+                // Whole wide characters, in both the new cells and the ones they replace.
+                while start > 0, cells[row + start].isContinuation || old.cells[row + start].isContinuation { start -= 1 }
+                while end < width, cells[row + end].isContinuation || old.cells[row + end].isContinuation { end += 1 }
+                if let last = spans.last, last.y == y, last.columns.upperBound >= start {
+                    spans[spans.count - 1].columns = last.columns.lowerBound..<max(end, last.columns.upperBound)
+                } else {
+                    spans.append((y, start..<end))
+                }
+                x = max(x, end)
+            }
+        }
+        return spans
+    }
+
+    /// Equal cells that a changed stretch runs through rather than end at.
+    private static let spanGap = 3
+
+    /// Copies row `y`'s `columns` from `other` (same size assumed), cell for cell.
+    mutating func copy(row y: Int, columns: Range<Int>, from other: CellBuffer) {
+        let row = y * width
+        for x in columns { cells[row + x] = other.cells[row + x] }
     }
 }

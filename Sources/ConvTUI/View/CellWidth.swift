@@ -31,6 +31,9 @@ enum CellWidth {
         if (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v) || (0x3001...0x3029).contains(v) || (0xFF01...0xFF60).contains(v) {
             return 2
         }
+        // Box drawing and block elements (every pane border, the streaming marker) are narrow
+        // and neither marks nor emoji; they are most non-ASCII cells of a frame.
+        if (0x2500...0x259F).contains(v) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break

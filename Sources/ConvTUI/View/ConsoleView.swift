@@ -22,46 +22,118 @@ enum ConsoleView {
         var cursor: (x: Int, y: Int)?
         /// The focused pane's transcript measures, for scrolling.
         var focused = PaneView.Metrics()
+        /// The only regions that can differ from the previous frame drawn with the same memo;
+        /// nil when any cell can (the first frame, a new layout, a key).
+        var damage: [Rect]?
+    }
+
+    /// What the view keeps between frames to save work: wrapped transcripts, and the last
+    /// frame with what each pane was drawn from, so that a pane whose inputs did not change is
+    /// not drawn again. It never changes what a frame looks like, only what it costs.
+    struct Memo: Sendable {
+        var transcript = TranscriptLines()
+        fileprivate var last: LastFrame?
+
+        init() {}
+    }
+
+    fileprivate struct LastFrame: Sendable {
+        let model: AppModel
+        let layout: ConsoleLayout
+        var buffer: CellBuffer
+        var panes: [Int: DrawnPane]
+        /// The version of the snapshot the inspector shows, if it is open.
+        var inspected: UInt64?
+    }
+
+    /// Everything a pane's cells depend on besides the layout and the model: its snapshot (by
+    /// version), its header (which holds the elapsed time) and whether it is frozen.
+    fileprivate struct DrawnPane: Equatable, Sendable {
+        let version: UInt64
+        let header: [StyledRun]
+        let isFrozen: Bool
+        let metrics: PaneView.Metrics
     }
 
     static func render(
-        _ model: AppModel, panes: [PaneFrame], chrome: Chrome, keymap: Keymap = .normal,
-        transcript: inout TranscriptLines
+        _ model: AppModel, panes: [PaneFrame], chrome: Chrome, keymap: Keymap = .normal, memo: inout Memo
     ) -> Frame {
-        var buffer = CellBuffer(width: model.size.width, height: model.size.height)
         let layout = ConsoleLayout(model: model, extraBarHeight: chrome.extraBar.count)
+        var previous = memo.last.take()
         if layout.isTooSmall {
+            var buffer = CellBuffer(width: model.size.width, height: model.size.height)
             drawTooSmall(model.size, into: &buffer)
             return Frame(buffer: buffer)
         }
-        var frame = Frame(buffer: buffer)
+        // With the same model and layout, only panes' data and the chrome can have changed:
+        // start from the last frame and redraw just those. The help overlay covers the panes,
+        // so it is always drawn in full.
+        if let last = previous, last.model != model || last.layout != layout || model.mode == .help { previous = nil }
+        var frame = Frame(buffer: CellBuffer(width: 0, height: 0))
+        if previous != nil {
+            // Moved out, not copied: the frame must hold the only reference to its cells, or
+            // its first write would copy the whole screen.
+            swap(&frame.buffer, &previous!.buffer)
+        } else {
+            frame.buffer = CellBuffer(width: model.size.width, height: model.size.height)
+        }
+        var damage: [Rect] = []
+        var drawn: [Int: DrawnPane] = [:]
         for placed in layout.panes where panes.indices.contains(placed.index) {
             let focused = placed.index == model.focus
-            let metrics = PaneView.draw(
-                panes[placed.index], index: placed.index, in: placed.rect, focused: focused,
-                scrollTop: model.scrollTop[placed.index], into: &frame.buffer, transcript: &transcript)
-            if focused { frame.focused = metrics }
+            let pane = panes[placed.index]
+            let header = PaneView.header(pane, focused: focused, room: placed.rect.width - 5)
+            if let known = previous?.panes[placed.index], known.version == pane.version, known.isFrozen == pane.isFrozen,
+                known.header == header
+            {
+                drawn[placed.index] = known
+            } else {
+                redraw(placed.rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
+                let metrics = PaneView.draw(
+                    pane, index: placed.index, in: placed.rect, focused: focused, header: header,
+                    scrollTop: model.scrollTop[placed.index], into: &frame.buffer, transcript: &memo.transcript)
+                drawn[placed.index] = DrawnPane(version: pane.version, header: header, isFrozen: pane.isFrozen, metrics: metrics)
+            }
+            if focused { frame.focused = drawn[placed.index]!.metrics }
         }
+        var inspected: UInt64?
         if let rect = layout.inspector, panes.indices.contains(model.focus) {
-            InspectorView.draw(panes[model.focus], filter: model.inspectorFilter, in: rect, into: &frame.buffer)
+            inspected = panes[model.focus].version
+            if previous == nil || previous?.inspected != inspected {
+                redraw(rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
+                InspectorView.draw(panes[model.focus], filter: model.inspectorFilter, in: rect, into: &frame.buffer)
+            }
         }
         if let rect = layout.extraBar {
+            redraw(rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
             for (row, runs) in chrome.extraBar.enumerated() {
                 frame.buffer.write(runs, x: rect.x, y: rect.y + row, limit: rect.maxX)
             }
         }
         if let rect = layout.prompt {
+            redraw(rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
             frame.cursor = drawPrompt(model, panes: panes, in: rect, into: &frame.buffer)
         }
         var counts: [String: Int] = [:]
         for pane in panes { counts[pane.snapshot.state.phase.name, default: 0] += 1 }
+        // The status bar fills its row itself.
+        damage.append(layout.status)
         StatusBar.draw(
             phaseCounts: counts, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
             in: layout.status, into: &frame.buffer)
         if model.mode == .help {
             HelpView.draw(keymap: keymap, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
         }
+        if previous != nil { frame.damage = damage }
+        memo.last = LastFrame(model: model, layout: layout, buffer: frame.buffer, panes: drawn, inspected: inspected)
         return frame
+    }
+
+    /// Blanks `rect` before it is drawn again on a reused frame, and notes it as damaged.
+    private static func redraw(_ rect: Rect, reusing: Bool, in buffer: inout CellBuffer, damage: inout [Rect]) {
+        guard reusing else { return }
+        buffer.fill(rect)
+        damage.append(rect)
     }
 
     /// The input or confirmation line; returns where the cursor goes while typing.

@@ -10,15 +10,18 @@ enum PaneView {
         var viewport = 0
     }
 
+    /// Draws the pane; `header` is ``header(_:focused:room:)`` for it with a room of the rect's
+    /// width less 5, when the caller has it already.
     static func draw(
-        _ frame: PaneFrame, index: Int, in rect: Rect, focused: Bool, scrollTop: Int?,
+        _ frame: PaneFrame, index: Int, in rect: Rect, focused: Bool, header given: [StyledRun]? = nil, scrollTop: Int?,
         into buffer: inout CellBuffer, transcript: inout TranscriptLines
     ) -> Metrics {
         guard rect.width >= 4, rect.height >= 3 else { return Metrics() }
         drawBorder(rect, focused: focused, into: &buffer)
         let state = frame.snapshot.state
         // One cell of the edge stays free on each side of a header or footer, and one blank after it.
-        let headerEnd = buffer.writeWholeRuns(header(frame, focused: focused, room: rect.width - 5), x: rect.x + 2, y: rect.y, limit: rect.maxX - 3)
+        let runs = given ?? header(frame, focused: focused, room: rect.width - 5)
+        let headerEnd = buffer.writeWholeRuns(runs, x: rect.x + 2, y: rect.y, limit: rect.maxX - 3)
         buffer.write(" ", x: headerEnd, y: rect.y, limit: rect.maxX - 2)
         let footerEnd = buffer.writeWholeRuns(footer(state.counters), x: rect.x + 2, y: rect.maxY - 1, limit: rect.maxX - 3)
         buffer.write(" ", x: footerEnd, y: rect.maxY - 1, limit: rect.maxX - 2)

@@ -36,3 +36,55 @@ struct SimTickerTests {
         await #expect(throws: CancellationError.self) { try await task.value }
     }
 }
+
+@Suite("Simulator ticker scheduling")
+struct SimTickerSchedulingTests {
+    @Test func aLoneSleeperCostsOneFiringNotAPoll() async throws {
+        let ticker = SimTicker(resolution: .milliseconds(5))
+        try await ticker.sleep(until: .now + .milliseconds(200))
+        // A fixed 5 ms tick would have fired about 40 times.
+        #expect(ticker.firings == 1)
+    }
+
+    @Test func anEarlierSleeperIsNotHeldBackByALaterOne() async throws {
+        let ticker = SimTicker(resolution: .milliseconds(5))
+        let far = Task { try await ticker.sleep(until: .now + .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(20))
+        let start = ContinuousClock.now
+        try await ticker.sleep(until: start + .milliseconds(30))
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed >= .milliseconds(30))
+        // Far below the 60 s deadline of the timer that was pending (a busy test pool may delay it).
+        #expect(elapsed < .seconds(10))
+        far.cancel()
+        await #expect(throws: CancellationError.self) { try await far.value }
+    }
+
+    @Test func manySleepersAllWakeAfterTheirDeadlinesInFewFirings() async throws {
+        let ticker = SimTicker(resolution: .milliseconds(20))
+        let start = ContinuousClock.now
+        let late = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<200 {
+                let deadline = start + .milliseconds(10 + i % 100)
+                group.addTask {
+                    try await ticker.sleep(until: deadline)
+                    return ContinuousClock.now >= deadline
+                }
+            }
+            return try await group.reduce(into: 0) { count, onTime in count += onTime ? 0 : 1 }
+        }
+        #expect(late == 0)
+        // 200 deadlines over 100 ms, at most one firing per 20 ms: about 6, never 200.
+        #expect(ticker.firings <= 12)
+    }
+
+    @Test func aSleeperAfterAnIdleGapWakesOnTime() async throws {
+        let ticker = SimTicker(resolution: .milliseconds(5))
+        try await ticker.sleep(until: .now + .milliseconds(10))
+        try await Task.sleep(for: .milliseconds(50))
+        let start = ContinuousClock.now
+        try await ticker.sleep(until: start + .milliseconds(20))
+        #expect(ContinuousClock.now - start >= .milliseconds(20))
+        #expect(ticker.firings == 2)
+    }
+}

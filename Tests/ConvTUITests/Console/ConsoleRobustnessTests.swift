@@ -28,7 +28,7 @@ import Testing
             [.enter, .escape, .tab, .backTab, .backspace, .delete, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end]
             + "sxrSXiezf?q1234567890hjklyn 中".map { .character($0) }
         var model = ConsoleFixtures.model(panes: count, width: 80, height: 24)
-        var transcript = TranscriptLines()
+        var memo = ConsoleView.Memo()
         var focused = PaneView.Metrics()
         for _ in 0..<300 {
             let input: ConsoleInput =
@@ -41,7 +41,7 @@ import Testing
             model = ConsoleUpdate.update(model, input, context: context).0
             model.isRunning = true
             #expect((0..<count).contains(model.focus))
-            let frame = ConsoleView.render(model, panes: panes, chrome: .init(label: "rec /tmp", clock: "00:00:00"), transcript: &transcript)
+            let frame = ConsoleView.render(model, panes: panes, chrome: .init(label: "rec /tmp", clock: "00:00:00"), memo: &memo)
             focused = frame.focused
             #expect(frame.buffer.width == max(0, model.size.width) && frame.buffer.height == max(0, model.size.height))
             for y in 0..<frame.buffer.height {

@@ -78,13 +78,13 @@ import Testing
     @Test func theStreamingTurnGrowsInPlace() {
         let kinds: [SessionEvent.Kind] = [.agentTextDelta(responseId: "r", text: "Hel")]
         var model = ConsoleFixtures.model(panes: 1, width: 30, height: 8)
-        var transcript = TranscriptLines()
-        let first = ConsoleView.render(model, panes: ConsoleFixtures.frames(1, kinds: kinds), chrome: .init(), transcript: &transcript)
+        var memo = ConsoleView.Memo()
+        let first = ConsoleView.render(model, panes: ConsoleFixtures.frames(1, kinds: kinds), chrome: .init(), memo: &memo)
         #expect(first.buffer.line(2) == "║agent: Hel▌                 ║")
         let more = ConsoleFixtures.frames(1, kinds: kinds + [.agentTextDelta(responseId: "r", text: "lo")])
         let later = PaneFrame(snapshot: more[0].snapshot, version: 3, now: 0)
         model.notice = nil
-        let second = ConsoleView.render(model, panes: [later], chrome: .init(), transcript: &transcript)
+        let second = ConsoleView.render(model, panes: [later], chrome: .init(), memo: &memo)
         #expect(second.buffer.line(2) == "║agent: Hello▌               ║")
         #expect(second.buffer.line(3) == "║                            ║")
     }
@@ -157,5 +157,66 @@ import Testing
         #expect(filtered.contains("→ user_message"))
         #expect(!filtered.contains("agent_text_delta"))
         #expect(filtered.contains("filter: user_message"))
+    }
+}
+
+@Suite("Console view memo")
+struct ConsoleViewMemoTests {
+    /// A pane that has seen `step` agent deltas (a new version each), live since offset 0.
+    private static func pane(_ number: Int, step: Int, now: Int64, frozen: Bool = false) -> PaneFrame {
+        let kinds: [SessionEvent.Kind] = (0..<step).map { .agentTextDelta(responseId: "r", text: " word\($0)") }
+        let snapshot = ConsoleFixtures.snapshot(number: number, name: "s\(number)", kinds)
+        return PaneFrame(snapshot: snapshot, version: UInt64(step + 1), now: now, isFrozen: frozen)
+    }
+
+    @Test func aMemoNeverChangesWhatAFrameLooksLike() {
+        var model = ConsoleFixtures.model(panes: 4, width: 100, height: 30)
+        var memo = ConsoleView.Memo()
+        var steps = [0, 0, 0, 0]
+        var previous: CellBuffer?
+        for frame in 0..<24 {
+            // Pane 1 changes every frame, pane 2 every third, the others never; the clock
+            // moves every fourth (a new elapsed second in the headers).
+            steps[0] += 1
+            if frame % 3 == 0 { steps[1] += 1 }
+            let now = Int64(frame / 4) * 1_000_000 + 5_000_000
+            if frame == 8 { model.focus = 2 }
+            if frame == 12 { model.showsInspector = true }
+            if frame == 18 { model.mode = .help }
+            if frame == 20 { model.mode = .normal }
+            let panes = (0..<4).map { Self.pane($0 + 1, step: steps[$0], now: now, frozen: frame >= 16 && $0 == 3) }
+            let chrome = ConsoleView.Chrome(label: "rec", clock: "12:00:\(frame)")
+            let drawn = ConsoleView.render(model, panes: panes, chrome: chrome, memo: &memo)
+            var fresh = ConsoleView.Memo()
+            let expected = ConsoleView.render(model, panes: panes, chrome: chrome, memo: &fresh)
+            #expect(drawn.buffer == expected.buffer, "frame \(frame)")
+            #expect(drawn.focused == expected.focused, "frame \(frame)")
+            if let previous, let damage = drawn.damage {
+                for y in 0..<drawn.buffer.height {
+                    for x in 0..<drawn.buffer.width where !damage.contains(where: { $0.contains(x: x, y: y) }) {
+                        #expect(drawn.buffer[x, y] == previous[x, y], "frame \(frame) cell \(x),\(y) changed outside the damage")
+                    }
+                }
+            }
+            previous = drawn.buffer
+        }
+    }
+
+    @Test func unchangedPanesAreNotDamaged() {
+        let model = ConsoleFixtures.model(panes: 4, width: 100, height: 30)
+        var memo = ConsoleView.Memo()
+        let first = (0..<4).map { Self.pane($0 + 1, step: 1, now: 5_000_000) }
+        #expect(ConsoleView.render(model, panes: first, chrome: .init(), memo: &memo).damage == nil)
+        var second = first
+        second[2] = Self.pane(3, step: 2, now: 5_000_000)
+        let damage = ConsoleView.render(model, panes: second, chrome: .init(), memo: &memo).damage
+        let layout = ConsoleLayout(model: model)
+        #expect(damage == [layout.panes[2].rect, layout.status])
+    }
+}
+
+extension Rect {
+    fileprivate func contains(x px: Int, y py: Int) -> Bool {
+        px >= x && px < maxX && py >= y && py < maxY
     }
 }

@@ -1,0 +1,75 @@
+import Testing
+@testable import ConvEngine
+
+@Suite("Writer line decoder")
+struct WriterLineDecoderTests {
+    /// The general decoder's event for `line`, and the writer-shape decoder's (nil when it
+    /// leaves the line to the general one).
+    private static func both(_ line: String) -> (general: SessionEvent?, fast: SessionEvent?) {
+        let bytes = Array(line.utf8)
+        return bytes.withUnsafeBytes { raw in
+            let general = try? SessionLogReader.parseEvent(raw, complete: true).get()
+            let fast = EventLineClassifier.prefix(raw).flatMap { WriterLineDecoder.decode(raw, prefix: $0) }
+            return (general, fast)
+        }
+    }
+
+    /// Payloads that stress the shape: empty, wide, quoted (escaped, so left to the parser),
+    /// negative and absent ids, whole and fractional scores.
+    static let kinds: [SessionEvent.Kind] =
+        ReplayIndexTests.everyKind + [
+            .userTranscript(text: "", isFinal: false), .agentTextDelta(responseId: "resp_1", text: " 您好，世界 😀"),
+            .agentTextDone(responseId: "r", text: "done"), .agentTextDone(responseId: "r", text: "say \"hi\""),
+            .agentAudio(eventId: nil, bytes: 8000, durationMs: 250), .interruption(eventId: 41), .ping(eventId: nil, latencyMs: nil),
+            .ping(eventId: -3, latencyMs: 0), .vadScore(1), .vadScore(0.86), .vadScore(-0.125), .userAudio(bytes: 0, durationMs: 0),
+            .toolCall(callId: "c", name: "n", arguments: #"{"a":1}"#), .failed(error: "line\nbreak"),
+        ]
+
+    @Test func decodesEveryWrittenLineAsTheGeneralDecoderDoes() {
+        var decodedFast = 0
+        for (i, kind) in Self.kinds.enumerated() {
+            let event = SessionEvent(offset: 12_000_345 + Int64(i) * 1_000_001, run: 2, kind: kind)
+            let (general, fast) = Self.both(TestLogs.line(event))
+            #expect(general == event, "\(kind)")
+            if let fast {
+                #expect(fast == general, "\(kind)")
+                decodedFast += 1
+            }
+        }
+        // Only lines with escapes (quotes, a newline, JSON arguments) go to the general decoder.
+        #expect(decodedFast == Self.kinds.count - 3)
+    }
+
+    @Test func linesOfAnotherShapeAreLeftToTheGeneralDecoder() {
+        let lines = [
+            #"{"t":1.000000,"run":1,"type":"agent_audio","bytes":08,"ms":2}"#,
+            #"{"t":1.000000,"run":1,"type":"agent_audio","bytes":8e2,"ms":2}"#,
+            #"{"t":1.000000,"run":1,"type":"agent_audio","bytes":8.0,"ms":2}"#,
+            #"{"t":1.000000,"run":1,"type":"agent_audio","ms":2,"bytes":8}"#,
+            #"{"t":1.000000,"run":1,"type":"agent_audio","bytes":8, "ms":2}"#,
+            #"{"t":1.000000,"run":1,"type":"agent_audio","bytes":8,"ms":2,"extra":true}"#,
+            #"{"t":1.000000,"run":1,"type":"agent_audio","event_id":null,"bytes":8,"ms":2}"#,
+            #"{"t":1.000000,"run":1,"type":"agent_audio","bytes":"8","ms":2}"#,
+            #"{"t":1.000000,"run":1,"type":"agent_audio","bytes":1234567890123456,"ms":2}"#,
+            #"{"t":1.000000,"run":1,"type":"vad_score","score":.5}"#,
+            #"{"t":1.000000,"run":1,"type":"vad_score","score":1e-1}"#,
+            #"{"t":1.000000,"run":1,"type":"user_transcript","text":"a","final":1}"#,
+            #"{"t":1.000000,"run":1,"type":"user_transcript","text":"a\u0041","final":true}"#,
+            #"{"t":1.000000,"run":1,"type":"agent_text_delta","response_id":"r"}"#,
+            #"{"t":99999999.000000,"run":1,"type":"connected","conversation_id":"c"}"#,
+        ]
+        for line in lines {
+            let (general, fast) = Self.both(line)
+            #expect(fast == nil || fast == general, "\(line)")
+        }
+        #expect(Self.both(lines[4]).fast == nil)
+        #expect(Self.both(lines[5]).general != nil && Self.both(lines[5]).fast == nil)
+    }
+
+    @Test func textIsSanitizedAsTheGeneralDecoderDoes() {
+        let line = "{\"t\":1.000000,\"run\":1,\"type\":\"user_message\",\"text\":\"a\u{202E}b\u{9B}c\"}"
+        let (general, fast) = Self.both(line)
+        #expect(fast != nil)
+        #expect(fast == general)
+    }
+}
