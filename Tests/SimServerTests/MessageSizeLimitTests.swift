@@ -1,7 +1,5 @@
 import ConvEngine
 import NIOCore
-import NIOHTTP1
-import NIOPosix
 import NIOWebSocket
 import Testing
 import TestSupport
@@ -24,24 +22,10 @@ import TestSupport
         try await server.close()
     }
 
-    /// A WebSocket server on a free loopback port that accepts any upgrade and at once sends
-    /// one text frame of `size` bytes.
+    /// A server that at once sends one text frame of `size` bytes.
     static func serverSendingOneTextFrame(of size: Int) async throws -> any Channel {
-        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelInitializer { channel in
-                let upgrader = NIOWebSocketServerUpgrader(
-                    shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
-                    upgradePipelineHandler: { channel, _ in
-                        let frame = WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(repeating: 0x20, count: size))
-                        channel.writeAndFlush(frame, promise: nil)
-                        return channel.eventLoop.makeSucceededVoidFuture()
-                    })
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
+        try await rawWebSocketServer { allocator in
+            WebSocketFrame(fin: true, opcode: .text, data: allocator.buffer(repeating: 0x20, count: size))
+        }
     }
 }

@@ -1,7 +1,5 @@
 import ConvEngine
 import NIOCore
-import NIOHTTP1
-import NIOPosix
 import NIOWebSocket
 import SimServer
 import Testing
@@ -74,24 +72,12 @@ import TestSupport
         try await server.close()
     }
 
-    /// A WebSocket server on a free loopback port that sends `session.created` and then
-    /// nothing at all: it reads every frame and answers none, pings included.
+    /// A server that sends `session.created` and then nothing at all: it reads every frame
+    /// and answers none, pings included.
     static func silentServer() async throws -> any Channel {
-        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelInitializer { channel in
-                let upgrader = NIOWebSocketServerUpgrader(
-                    shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(HTTPHeaders()) },
-                    upgradePipelineHandler: { channel, _ in
-                        let created = #"{"type":"session.created","session":{"id":"sess_silent"}}"#
-                        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(string: created)), promise: nil)
-                        return channel.eventLoop.makeSucceededVoidFuture()
-                    })
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
+        try await rawWebSocketServer { allocator in
+            let created = #"{"type":"session.created","session":{"id":"sess_silent"}}"#
+            return WebSocketFrame(fin: true, opcode: .text, data: allocator.buffer(string: created))
+        }
     }
 }

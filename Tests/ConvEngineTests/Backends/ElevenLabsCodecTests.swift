@@ -142,13 +142,7 @@ import Testing
     ])
     func validJSONOfTheWrongShapeIsMalformed(frame: String, reason: String) {
         var conversation = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "a"))
-        let step = conversation.receive(frame)
-        #expect(step.replies.isEmpty, "nothing is answered")
-        guard step.events.count == 1, case .malformed(let detail) = step.events[0] else {
-            Issue.record("expected one malformed event, got \(step.events)")
-            return
-        }
-        #expect(detail.hasPrefix(reason + ": "), "\(detail)")
+        expectOnlyMalformed(conversation.receive(frame), reason: reason)
     }
 
     @Test func idsAndFiguresOfTheWrongTypeReadAsAbsent() {
