@@ -18,14 +18,19 @@ public final class SimTicker: Sendable {
     public let resolution: Duration
     private let state = Locked(State())
 
-    private struct Sleeper {
+    /// A heap entry: plain values only, so sifting moves no reference counts (with the
+    /// continuation inside, the heap's swaps and compares were a tenth of engine-scale's CPU).
+    private struct Entry {
         let deadline: ContinuousClock.Instant
         let id: Int
-        let continuation: CheckedContinuation<Void, any Error>
     }
 
+    /// Resumed exactly once: whoever removes it from ``State/waiting`` under the lock resumes it.
+    private typealias Waiter = UnsafeContinuation<Void, any Error>
+
     private struct State {
-        var heap: [Sleeper] = []
+        var heap: [Entry] = []
+        var waiting: [Int: Waiter] = [:]
         var nextId = 0
         /// Ids cancelled before they were queued.
         var cancelledEarly: Set<Int> = []
@@ -37,40 +42,43 @@ public final class SimTicker: Sendable {
         var lastFired: ContinuousClock.Instant?
         var firings = 0
 
+        mutating func add(_ entry: Entry, _ waiter: Waiter) {
+            waiting[entry.id] = waiter
+            heap.append(entry)
+            siftUp(from: heap.count - 1)
+        }
+
+        /// The waiter of the earliest entry if it is due by `now`, taken out of the heap.
+        mutating func popDue(by now: ContinuousClock.Instant) -> Waiter? {
+            guard let first = heap.first, first.deadline <= now else { return nil }
+            heap.swapAt(0, heap.count - 1)
+            heap.removeLast()
+            siftDown(from: 0)
+            return waiting.removeValue(forKey: first.id)
+        }
+
+        mutating func remove(id: Int) -> Waiter? {
+            guard let waiter = waiting.removeValue(forKey: id) else { return nil }
+            if let index = heap.firstIndex(where: { $0.id == id }) {
+                heap.swapAt(index, heap.count - 1)
+                heap.removeLast()
+                if index < heap.count {
+                    siftDown(from: index)
+                    siftUp(from: index)
+                }
+            }
+            return waiter
+        }
+
         /// Min-heap on deadline.
-        mutating func push(_ sleeper: Sleeper) {
-            heap.append(sleeper)
-            var i = heap.count - 1
+        mutating func siftUp(from start: Int) {
+            var i = start
             while i > 0 {
                 let parent = (i - 1) / 2
                 guard heap[i].deadline < heap[parent].deadline else { break }
                 heap.swapAt(i, parent)
                 i = parent
             }
-        }
-
-        mutating func popFirst() -> Sleeper {
-            heap.swapAt(0, heap.count - 1)
-            let first = heap.removeLast()
-            siftDown(from: 0)
-            return first
-        }
-
-        mutating func remove(id: Int) -> Sleeper? {
-            guard let index = heap.firstIndex(where: { $0.id == id }) else { return nil }
-            heap.swapAt(index, heap.count - 1)
-            let removed = heap.removeLast()
-            if index < heap.count {
-                siftDown(from: index)
-                var i = index
-                while i > 0 {
-                    let parent = (i - 1) / 2
-                    guard heap[i].deadline < heap[parent].deadline else { break }
-                    heap.swapAt(i, parent)
-                    i = parent
-                }
-            }
-            return removed
         }
 
         mutating func siftDown(from start: Int) {
@@ -100,22 +108,22 @@ public final class SimTicker: Sendable {
             return s.nextId
         }
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            try await withUnsafeThrowingContinuation { (continuation: Waiter) in
                 let refused = state.withLock { s -> Bool in
                     if s.cancelledEarly.remove(id) != nil { return true }
-                    s.push(Sleeper(deadline: deadline, id: id, continuation: continuation))
+                    s.add(Entry(deadline: deadline, id: id), continuation)
                     schedule(&s)
                     return false
                 }
                 if refused { continuation.resume(throwing: CancellationError()) }
             }
         } onCancel: {
-            let sleeper = state.withLock { s -> Sleeper? in
+            let waiter = state.withLock { s -> Waiter? in
                 if let found = s.remove(id: id) { return found }
                 s.cancelledEarly.insert(id)
                 return nil
             }
-            sleeper?.continuation.resume(throwing: CancellationError())
+            waiter?.resume(throwing: CancellationError())
         }
     }
 
@@ -143,17 +151,17 @@ public final class SimTicker: Sendable {
 
     /// Resumes the sleepers that are due and sets the timer for the next one.
     private func fire(generation: Int) {
-        let due = state.withLock { s -> [Sleeper] in
+        let due = state.withLock { s -> [Waiter] in
             guard s.timer?.generation == generation else { return [] }
             s.timer = nil
             let now = ContinuousClock.now
             s.lastFired = now
             s.firings += 1
-            var due: [Sleeper] = []
-            while let first = s.heap.first, first.deadline <= now { due.append(s.popFirst()) }
+            var due: [Waiter] = []
+            while let waiter = s.popDue(by: now) { due.append(waiter) }
             schedule(&s)
             return due
         }
-        for sleeper in due { sleeper.continuation.resume() }
+        for waiter in due { waiter.resume() }
     }
 }
