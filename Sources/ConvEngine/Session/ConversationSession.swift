@@ -193,20 +193,23 @@ public final class ConversationSession: Sendable {
     }
 
     /// Folds, records and observes events, then publishes once. Caller holds the lock.
+    /// The batch goes to the log in one write before any of it is observed, so whatever a
+    /// headless printer shows is already in the log.
     private func apply(_ kinds: [SessionEvent.Kind], run: Int, to c: inout Core) {
-        for kind in kinds {
-            c.lastOffset = max(c.lastOffset, currentOffset())
-            let event = SessionEvent(offset: c.lastOffset, run: run, kind: kind)
-            c.state.apply(event)
-            if let log = c.log {
-                do {
-                    try log.append(event)
-                } catch {
-                    c.recordingError = "recording stopped: \(error)"
-                    c.log = nil
-                }
+        c.lastOffset = max(c.lastOffset, currentOffset())
+        let offset = c.lastOffset
+        let events = kinds.map { SessionEvent(offset: offset, run: run, kind: $0) }
+        for event in events { c.state.apply(event) }
+        if let log = c.log {
+            do {
+                try log.append(events)
+            } catch {
+                c.recordingError = "recording stopped: \(error)"
+                c.log = nil
             }
-            observer?(event)
+        }
+        if let observer {
+            for event in events { observer(event) }
         }
         snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
     }
