@@ -1,18 +1,39 @@
 /// What a session publishes for the screen: who it is, plus its reducer state.
-/// An immutable value; copying it is cheap (the rings share storage until written).
+/// An immutable value behind one reference: publishing, reading and dropping a snapshot
+/// moves a single reference count, not one per string and ring in the state (those copies
+/// showed up in engine-scale profiles, where a thousand sessions publish and are read).
 public struct SessionSnapshot: Sendable, Equatable {
+    @usableFromInline
+    final class Storage: Sendable {
+        @usableFromInline let number: Int
+        @usableFromInline let name: String
+        @usableFromInline let state: SessionState
+        @usableFromInline let logPath: String?
+
+        init(number: Int, name: String, state: SessionState, logPath: String?) {
+            self.number = number
+            self.name = name
+            self.state = state
+            self.logPath = logPath
+        }
+    }
+
+    @usableFromInline let storage: Storage
+
     /// 1-based position on the board.
-    public let number: Int
-    public let name: String
-    public let state: SessionState
+    @inlinable public var number: Int { storage.number }
+    @inlinable public var name: String { storage.name }
+    @inlinable public var state: SessionState { storage.state }
     /// The session log, if this session records.
-    public let logPath: String?
+    @inlinable public var logPath: String? { storage.logPath }
 
     public init(number: Int, name: String, state: SessionState, logPath: String?) {
-        self.number = number
-        self.name = name
-        self.state = state
-        self.logPath = logPath
+        storage = Storage(number: number, name: name, state: state, logPath: logPath)
+    }
+
+    public static func == (lhs: SessionSnapshot, rhs: SessionSnapshot) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.number == rhs.number && lhs.name == rhs.name && lhs.logPath == rhs.logPath && lhs.state == rhs.state)
     }
 
     /// The headless `snapshot` line (also printed by `replay --headless`).
