@@ -39,4 +39,18 @@ struct JSONTests {
         #expect(JSONWriter.string(.number(.nan)) == "null")
         #expect(JSONWriter.string(.number(0.25)) == "0.25")
     }
+
+    @Test func writerEscapesEveryByteThatNeedsItWhereverItFalls() throws {
+        #expect(JSONWriter.string(.string("")) == #""""#)
+        #expect(JSONWriter.string(.string("\"")) == #""\"""#)
+        #expect(JSONWriter.string(.string("q\"\\\n\r\té文\u{0}")) == #""q\"\\\n\r\té文\u0000""#)
+        // Every ASCII byte, alone, at the start, in the middle and at the end of plain text.
+        for byte in UInt8(0)...0x7F {
+            let c = String(UnicodeScalar(byte))
+            for text in [c, c + "ab", "ab" + c + "cd", "ab" + c, c + c] {
+                let written = JSONWriter.string(.string(text))
+                #expect(try JSONParser.parse(written) == .string(text), "byte \(byte)")
+            }
+        }
+    }
 }
