@@ -120,17 +120,21 @@ public struct Persona: Sendable, Equatable {
             var rest = Substring(text)
             while !rest.isEmpty {
                 let n = Int.random(in: 2...4, using: &random)
-                result.append(String(rest.prefix(n)))
-                rest = rest.dropFirst(n)
+                let end = rest.index(rest.startIndex, offsetBy: n, limitedBy: rest.endIndex) ?? rest.endIndex
+                result.append(String(rest[..<end]))
+                rest = rest[end...]
             }
         } else {
             let words = text.split(separator: " ", omittingEmptySubsequences: false)
             var i = 0
             while i < words.count {
                 let n = Int.random(in: 1...3, using: &random)
-                let group = words[i..<min(words.count, i + n)].joined(separator: " ")
-                result.append((i == 0 ? "" : " ") + group)
-                i += n
+                let end = min(words.count, i + n)
+                // The words are contiguous in `text`: one slice, with the space before them
+                // after the first piece, is the group joined by spaces.
+                let from = i == 0 ? words[i].startIndex : text.index(before: words[i].startIndex)
+                result.append(String(text[from..<words[end - 1].endIndex]))
+                i = end
             }
         }
         return result
