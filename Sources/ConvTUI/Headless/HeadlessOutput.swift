@@ -101,6 +101,9 @@ final class HeadlessOutput: Sendable {
     private func writeOut(_ pending: inout Pending) {
         guard !pending.bytes.isEmpty else { return }
         _ = DescriptorWriter.writeAll(pending.bytes, to: stdoutDescriptor)
-        pending.bytes.removeAll(keepingCapacity: true)
+        // The room of a usual iteration is kept; that of a huge line or a stop-all is not.
+        pending.bytes.removeAll(keepingCapacity: pending.bytes.capacity <= Self.keptCapacity)
     }
+
+    private static var keptCapacity: Int { 1 << 16 }
 }
