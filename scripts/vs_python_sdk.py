@@ -193,17 +193,23 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--convtui", required=True)
     parser.add_argument("--config", required=True)
-    parser.add_argument("--sdk-python", required=True)
-    parser.add_argument("--sdk-driver", required=True)
-    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--sdk-python")
+    parser.add_argument("--sdk-driver")
+    parser.add_argument("--base-url")
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connect-timeout", type=float, default=60)
+    parser.add_argument("--convtui-only", action="store_true",
+                        help="measure convtui alone (quick iterations); no SDK figures or ratios")
     args = parser.parse_args()
+    if not args.convtui_only and not (args.sdk_python and args.sdk_driver and args.base_url):
+        parser.error("--sdk-python, --sdk-driver and --base-url are needed unless --convtui-only")
 
     convtui = run_convtui(args)
-    sdk = run_sdk(args)
+    sdk = None if args.convtui_only else run_sdk(args)
     for figures in (convtui, sdk):
+        if figures is None:
+            continue
         figures["agent_responses_per_session_per_second"] = (
             figures["agent_responses"] / figures["window_seconds"] / args.sessions)
     result = {
@@ -212,12 +218,15 @@ def main():
         "seconds": args.seconds,
         "cores": os.cpu_count(),
         "convtui": convtui,
-        "python_sdk": sdk,
-        "cpu_ratio": ratio(sdk["cpu_seconds"], convtui["cpu_seconds"]),
-        "stop_all_ratio": ratio(sdk["stop_all_until_joined_ms"], convtui["stop_all_until_ended_ms"]),
-        "threads_ratio": ratio(sdk["threads_max"], convtui["threads_max"]),
-        "rss_ratio": ratio(sdk["peak_rss_mb"], convtui["peak_rss_mb"]),
     }
+    if sdk is not None:
+        result.update({
+            "python_sdk": sdk,
+            "cpu_ratio": ratio(sdk["cpu_seconds"], convtui["cpu_seconds"]),
+            "stop_all_ratio": ratio(sdk["stop_all_until_joined_ms"], convtui["stop_all_until_ended_ms"]),
+            "threads_ratio": ratio(sdk["threads_max"], convtui["threads_max"]),
+            "rss_ratio": ratio(sdk["peak_rss_mb"], convtui["peak_rss_mb"]),
+        })
     print(json.dumps(result))
 
 

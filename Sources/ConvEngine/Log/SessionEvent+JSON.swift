@@ -43,7 +43,7 @@ extension SessionEvent {
         out.append(contentsOf: #""t":"#.utf8)
         SessionEvent.writeSeconds(offset, into: &out)
         out.append(contentsOf: #","run":"#.utf8)
-        out.append(contentsOf: String(run).utf8)
+        JSONWriter.writeInteger(Int64(run), into: &out)
         out.append(contentsOf: #","type":"#.utf8)
         JSONWriter.writeString(kind.typeName, into: &out)
         for (key, value) in payload {
@@ -57,12 +57,17 @@ extension SessionEvent {
 
     /// Microseconds as exact decimal seconds, `12.000345`.
     static func writeSeconds(_ micros: Int64, into out: inout [UInt8]) {
-        let sign = micros < 0 ? "-" : ""
+        if micros < 0 { out.append(UInt8(ascii: "-")) }
         let magnitude = micros.magnitude
-        let fraction = String(magnitude % 1_000_000)
-        out.append(contentsOf: "\(sign)\(magnitude / 1_000_000).".utf8)
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 6 - fraction.utf8.count))
-        out.append(contentsOf: fraction.utf8)
+        JSONWriter.writeInteger(Int64(magnitude / 1_000_000), into: &out)
+        out.append(UInt8(ascii: "."))
+        var fraction = magnitude % 1_000_000
+        var divisor: UInt64 = 100_000
+        for _ in 0..<6 {
+            out.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
     }
 
     /// Seconds (as written by `writeSeconds`) back to microseconds.

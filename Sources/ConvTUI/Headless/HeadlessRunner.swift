@@ -50,6 +50,8 @@ struct HeadlessRunner {
         timer?.cancel()
         signals.cancel()
         await board.shutdown()
+        // Lines of a loop iteration still running must not be lost at exit.
+        output.flush()
         if let logDirectory {
             output.diagnostic("convtui: session logs in \(logDirectory)")
         }

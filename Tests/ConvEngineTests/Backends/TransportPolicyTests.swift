@@ -1,4 +1,6 @@
 @testable import ConvEngine
+import NIOCore
+import NIOPosix
 import Testing
 
 /// Close codes, reconnect backoff and the plain-text key rule.
@@ -34,5 +36,11 @@ import Testing
     @Test func signedURLTokensStayOutOfDescriptions() {
         let endpoint = WebSocketEndpoint(url: "wss://api.elevenlabs.io/v1/convai/conversation?agent_id=a&conversation_signature=secret")
         #expect(!endpoint.description.contains("secret"))
+    }
+
+    @Test func transportsShareOneLoopPerTwoCores() {
+        let loops = Array(WebSocketEventLoops.group.makeIterator())
+        #expect(loops.count == max(1, System.coreCount / 2))
+        #expect(!loops.contains { loop in MultiThreadedEventLoopGroup.singleton.makeIterator().contains { $0 === loop } })
     }
 }

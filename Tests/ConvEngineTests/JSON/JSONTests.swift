@@ -40,17 +40,49 @@ struct JSONTests {
         #expect(JSONWriter.string(.number(0.25)) == "0.25")
     }
 
-    @Test func writerEscapesEveryByteThatNeedsItWhereverItFalls() throws {
-        #expect(JSONWriter.string(.string("")) == #""""#)
-        #expect(JSONWriter.string(.string("\"")) == #""\"""#)
-        #expect(JSONWriter.string(.string("q\"\\\n\r\té文\u{0}")) == #""q\"\\\n\r\té文\u0000""#)
-        // Every ASCII byte, alone, at the start, in the middle and at the end of plain text.
-        for byte in UInt8(0)...0x7F {
-            let c = String(UnicodeScalar(byte))
-            for text in [c, c + "ab", "ab" + c + "cd", "ab" + c, c + c] {
-                let written = JSONWriter.string(.string(text))
-                #expect(try JSONParser.parse(written) == .string(text), "byte \(byte)")
+    /// The writer before it copied runs whole: one byte at a time, each escaped on its own.
+    private static func referenceString(_ s: String) -> [UInt8] {
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = [0x22]
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: out += [0x5C, 0x22]
+            case 0x5C: out += [0x5C, 0x5C]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+            case 0x09: out += [0x5C, UInt8(ascii: "t")]
+            case 0x00..<0x20, 0x7F: out += [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
             }
         }
+        return out + [0x22]
+    }
+
+    @Test func stringsAreWrittenByteForByteAsBefore() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1B}", "\u{7F}", "é", "✓", "😀", "\u{202E}", "/"]
+        var samples = ["", "plain", "\"", "\\", "ends with \n", "\u{1}starts", String(repeating: "long run ", count: 40)]
+        for _ in 0..<500 {
+            samples.append(String((0..<Int.random(in: 0...24, using: &random)).map { _ in alphabet.randomElement(using: &random)! }))
+        }
+        // A string that is not stored as contiguous UTF-8 (bridged or substring-backed) too.
+        samples.append(String("prefix \"quoted\" suffix".dropFirst(7)))
+        for sample in samples {
+            var out: [UInt8] = [1, 2]
+            JSONWriter.writeString(sample, into: &out)
+            #expect(out == [1, 2] + Self.referenceString(sample), "\(sample.debugDescription)")
+        }
+    }
+
+    @Test func integersAreWrittenAsStringDescribesThem() {
+        var values: [Int64] = [0, 1, -1, 9, 10, 99, 100, -100, 123_456_789, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+        for _ in 0..<500 { values.append(Int64.random(in: Int64.min...Int64.max)) }
+        for _ in 0..<500 { values.append(Int64.random(in: -100_000...100_000)) }
+        for value in values {
+            var out: [UInt8] = []
+            JSONWriter.writeInteger(value, into: &out)
+            #expect(out == Array(String(value).utf8))
+        }
+        #expect(JSONWriter.string(.int(-42)) == "-42")
     }
 }

@@ -36,6 +36,11 @@ public struct ElevenLabsConversation: WireConversation {
         return handle(message)
     }
 
+    public mutating func receive(bytes: UnsafeRawBufferPointer) -> WireStep {
+        if let message = ElevenLabsFastPath.decode(bytes) { return handle(message) }
+        return receive(String(decoding: bytes, as: UTF8.self))
+    }
+
     private static func responseId(_ eventId: Int?) -> String {
         "el_\(eventId.map(String.init) ?? "-")"
     }

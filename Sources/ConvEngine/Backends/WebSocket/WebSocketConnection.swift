@@ -49,8 +49,8 @@ final class WebSocketConnection<Conversation: WireConversation>: Sendable {
     }
 
     /// Handles one text message from the server.
-    func receive(_ text: String) -> WireStep {
-        state.withLock { $0.conversation.receive(text) }
+    func receive(bytes: UnsafeRawBufferPointer) -> WireStep {
+        state.withLock { $0.conversation.receive(bytes: bytes) }
     }
 
     /// The frames for one message from the session and the channel to write them to.

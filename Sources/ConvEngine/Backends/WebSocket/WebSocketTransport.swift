@@ -140,7 +140,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         } catch {
             return (.failed(error.message), false)
         }
-        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let loop = WebSocketEventLoops.group.next()
         let connection = WebSocketConnection(conversation: makeConversation(), eventLoop: loop)
         let registered = link.withLock { link in
             guard !link.closed else { return false }

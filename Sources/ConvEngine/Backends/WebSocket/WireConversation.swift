@@ -16,8 +16,19 @@ public protocol WireConversation: Sendable {
     /// Handles one text frame from the server.
     mutating func receive(_ text: String) -> WireStep
 
+    /// Handles one text frame from the server as the bytes it came in; the same as
+    /// ``receive(_:)`` on their UTF-8 decoding (a protocol may read common frames without
+    /// making a string).
+    mutating func receive(bytes: UnsafeRawBufferPointer) -> WireStep
+
     /// The frames that carry one message from the session (possibly none).
     mutating func encode(_ message: OutgoingMessage) -> [String]
+}
+
+extension WireConversation {
+    public mutating func receive(bytes: UnsafeRawBufferPointer) -> WireStep {
+        receive(String(decoding: bytes, as: UTF8.self))
+    }
 }
 
 /// What one received frame means: events for the session and frames to answer at once.

@@ -83,7 +83,7 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
         case .text:
             // Once closing, the session has stopped listening: nothing more to decode.
             guard closing == .open else { return }
-            let step = connection.receive(String(buffer: frame.unmaskedData))
+            let step = frame.unmaskedData.withUnsafeReadableBytes { connection.receive(bytes: $0) }
             sink.emit(step.events)
             if let audio = step.agentAudio { agentAudio?(audio) }
             // Taking the events may have closed this transport; nothing follows a close frame.
