@@ -56,19 +56,22 @@ struct TranscriptLines: Sendable {
     /// Indent of every line after an entry's first.
     static let hangingIndent = "  "
 
-    /// One entry: a coloured role label, then the text word-wrapped with a hanging indent,
-    /// then a marker for a turn still streaming or cut off by a barge-in.
+    /// One entry: its role label, then the text word-wrapped with a hanging indent, then a
+    /// marker for a turn still streaming or cut off by a barge-in.
+    ///
+    /// Label, indent and text share the role's style, so that a line is one run: a terminal
+    /// redrawing it (the lines of a pane move up with every new line) needs one attribute
+    /// change rather than three, which is most of what it writes besides the text.
     static func layout(_ entry: TranscriptEntry, width: Int) -> [[StyledRun]] {
         let (label, tint) = role(entry.role)
-        let textStyle = CellStyle(tint, dim: entry.status == .tentative)
+        let style = CellStyle(tint, dim: entry.status == .tentative)
         var lines: [[StyledRun]] = []
         var first = true
         for paragraph in entry.text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let prefixWidth = first ? CellWidth.of(label) : hangingIndent.count
-            let pieces = TextWrap.wrap(paragraph, firstWidth: width - prefixWidth, width: width - hangingIndent.count)
+            let firstWidth = width - (first ? CellWidth.of(label) : hangingIndent.count)
+            let pieces = TextWrap.wrap(paragraph, firstWidth: firstWidth, width: width - hangingIndent.count)
             for piece in pieces {
-                let prefix = first ? StyledRun(label, CellStyle(tint, bold: true)) : StyledRun(hangingIndent, .plain)
-                lines.append([prefix, StyledRun(piece, textStyle)])
+                lines.append([StyledRun(first ? label : hangingIndent, style), StyledRun(piece, style)])
                 first = false
             }
         }
@@ -85,7 +88,7 @@ struct TranscriptLines: Sendable {
             } else {
                 var alone = marker
                 alone.text = alone.text.drop { $0 == " " }
-                lines.append([StyledRun(hangingIndent, .plain), alone])
+                lines.append([StyledRun(hangingIndent, style), alone])
             }
         }
         return lines
