@@ -188,7 +188,26 @@ enum PaneView {
         if let id = state.conversationId {
             runs.append(StyledRun(" #" + id.prefix(8), CellStyle(.muted)))
         }
+        // A live badge in full is padded to the longest one, so that the fields after it stay
+        // put when the activity changes and only the badge is rewritten; not where the padding
+        // would push a field out.
+        if state.phase.isLive, badge.count == phase.count + 2 {
+            let padding = StyledRun(String(repeating: " ", count: PhaseBadge.liveWidth - CellWidth.of(phase)), .plain)
+            var padded = runs
+            padded.insert(padding, at: 3)
+            if wholeRunsFitting(padded, room: room) == wholeRunsFitting(runs, room: room) + 1 { return padded }
+        }
         return runs
+    }
+
+    /// How many of `runs` a header of width `room` shows (``CellBuffer/writeWholeRuns``).
+    private static func wholeRunsFitting(_ runs: [StyledRun], room: Int) -> Int {
+        var used = 0
+        for (i, run) in runs.enumerated() {
+            used += CellWidth.of(run.text)
+            if i > 0, used > room { return i }
+        }
+        return runs.count
     }
 
     static func footer(_ counters: SessionCounters) -> [StyledRun] {
