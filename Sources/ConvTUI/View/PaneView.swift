@@ -17,8 +17,9 @@ enum PaneView {
         let version: UInt64
         let edges: Edges
         let isFrozen: Bool
-        /// The pane's wrapped transcript and the index of its first line on screen.
-        let lines: [[StyledRun]]
+        /// The transcript lines on screen, top down, and where they came from.
+        let rows: [[StyledRun]]
+        let revision: Int
         let top: Int
         let metrics: Metrics
     }
@@ -54,15 +55,19 @@ enum PaneView {
             return (previous, [])
         }
         guard rect.width >= 4, rect.height >= 3 else {
-            return (Drawn(version: frame.version, edges: edges, isFrozen: frame.isFrozen, lines: [], top: 0, metrics: Metrics()), [])
+            return (Drawn(version: frame.version, edges: edges, isFrozen: frame.isFrozen, rows: [], revision: 0, top: 0, metrics: Metrics()), [])
         }
         let inner = rect.inset(1)
         let lines = transcript.lines(pane: index, snapshot: frame.snapshot, version: frame.version, width: inner.width)
         let viewport = inner.height
         let bottomTop = max(0, lines.count - viewport)
         let top = min(scrollTop ?? bottomTop, bottomTop)
+        let rows =
+            if let previous, previous.revision == lines.revision, previous.top == top { previous.rows } else {
+                (top..<min(top + viewport, lines.count)).map { lines[$0] }
+            }
         let drawn = Drawn(
-            version: frame.version, edges: edges, isFrozen: frame.isFrozen, lines: lines, top: top,
+            version: frame.version, edges: edges, isFrozen: frame.isFrozen, rows: rows, revision: lines.revision, top: top,
             metrics: Metrics(lines: lines.count, viewport: viewport))
         // A frozen pane is dimmed whole and a scrolled-back one has its marker row: both are
         // rare and simply drawn again.
@@ -70,8 +75,8 @@ enum PaneView {
             buffer.fill(rect)
             drawBorder(rect, focused: focused, into: &buffer)
             drawEdges(frame, edges: edges, in: rect, focused: focused, into: &buffer)
-            for row in 0..<viewport where top + row < lines.count {
-                buffer.write(lines[top + row], x: inner.x, y: inner.y + row, limit: inner.maxX)
+            for (row, line) in rows.enumerated() {
+                buffer.write(line, x: inner.x, y: inner.y + row, limit: inner.maxX)
             }
             drawMarkers(frame, lines: lines.count, top: top, scrolled: scrollTop != nil, in: rect, into: &buffer)
             return (drawn, [rect])
@@ -86,15 +91,15 @@ enum PaneView {
         // Rows whose line changed, each stretch of them one region.
         var row = 0
         while row < viewport {
-            guard Self.line(lines, top + row) != Self.line(previous.lines, previous.top + row) else {
+            guard Self.row(rows, row) != Self.row(previous.rows, row) else {
                 row += 1
                 continue
             }
             let first = row
-            while row < viewport, Self.line(lines, top + row) != Self.line(previous.lines, previous.top + row) {
+            while row < viewport, Self.row(rows, row) != Self.row(previous.rows, row) {
                 let y = inner.y + row
                 buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1))
-                if let line = Self.line(lines, top + row) { buffer.write(line, x: inner.x, y: y, limit: inner.maxX) }
+                if let line = Self.row(rows, row) { buffer.write(line, x: inner.x, y: y, limit: inner.maxX) }
                 row += 1
             }
             damage.append(Rect(x: inner.x, y: inner.y + first, width: inner.width, height: row - first))
@@ -102,8 +107,8 @@ enum PaneView {
         return (drawn, damage)
     }
 
-    private static func line(_ lines: [[StyledRun]], _ index: Int) -> [StyledRun]? {
-        lines.indices.contains(index) ? lines[index] : nil
+    private static func row(_ rows: [[StyledRun]], _ index: Int) -> [StyledRun]? {
+        rows.indices.contains(index) ? rows[index] : nil
     }
 
     /// The header over the top edge and the counters over the bottom one.
