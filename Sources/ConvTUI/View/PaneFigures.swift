@@ -25,16 +25,11 @@ struct PaneFigures: Equatable, Sendable {
 
 /// Keeps the figures each pane shows and brings them up to date at most once a second (when
 /// the wall clock's second changes, as `top` or k9s refresh), so that counters and times
-/// change together with the status clock instead of in a stream of one-cell updates. A pane
-/// whose phase changes, or that counts a new error, is brought up to date at once: those are
-/// what an operator watches for.
+/// change together with the status clock instead of in a stream of one-cell updates. The
+/// phase badge is not a figure and changes at once; a pane that counts a new error is brought
+/// up to date at once too, since that is what an operator watches for.
 struct FigureThrottle: Sendable {
-    private struct Shown: Sendable {
-        var figures: PaneFigures
-        var phase: SessionPhase
-    }
-
-    private var shown: [Int: Shown] = [:]
+    private var shown: [Int: PaneFigures] = [:]
     private var second: Int?
 
     init() {}
@@ -52,11 +47,11 @@ struct FigureThrottle: Sendable {
             self.second = second
             shown = [:]
         }
-        if let known = shown[pane], known.phase == state.phase, known.figures.counters.errors == state.counters.errors {
-            return known.figures
+        if let known = shown[pane], known.counters.errors == state.counters.errors {
+            return known
         }
         let figures = PaneFigures(state, now: now())
-        shown[pane] = Shown(figures: figures, phase: state.phase)
+        shown[pane] = figures
         return figures
     }
 }
