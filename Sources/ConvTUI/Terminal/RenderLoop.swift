@@ -38,6 +38,7 @@ final class RenderLoop {
         var memo = ConsoleView.Memo()
         var focused = PaneView.Metrics()
         var shownSecond = -1
+        var figures = FigureThrottle()
         var dirty = true
         let reports = reports
         let report: @Sendable (String) -> Void = { reports.publish(TextSanitizer.sanitize($0)) }
@@ -64,10 +65,11 @@ final class RenderLoop {
             let second = StatusClock.second()
             if second != shownSecond || dirty {
                 shownSecond = second
-                let panes = (0..<count).map {
+                let panes = (0..<count).map { pane in
                     PaneFrame(
-                        snapshot: snapshots[$0], version: versions[$0], now: driver.currentOffset(pane: $0),
-                        isFrozen: driver.isFrozen(pane: $0))
+                        snapshot: snapshots[pane], version: versions[pane],
+                        figures: figures.figures(pane: pane, state: snapshots[pane].state, second: second) { driver.currentOffset(pane: pane) },
+                        isFrozen: driver.isFrozen(pane: pane))
                 }
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),
@@ -87,6 +89,7 @@ final class RenderLoop {
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next
             for command in commands { driver.perform(command, report: report) }
+            figures.refreshAll()
             dirty = true
         }
     }

@@ -22,6 +22,9 @@ final class Terminal {
         keypad(window, true)
         set_escdelay(25)
         curs_set(0)
+        // With the cursor hidden, curses need not put it back after each update (a move and an
+        // attribute reset every frame).
+        leaveok(window, true)
         colors = ColorScheme(wantsColor: wantsColor)
     }
 
@@ -118,11 +121,15 @@ final class Terminal {
         }
         wattrset(window, 0)
         if let cursor = frame.cursor {
-            if !cursorVisible { curs_set(1) }
+            if !cursorVisible {
+                curs_set(1)
+                leaveok(window, false)
+            }
             cursorVisible = true
             wmove(window, Int32(cursor.y), Int32(cursor.x))
         } else if cursorVisible {
             curs_set(0)
+            leaveok(window, true)
             cursorVisible = false
         }
         shown = screen

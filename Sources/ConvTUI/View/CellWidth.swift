@@ -45,8 +45,16 @@ enum CellWidth {
 
     /// Total width of a string.
     static func of<S: StringProtocol>(_ text: S) -> Int {
+        // ASCII needs no grapheme breaking: a byte is a cell unless it is a control.
         var total = 0
-        for character in text { total += of(character) }
+        for byte in text.utf8 {
+            guard byte < 0x80 else {
+                total = 0
+                for character in text { total += of(character) }
+                return total
+            }
+            if byte >= 0x20 && byte < 0x7F { total += 1 }
+        }
         return total
     }
 

@@ -41,18 +41,17 @@ enum ConsoleView {
         let model: AppModel
         let layout: ConsoleLayout
         var buffer: CellBuffer
-        var panes: [Int: DrawnPane]
+        var panes: [Int: PaneView.Drawn]
         /// The version of the snapshot the inspector shows, if it is open.
         var inspected: UInt64?
+        var status: StatusInputs
     }
 
-    /// Everything a pane's cells depend on besides the layout and the model: its snapshot (by
-    /// version), its header (which holds the elapsed time) and whether it is frozen.
-    fileprivate struct DrawnPane: Equatable, Sendable {
-        let version: UInt64
-        let header: [StyledRun]
-        let isFrozen: Bool
-        let metrics: PaneView.Metrics
+    /// What the status bar shows besides the model and the layout.
+    fileprivate struct StatusInputs: Equatable, Sendable {
+        let phaseCounts: [String: Int]
+        let label: String
+        let clock: String
     }
 
     static func render(
@@ -78,23 +77,16 @@ enum ConsoleView {
             frame.buffer = CellBuffer(width: model.size.width, height: model.size.height)
         }
         var damage: [Rect] = []
-        var drawn: [Int: DrawnPane] = [:]
+        var drawn: [Int: PaneView.Drawn] = [:]
         for placed in layout.panes where panes.indices.contains(placed.index) {
             let focused = placed.index == model.focus
-            let pane = panes[placed.index]
-            let header = PaneView.header(pane, focused: focused, room: placed.rect.width - 5)
-            if let known = previous?.panes[placed.index], known.version == pane.version, known.isFrozen == pane.isFrozen,
-                known.header == header
-            {
-                drawn[placed.index] = known
-            } else {
-                redraw(placed.rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
-                let metrics = PaneView.draw(
-                    pane, index: placed.index, in: placed.rect, focused: focused, header: header,
-                    scrollTop: model.scrollTop[placed.index], into: &frame.buffer, transcript: &memo.transcript)
-                drawn[placed.index] = DrawnPane(version: pane.version, header: header, isFrozen: pane.isFrozen, metrics: metrics)
-            }
-            if focused { frame.focused = drawn[placed.index]!.metrics }
+            let (pane, damaged) = PaneView.draw(
+                panes[placed.index], index: placed.index, in: placed.rect, focused: focused,
+                scrollTop: model.scrollTop[placed.index], over: previous?.panes[placed.index], into: &frame.buffer,
+                transcript: &memo.transcript)
+            drawn[placed.index] = pane
+            damage += damaged
+            if focused { frame.focused = pane.metrics }
         }
         var inspected: UInt64?
         if let rect = layout.inspector, panes.indices.contains(model.focus) {
@@ -116,16 +108,19 @@ enum ConsoleView {
         }
         var counts: [String: Int] = [:]
         for pane in panes { counts[pane.snapshot.state.phase.name, default: 0] += 1 }
-        // The status bar fills its row itself.
-        damage.append(layout.status)
-        StatusBar.draw(
-            phaseCounts: counts, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
-            in: layout.status, into: &frame.buffer)
+        let status = StatusInputs(phaseCounts: counts, label: chrome.label, clock: chrome.clock)
+        if previous?.status != status {
+            // The status bar fills its row itself.
+            damage.append(layout.status)
+            StatusBar.draw(
+                phaseCounts: counts, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
+                in: layout.status, into: &frame.buffer)
+        }
         if model.mode == .help {
             HelpView.draw(keymap: keymap, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
         }
         if previous != nil { frame.damage = damage }
-        memo.last = LastFrame(model: model, layout: layout, buffer: frame.buffer, panes: drawn, inspected: inspected)
+        memo.last = LastFrame(model: model, layout: layout, buffer: frame.buffer, panes: drawn, inspected: inspected, status: status)
         return frame
     }
 

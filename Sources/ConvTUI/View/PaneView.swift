@@ -10,32 +10,121 @@ enum PaneView {
         var viewport = 0
     }
 
-    /// Draws the pane; `header` is ``header(_:focused:room:)`` for it with a room of the rect's
-    /// width less 5, when the caller has it already.
-    static func draw(
-        _ frame: PaneFrame, index: Int, in rect: Rect, focused: Bool, header given: [StyledRun]? = nil, scrollTop: Int?,
-        into buffer: inout CellBuffer, transcript: inout TranscriptLines
-    ) -> Metrics {
-        guard rect.width >= 4, rect.height >= 3 else { return Metrics() }
-        drawBorder(rect, focused: focused, into: &buffer)
-        let state = frame.snapshot.state
-        // One cell of the edge stays free on each side of a header or footer, and one blank after it.
-        let runs = given ?? header(frame, focused: focused, room: rect.width - 5)
-        let headerEnd = buffer.writeWholeRuns(runs, x: rect.x + 2, y: rect.y, limit: rect.maxX - 3)
-        buffer.write(" ", x: headerEnd, y: rect.y, limit: rect.maxX - 2)
-        let footerEnd = buffer.writeWholeRuns(footer(state.counters), x: rect.x + 2, y: rect.maxY - 1, limit: rect.maxX - 3)
-        buffer.write(" ", x: footerEnd, y: rect.maxY - 1, limit: rect.maxX - 2)
+    /// What a pane was last drawn from, so that the next frame redraws only the parts whose
+    /// inputs changed: the edges when the header's or footer's data did, and the transcript
+    /// rows whose lines did.
+    struct Drawn: Sendable {
+        let version: UInt64
+        let edges: Edges
+        let isFrozen: Bool
+        /// The transcript lines on screen, top down, and where they came from.
+        let rows: [[StyledRun]]
+        let revision: Int
+        let top: Int
+        let metrics: Metrics
+    }
 
+    /// Everything the header and footer are drawn from besides focus and width.
+    struct Edges: Equatable, Sendable {
+        let number: Int
+        let name: String
+        let phase: SessionPhase
+        let backend: String
+        let conversationId: String?
+        let figures: PaneFigures
+
+        init(_ frame: PaneFrame) {
+            let snapshot = frame.snapshot
+            number = snapshot.number
+            name = snapshot.name
+            phase = snapshot.state.phase
+            backend = snapshot.state.backend
+            conversationId = snapshot.state.conversationId
+            figures = frame.figures
+        }
+    }
+
+    /// Draws the pane over what `previous` drew in the same place with the same focus and
+    /// scroll position (nil: draws it all). Returns what it drew from and the regions it drew.
+    static func draw(
+        _ frame: PaneFrame, index: Int, in rect: Rect, focused: Bool, scrollTop: Int?, over previous: Drawn? = nil,
+        into buffer: inout CellBuffer, transcript: inout TranscriptLines
+    ) -> (drawn: Drawn, damage: [Rect]) {
+        let edges = Edges(frame)
+        if let previous, previous.version == frame.version, previous.isFrozen == frame.isFrozen, previous.edges == edges {
+            return (previous, [])
+        }
+        guard rect.width >= 4, rect.height >= 3 else {
+            return (Drawn(version: frame.version, edges: edges, isFrozen: frame.isFrozen, rows: [], revision: 0, top: 0, metrics: Metrics()), [])
+        }
         let inner = rect.inset(1)
         let lines = transcript.lines(pane: index, snapshot: frame.snapshot, version: frame.version, width: inner.width)
         let viewport = inner.height
         let bottomTop = max(0, lines.count - viewport)
         let top = min(scrollTop ?? bottomTop, bottomTop)
-        let below = lines.count - (top + viewport)
-        for row in 0..<viewport where top + row < lines.count {
-            buffer.write(lines[top + row], x: inner.x, y: inner.y + row, limit: inner.maxX)
+        let rows =
+            if let previous, previous.revision == lines.revision, previous.top == top { previous.rows } else {
+                (top..<min(top + viewport, lines.count)).map { lines[$0] }
+            }
+        let drawn = Drawn(
+            version: frame.version, edges: edges, isFrozen: frame.isFrozen, rows: rows, revision: lines.revision, top: top,
+            metrics: Metrics(lines: lines.count, viewport: viewport))
+        // A frozen pane is dimmed whole and a scrolled-back one has its marker row: both are
+        // rare and simply drawn again.
+        guard let previous, !frame.isFrozen, !previous.isFrozen, scrollTop == nil else {
+            buffer.fill(rect)
+            drawBorder(rect, focused: focused, into: &buffer)
+            drawEdges(frame, edges: edges, in: rect, focused: focused, into: &buffer)
+            for (row, line) in rows.enumerated() {
+                buffer.write(line, x: inner.x, y: inner.y + row, limit: inner.maxX)
+            }
+            drawMarkers(frame, lines: lines.count, top: top, scrolled: scrollTop != nil, in: rect, into: &buffer)
+            return (drawn, [rect])
         }
-        if scrollTop != nil, below > 0, viewport > 0 {
+        var damage: [Rect] = []
+        if previous.edges != edges {
+            drawEdgeRow(rect, y: rect.y, focused: focused, into: &buffer)
+            drawEdgeRow(rect, y: rect.maxY - 1, focused: focused, into: &buffer)
+            drawEdges(frame, edges: edges, in: rect, focused: focused, into: &buffer)
+            damage += [Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), Rect(x: rect.x, y: rect.maxY - 1, width: rect.width, height: 1)]
+        }
+        // Rows whose line changed, each stretch of them one region.
+        var row = 0
+        while row < viewport {
+            guard Self.row(rows, row) != Self.row(previous.rows, row) else {
+                row += 1
+                continue
+            }
+            let first = row
+            while row < viewport, Self.row(rows, row) != Self.row(previous.rows, row) {
+                let y = inner.y + row
+                buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1))
+                if let line = Self.row(rows, row) { buffer.write(line, x: inner.x, y: y, limit: inner.maxX) }
+                row += 1
+            }
+            damage.append(Rect(x: inner.x, y: inner.y + first, width: inner.width, height: row - first))
+        }
+        return (drawn, damage)
+    }
+
+    private static func row(_ rows: [[StyledRun]], _ index: Int) -> [StyledRun]? {
+        rows.indices.contains(index) ? rows[index] : nil
+    }
+
+    /// The header over the top edge and the counters over the bottom one.
+    private static func drawEdges(_ frame: PaneFrame, edges: Edges, in rect: Rect, focused: Bool, into buffer: inout CellBuffer) {
+        // One cell of the edge stays free on each side of a header or footer, and one blank after it.
+        let headerEnd = buffer.writeWholeRuns(header(frame, focused: focused, room: rect.width - 5), x: rect.x + 2, y: rect.y, limit: rect.maxX - 3)
+        buffer.write(" ", x: headerEnd, y: rect.y, limit: rect.maxX - 2)
+        let footerEnd = buffer.writeWholeRuns(footer(edges.figures.counters), x: rect.x + 2, y: rect.maxY - 1, limit: rect.maxX - 3)
+        buffer.write(" ", x: footerEnd, y: rect.maxY - 1, limit: rect.maxX - 2)
+    }
+
+    /// The scrolled-back note on the last row and the frozen dimming and marker.
+    private static func drawMarkers(_ frame: PaneFrame, lines: Int, top: Int, scrolled: Bool, in rect: Rect, into buffer: inout CellBuffer) {
+        let inner = rect.inset(1)
+        let below = lines - (top + inner.height)
+        if scrolled, below > 0, inner.height > 0 {
             let y = inner.maxY - 1
             buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: CellStyle(.accent, reverse: true))
             buffer.write(
@@ -47,25 +136,33 @@ enum PaneView {
             let marker = " ‖ frozen "
             buffer.write(marker, x: max(rect.x + 1, rect.maxX - 2 - CellWidth.of(marker)), y: rect.maxY - 1, style: CellStyle(.accent, bold: true), limit: rect.maxX - 1)
         }
-        return Metrics(lines: lines.count, viewport: viewport)
     }
 
     /// The frame: double lines and the focus colour for the focused pane, so it stands out
     /// with or without colour. An overlay (help) clears what lies under it; panes and the
     /// inspector are drawn on a blank buffer and need not.
     static func drawBorder(_ rect: Rect, focused: Bool, clearingInside: Bool = false, into buffer: inout CellBuffer) {
-        let style = focused ? CellStyle(.focus, bold: true) : CellStyle(.border)
-        let (h, v, tl, tr, bl, br): (Character, Character, Character, Character, Character, Character) =
-            focused ? ("═", "║", "╔", "╗", "╚", "╝") : ("─", "│", "┌", "┐", "└", "┘")
-        buffer.fill(Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: 1), with: h, style: style)
-        buffer.fill(Rect(x: rect.x + 1, y: rect.maxY - 1, width: rect.width - 2, height: 1), with: h, style: style)
+        let style = borderStyle(focused)
+        let v: Character = focused ? "║" : "│"
+        drawEdgeRow(rect, y: rect.y, focused: focused, into: &buffer)
+        drawEdgeRow(rect, y: rect.maxY - 1, focused: focused, into: &buffer)
         buffer.fill(Rect(x: rect.x, y: rect.y + 1, width: 1, height: rect.height - 2), with: v, style: style)
         buffer.fill(Rect(x: rect.maxX - 1, y: rect.y + 1, width: 1, height: rect.height - 2), with: v, style: style)
         if clearingInside { buffer.fill(rect.inset(1)) }
-        buffer.write(String(tl), x: rect.x, y: rect.y, style: style)
-        buffer.write(String(tr), x: rect.maxX - 1, y: rect.y, style: style)
-        buffer.write(String(bl), x: rect.x, y: rect.maxY - 1, style: style)
-        buffer.write(String(br), x: rect.maxX - 1, y: rect.maxY - 1, style: style)
+    }
+
+    /// The top or bottom edge, corners included, without its text.
+    private static func drawEdgeRow(_ rect: Rect, y: Int, focused: Bool, into buffer: inout CellBuffer) {
+        let style = borderStyle(focused)
+        let h: Character = focused ? "═" : "─"
+        let (left, right) = y == rect.y ? (focused ? ("╔", "╗") : ("┌", "┐")) : (focused ? ("╚", "╝") : ("└", "┘"))
+        buffer.fill(Rect(x: rect.x + 1, y: y, width: rect.width - 2, height: 1), with: h, style: style)
+        buffer.write(left, x: rect.x, y: y, style: style)
+        buffer.write(right, x: rect.maxX - 1, y: y, style: style)
+    }
+
+    private static func borderStyle(_ focused: Bool) -> CellStyle {
+        focused ? CellStyle(.focus, bold: true) : CellStyle(.border)
     }
 
     /// The header's fields in the order they give way; `room` is the width they may take.
@@ -82,21 +179,40 @@ enum PaneView {
             StyledRun(gap, .plain),
             StyledRun(badge, CellStyle(PhaseBadge.tint(state.phase), bold: true, reverse: true)),
         ]
-        if let started = state.runStartedAt {
-            let end = state.runEndedAt ?? (state.phase.isActive ? max(frame.now, state.lastEventAt) : state.lastEventAt)
-            runs.append(StyledRun(" " + Clock.elapsed(microseconds: end - started), .plain))
+        let figures = frame.figures
+        if let elapsed = figures.elapsed {
+            runs.append(StyledRun(" " + Clock.elapsed(microseconds: elapsed), .plain))
         }
-        if let response = state.lastResponseMilliseconds {
+        if let response = figures.responseMilliseconds {
             runs.append(StyledRun(" resp \(response)ms", CellStyle(.muted)))
         }
-        if let ping = state.lastPingMilliseconds {
+        if let ping = figures.pingMilliseconds {
             runs.append(StyledRun(" ping \(ping)ms", CellStyle(.muted)))
         }
         runs.append(StyledRun(" " + state.backend, CellStyle(.muted)))
         if let id = state.conversationId {
             runs.append(StyledRun(" #" + id.prefix(8), CellStyle(.muted)))
         }
+        // A live badge in full is padded to the longest one, so that the fields after it stay
+        // put when the activity changes and only the badge is rewritten; not where the padding
+        // would push a field out.
+        if state.phase.isLive, badge.count == phase.count + 2 {
+            let padding = StyledRun(String(repeating: " ", count: PhaseBadge.liveWidth - CellWidth.of(phase)), .plain)
+            var padded = runs
+            padded.insert(padding, at: 3)
+            if wholeRunsFitting(padded, room: room) == wholeRunsFitting(runs, room: room) + 1 { return padded }
+        }
         return runs
+    }
+
+    /// How many of `runs` a header of width `room` shows (``CellBuffer/writeWholeRuns``).
+    private static func wholeRunsFitting(_ runs: [StyledRun], room: Int) -> Int {
+        var used = 0
+        for (i, run) in runs.enumerated() {
+            used += CellWidth.of(run.text)
+            if i > 0, used > room { return i }
+        }
+        return runs.count
     }
 
     static func footer(_ counters: SessionCounters) -> [StyledRun] {

@@ -19,6 +19,9 @@ enum PhaseBadge {
         }
     }
 
+    /// The width of the longest live badge.
+    static let liveWidth = SessionPhase.Activity.allCases.map { CellWidth.of(text(.live($0))) }.max() ?? 0
+
     static func tint(_ phase: SessionPhase) -> CellStyle.Tint {
         switch phase {
         case .idle: .idle

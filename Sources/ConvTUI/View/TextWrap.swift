@@ -29,7 +29,7 @@ enum TextWrap {
                 index = next
                 continue
             }
-            if Self.closingPunctuation.contains(character), breakEnd == index {
+            if breakEnd == index, Self.closingPunctuation.contains(character) {
                 // Not before closing punctuation: a line never starts with "。".
                 breakEnd = earlierBreakEnd
                 breakNext = earlierBreakNext

@@ -1,23 +1,50 @@
 import ConvEngine
 
 /// Transcript entries laid out as wrapped, styled lines for a pane of a given width, with a
-/// memo so that a frame only re-wraps entries that changed.
+/// memo so that a frame only re-wraps what changed.
 ///
 /// Snapshots share their strings' storage, so comparing an unchanged entry's text is a pointer
-/// check; the streaming turn, the only one that usually grows, is the only one re-wrapped.
+/// check. The streaming turn, the only one that usually changes, grows by appending: its lines
+/// but the last are final, so only the last is wrapped again with the new text.
 struct TranscriptLines: Sendable {
-    private struct Wrapped: Sendable {
+    /// One entry's lines.
+    fileprivate struct Wrapped: Sendable {
+        let sequence: Int
         let text: String
         let status: TranscriptEntry.Status
+        /// The text's wrapped pieces, without the role label or a marker.
+        let pieces: [Substring]
         let lines: [[StyledRun]]
+    }
+
+    /// A pane's wrapped transcript: `count` lines, read by index.
+    struct Lines: Sendable {
+        fileprivate var entries: [Wrapped] = []
+        /// The index after each entry's last line.
+        fileprivate var ends: [Int] = []
+        /// Changes whenever the lines do (per pane), so a caller can tell them unchanged.
+        private(set) var revision = 0
+
+        var count: Int { ends.last ?? 0 }
+
+        subscript(index: Int) -> [StyledRun] {
+            // The entry holding line `index`: the first whose end lies beyond it.
+            var low = 0
+            var high = ends.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if ends[middle] > index { high = middle } else { low = middle + 1 }
+            }
+            let start = low == 0 ? 0 : ends[low - 1]
+            return entries[low].lines[index - start]
+        }
     }
 
     private struct PaneMemo: Sendable {
         var width = -1
         var version: UInt64 = 0
         var transcript: BoundedRing<TranscriptEntry>?
-        var entries: [Int: Wrapped] = [:]
-        var lines: [[StyledRun]] = []
+        var lines = Lines()
     }
 
     private var memos: [Int: PaneMemo] = [:]
@@ -25,56 +52,82 @@ struct TranscriptLines: Sendable {
     init() {}
 
     /// The wrapped lines of pane `pane`'s transcript at `width` cells.
-    mutating func lines(pane: Int, snapshot: SessionSnapshot, version: UInt64, width: Int) -> [[StyledRun]] {
-        var memo = memos[pane] ?? PaneMemo()
+    mutating func lines(pane: Int, snapshot: SessionSnapshot, version: UInt64, width: Int) -> Lines {
+        // Taken out of the dictionary so that its arrays are changed in place.
+        var memo = memos.removeValue(forKey: pane) ?? PaneMemo()
+        defer { memos[pane] = memo }
         guard memo.width != width || memo.version != version else { return memo.lines }
+        memo.version = version
+        let transcript = snapshot.state.transcript
         // Most new versions bring audio, pings or VAD scores, not text: the transcript is then
         // the very ring drawn last time, which a constant-time identity test sees.
-        if memo.width == width, let known = memo.transcript, known.isIdentical(to: snapshot.state.transcript) {
-            memos[pane]?.version = version
-            return memo.lines
-        }
-        if memo.width != width { memo.entries = [:] }
-        var entries: [Int: Wrapped] = [:]
-        entries.reserveCapacity(snapshot.state.transcript.count)
-        var lines: [[StyledRun]] = []
-        for entry in snapshot.state.transcript {
-            let wrapped: Wrapped
-            if let known = memo.entries[entry.sequence], known.status == entry.status, known.text == entry.text {
-                wrapped = known
+        if memo.width == width, let known = memo.transcript, known.isIdentical(to: transcript) { return memo.lines }
+        if memo.width != width { memo.lines.entries = [] }
+        memo.width = width
+        memo.transcript = transcript
+        var entries = memo.lines.entries
+        let revision = memo.lines.revision + 1
+        memo.lines = Lines()
+        // The ring drops its oldest entries: so do the lines.
+        let dropped = entries.prefix { $0.sequence < (transcript.first?.sequence ?? .max) }.count
+        entries.removeFirst(dropped)
+        var ends: [Int] = []
+        ends.reserveCapacity(transcript.count)
+        for (i, entry) in transcript.enumerated() {
+            if i < entries.count {
+                let known = entries[i]
+                if known.sequence != entry.sequence || known.status != entry.status || known.text != entry.text {
+                    entries[i] = Self.wrap(entry, width: width, growing: known.sequence == entry.sequence ? known : nil)
+                }
             } else {
-                wrapped = Wrapped(text: entry.text, status: entry.status, lines: Self.layout(entry, width: width))
+                entries.append(Self.wrap(entry, width: width, growing: nil))
             }
-            entries[entry.sequence] = wrapped
-            lines.append(contentsOf: wrapped.lines)
+            ends.append((ends.last ?? 0) + entries[i].lines.count)
         }
-        memo = PaneMemo(width: width, version: version, transcript: snapshot.state.transcript, entries: entries, lines: lines)
-        memos[pane] = memo
-        return lines
+        entries.removeLast(entries.count - transcript.count)
+        memo.lines = Lines(entries: entries, ends: ends, revision: revision)
+        return memo.lines
     }
 
     /// Indent of every line after an entry's first.
     static let hangingIndent = "  "
 
-    /// One entry: a coloured role label, then the text word-wrapped with a hanging indent,
-    /// then a marker for a turn still streaming or cut off by a barge-in.
+    /// One entry: its role label, then the text word-wrapped with a hanging indent, then a
+    /// marker for a turn still streaming or cut off by a barge-in.
+    ///
+    /// Label, indent and text share the role's style, so that a line is one run: a terminal
+    /// redrawing it (the lines of a pane move up with every new line) needs one attribute
+    /// change rather than three, which is most of what it writes besides the text.
     static func layout(_ entry: TranscriptEntry, width: Int) -> [[StyledRun]] {
+        wrap(entry, width: width, growing: nil).lines
+    }
+
+    /// Lays out `entry`; `growing` is the same entry laid out before, whose lines but the last
+    /// are kept when the text only grew (a line ends only where the text after it overflowed,
+    /// so appending never moves an earlier break).
+    private static func wrap(_ entry: TranscriptEntry, width: Int, growing old: Wrapped?) -> Wrapped {
         let (label, tint) = role(entry.role)
-        let textStyle = CellStyle(tint, dim: entry.status == .tentative)
-        var lines: [[StyledRun]] = []
-        var first = true
-        for paragraph in entry.text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let prefixWidth = first ? CellWidth.of(label) : hangingIndent.count
-            let pieces = TextWrap.wrap(paragraph, firstWidth: width - prefixWidth, width: width - hangingIndent.count)
-            for piece in pieces {
-                let prefix = first ? StyledRun(label, CellStyle(tint, bold: true)) : StyledRun(hangingIndent, .plain)
-                lines.append([prefix, StyledRun(piece, textStyle)])
-                first = false
-            }
+        let style = CellStyle(tint, dim: entry.status == .tentative)
+        let lineWidth = width - hangingIndent.count
+        var pieces: [Substring]
+        var lines: [[StyledRun]]
+        if let old, old.status == entry.status, let last = old.pieces.last, entry.text.hasPrefix(old.text) {
+            let offset = old.text.utf8.distance(from: old.text.startIndex, to: last.startIndex)
+            let start = entry.text.utf8.index(entry.text.startIndex, offsetBy: offset)
+            let firstWidth = old.pieces.count == 1 ? width - CellWidth.of(label) : lineWidth
+            pieces = Array(old.pieces.dropLast())
+            lines = Array(old.lines.prefix(pieces.count))
+            pieces += Self.pieces(entry.text[start...], firstWidth: firstWidth, width: lineWidth)
+        } else {
+            pieces = Self.pieces(entry.text[...], firstWidth: width - CellWidth.of(label), width: lineWidth)
+            lines = []
+        }
+        for piece in pieces[lines.count...] {
+            lines.append([StyledRun(lines.isEmpty ? label : hangingIndent, style), StyledRun(piece, style)])
         }
         let marker: StyledRun? =
             switch entry.status {
-            case .streaming: StyledRun("▌", CellStyle(tint))
+            case .streaming: StyledRun("▌", style)
             case .interrupted: StyledRun(" ⟂ interrupted", CellStyle(.error, bold: true))
             case .tentative, .final: nil
             }
@@ -85,10 +138,19 @@ struct TranscriptLines: Sendable {
             } else {
                 var alone = marker
                 alone.text = alone.text.drop { $0 == " " }
-                lines.append([StyledRun(hangingIndent, .plain), alone])
+                lines.append([StyledRun(hangingIndent, style), alone])
             }
         }
-        return lines
+        return Wrapped(sequence: entry.sequence, text: entry.text, status: entry.status, pieces: pieces, lines: lines)
+    }
+
+    /// The text's lines: the first at most `firstWidth` cells, the rest at most `width`.
+    private static func pieces(_ text: Substring, firstWidth: Int, width: Int) -> [Substring] {
+        var pieces: [Substring] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            pieces += TextWrap.wrap(paragraph, firstWidth: pieces.isEmpty ? firstWidth : width, width: width)
+        }
+        return pieces
     }
 
     private static func role(_ role: TranscriptEntry.Role) -> (String, CellStyle.Tint) {

@@ -202,16 +202,23 @@ struct ConsoleViewMemoTests {
         }
     }
 
-    @Test func unchangedPanesAreNotDamaged() {
+    @Test func onlyTheRowsThatChangedAreDamaged() {
         let model = ConsoleFixtures.model(panes: 4, width: 100, height: 30)
+        let rect = ConsoleLayout(model: model).panes[2].rect
         var memo = ConsoleView.Memo()
-        let first = (0..<4).map { Self.pane($0 + 1, step: 1, now: 5_000_000) }
-        #expect(ConsoleView.render(model, panes: first, chrome: .init(), memo: &memo).damage == nil)
-        var second = first
-        second[2] = Self.pane(3, step: 2, now: 5_000_000)
-        let damage = ConsoleView.render(model, panes: second, chrome: .init(), memo: &memo).damage
-        let layout = ConsoleLayout(model: model)
-        #expect(damage == [layout.panes[2].rect, layout.status])
+        var panes = (0..<4).map { Self.pane($0 + 1, step: 1, now: 5_000_000) }
+        #expect(ConsoleView.render(model, panes: panes, chrome: .init(), memo: &memo).damage == nil)
+        // A new word while the throttle holds the figures: only its transcript row.
+        let grown = Self.pane(3, step: 2, now: 5_000_000)
+        panes[2] = PaneFrame(snapshot: grown.snapshot, version: grown.version, figures: panes[2].figures)
+        let word = ConsoleView.render(model, panes: panes, chrome: .init(), memo: &memo).damage
+        #expect(word == [Rect(x: rect.x + 1, y: rect.y + 2, width: rect.width - 2, height: 1)])
+        // The figures brought up to date: the header and footer rows.
+        panes[2] = grown
+        let figures = ConsoleView.render(model, panes: panes, chrome: .init(), memo: &memo).damage
+        #expect(figures == [Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), Rect(x: rect.x, y: rect.maxY - 1, width: rect.width, height: 1)])
+        // Nothing new: nothing damaged.
+        #expect(ConsoleView.render(model, panes: panes, chrome: .init(), memo: &memo).damage == [])
     }
 }
 

@@ -1,0 +1,46 @@
+import ConvEngine
+import Testing
+
+@testable import ConvTUI
+
+@Suite struct TranscriptLinesTests {
+    /// Every line of `snapshot`'s transcript laid out afresh.
+    private static func fresh(_ snapshot: SessionSnapshot, width: Int) -> [[StyledRun]] {
+        snapshot.state.transcript.flatMap { TranscriptLines.layout($0, width: width) }
+    }
+
+    private static func all(_ lines: TranscriptLines.Lines) -> [[StyledRun]] {
+        (0..<lines.count).map { lines[$0] }
+    }
+
+    @Test(arguments: [
+        ["The earliest ", "flight leaves ", "at 07:40 and ", "lands at 12:15", " with one stop", "\nin Amsterdam.", "  Shall I book it?"],
+        ["您的包裹", "预计三天内送达", "，到时会有", "短信通知您。", "谢谢"],
+        ["averyveryverylongwordthat", "keepsgoingpasttheedge", " and then some"],
+    ])
+    func aGrowingTurnWrapsAsIfLaidOutAfresh(deltas: [String]) {
+        var memo = TranscriptLines()
+        var kinds: [SessionEvent.Kind] = [.userMessage(text: "hello there")]
+        for (step, delta) in deltas.enumerated() {
+            kinds.append(.agentTextDelta(responseId: "r", text: delta))
+            let snapshot = ConsoleFixtures.snapshot(number: 1, kinds)
+            let lines = memo.lines(pane: 0, snapshot: snapshot, version: UInt64(step + 1), width: 17)
+            #expect(Self.all(lines) == Self.fresh(snapshot, width: 17), "after \(step + 1) deltas")
+        }
+        kinds.append(.agentTextDone(responseId: "r", text: nil))
+        let done = ConsoleFixtures.snapshot(number: 1, kinds)
+        #expect(Self.all(memo.lines(pane: 0, snapshot: done, version: 99, width: 17)) == Self.fresh(done, width: 17))
+        #expect(Self.all(memo.lines(pane: 0, snapshot: done, version: 100, width: 30)) == Self.fresh(done, width: 30))
+    }
+
+    @Test func linesFollowTheRingAsItDropsItsOldestEntries() {
+        var memo = TranscriptLines()
+        var state = SessionState(backend: "sim", transcriptCapacity: 4)
+        for i in 1...9 {
+            state.apply(SessionEvent(offset: Int64(i) * 1000, run: 1, kind: .userMessage(text: "message number \(i)")))
+            let snapshot = SessionSnapshot(number: 1, name: "a", state: state, logPath: nil)
+            let lines = memo.lines(pane: 0, snapshot: snapshot, version: UInt64(i), width: 12)
+            #expect(Self.all(lines) == Self.fresh(snapshot, width: 12), "after \(i) messages")
+        }
+    }
+}
