@@ -22,6 +22,10 @@ TARGETS = [
     ("stop-latency", "stop_call_p99_ms", "<=", 5, "stop() call, p99, stalled ElevenLabs server"),
     ("stop-latency", "stop_until_ended_p99_ms", "<=", 5, "stop() until the phase is ended/failed, p99, stalled server"),
     ("stop-latency", "stop_all_until_ended_ms", "<=", 500, "stop-all of 1,000 sim sessions until all ended"),
+    ("engine-scale", "cpu_percent_of_one_core", "<=", 15, "1,000 recorded sim sessions at ~10 events/s, read at 30 Hz: CPU"),
+    ("engine-scale", "peak_rss_mb", "<=", 300, "the same: peak resident memory"),
+    ("engine-scale", "threads_max", "<=", "engine_threads_bound", "the same: threads O(cores), at most 2 x cores + 4"),
+    ("engine-scale", "latency_p99_ms", "<=", 40, "the same: event to snapshot seen by the reader, p99"),
     ("engine-scale", "stop_all_until_ended_ms", "<=", 500, "stop-all of 1,000 recorded sim sessions until all ended"),
     ("logs", "index_mb_per_s", ">=", 300, "ReplayIndex.build of a ~1 GB sim log, warm page cache"),
     ("logs", "index_vs_jq_ratio", ">=", 3, "indexing MB/s / `jq -c .` MB/s (jq on a 100 MB prefix)"),
@@ -66,6 +70,8 @@ def medians(records):
 
 
 def bound_value(bound, figures):
+    if bound == "engine_threads_bound":
+        return 2 * figures.get("cores", os.cpu_count()) + 4
     if bound == "threads_bound":
         return 4 * figures.get("cores", os.cpu_count()) + 16
     if bound == "sessions":
