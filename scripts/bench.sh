@@ -2,10 +2,10 @@
 # All of convtui's benchmarks in one command: builds release, runs each benchmark several
 # times, prints the medians against the targets and appends a dated section to BENCHMARKS.md.
 #
-#   scripts/bench.sh [--runs 5] [--sdk-runs 3] [--only NAME[,NAME…]] [--no-build] [--no-record]
+#   scripts/bench.sh [--runs 5] [--sdk-runs 5] [--only NAME[,NAME…]] [--no-build] [--no-record]
 #
 #   --runs N       runs of each convtui-bench benchmark (default 5)
-#   --sdk-runs N   runs of vs-python-sdk (default 3: one run takes about a minute and a half)
+#   --sdk-runs N   runs of vs-python-sdk (default 5: one run takes about a minute and a half)
 #   --only LIST    just these benchmarks (engine-scale, stop-latency, vs-python-sdk, render, logs)
 #   --no-build     use the release binaries as they are
 #   --no-record    print the table but leave BENCHMARKS.md alone
@@ -16,7 +16,7 @@
 set -euo pipefail
 
 runs=5
-sdk_runs=3
+sdk_runs=5
 only=""
 build=1
 record=1
