@@ -200,19 +200,9 @@ enum PaneView {
             let padding = StyledRun(String(repeating: " ", count: PhaseBadge.liveWidth - CellWidth.of(phase)), .plain)
             var padded = runs
             padded.insert(padding, at: 3)
-            if wholeRunsFitting(padded, room: room) == wholeRunsFitting(runs, room: room) + 1 { return padded }
+            if StyledRun.wholeRunsFitting(padded, room: room) == StyledRun.wholeRunsFitting(runs, room: room) + 1 { return padded }
         }
         return runs
-    }
-
-    /// How many of `runs` a header of width `room` shows (``CellBuffer/writeWholeRuns``).
-    private static func wholeRunsFitting(_ runs: [StyledRun], room: Int) -> Int {
-        var used = 0
-        for (i, run) in runs.enumerated() {
-            used += CellWidth.of(run.text)
-            if i > 0, used > room { return i }
-        }
-        return runs.count
     }
 
     static func footer(_ counters: SessionCounters) -> [StyledRun] {

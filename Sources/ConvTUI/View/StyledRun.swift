@@ -7,6 +7,17 @@ struct StyledRun: Equatable, Sendable {
         self.text = Substring(text)
         self.style = style
     }
+
+    /// How many of `runs` a field row `room` cells wide shows whole: the first always (cut if
+    /// need be), then each that still fits entirely, up to the first that does not.
+    static func wholeRunsFitting(_ runs: [StyledRun], room: Int) -> Int {
+        var used = 0
+        for (i, run) in runs.enumerated() {
+            used += CellWidth.of(run.text)
+            if i > 0, used > room { return i }
+        }
+        return runs.count
+    }
 }
 
 extension CellBuffer {
@@ -26,8 +37,7 @@ extension CellBuffer {
     @discardableResult
     mutating func writeWholeRuns(_ runs: [StyledRun], x: Int, y: Int, limit: Int) -> Int {
         var column = x
-        for (i, run) in runs.enumerated() {
-            if i > 0, column + CellWidth.of(run.text) > limit { break }
+        for run in runs.prefix(StyledRun.wholeRunsFitting(runs, room: limit - x)) {
             column = write(run.text, x: column, y: y, style: run.style, limit: limit)
         }
         return column
