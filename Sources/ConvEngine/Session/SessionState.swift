@@ -209,7 +209,7 @@ public struct SessionState: Sendable, Equatable {
 
     private func streamingTurn(_ responseId: String) -> Int? {
         transcript.lastIndex(within: SessionState.responseLookback) {
-            $0.role == .agent && $0.responseId == responseId && $0.status == .streaming
+            $0.role == .agent && $0.status == .streaming && $0.responseId == responseId
         }
     }
 
