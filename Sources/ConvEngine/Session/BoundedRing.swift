@@ -105,16 +105,17 @@ public struct BoundedRing<Element: Sendable>: Sendable, RandomAccessCollection {
     }
 
     /// Index of the newest element matching `predicate`, looking back at most `limit` elements.
-    /// Elements are tested where they lie: the subscript would copy each one (a reference count
-    /// up and down for every string it holds), and the reducer looks back on every agent event.
-    public func lastIndex(within limit: Int, where predicate: (Element) -> Bool) -> Int? {
+    /// The predicate reads each element where it lies, through a pointer valid only during the
+    /// call: handing it a copy would retain and release every string the element holds, and the
+    /// reducer looks back like this on every agent event.
+    public func lastIndex(within limit: Int, where predicate: (UnsafePointer<Element>) -> Bool) -> Int? {
         var i = count - 1
         let stop = Swift.max(0, count - limit)
         while i >= stop {
             let p = i + dropped
             let chunk = p >> Self.chunkShift
             let found =
-                chunk < chunks.count ? predicate(chunks[chunk].slots[p & (Self.chunkSize - 1)]) : predicate(tail!.slots[p & (Self.chunkSize - 1)])
+                predicate((chunk < chunks.count ? chunks[chunk].slots : tail!.slots) + (p & (Self.chunkSize - 1)))
             if found { return i }
             i -= 1
         }
