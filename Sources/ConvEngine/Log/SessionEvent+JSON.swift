@@ -1,43 +1,14 @@
 /// The JSON form of events: one object per log line, `{"t":…,"run":…,"type":…, payload…}`.
 extension SessionEvent {
-    /// The payload members (everything but `t`, `run` and `type`).
-    public var payload: [(String, JSONValue)] {
-        switch kind {
-        case .runStarted(let backend): [("backend", .string(backend))]
-        case .connected(let id): [("conversation_id", .string(id))]
-        case .stopRequested, .userSpeechStarted, .userSpeechStopped, .agentThinking, .agentAudioDone: []
-        case .ended(let reason): [("reason", .string(reason))]
-        case .failed(let error): [("error", .string(error))]
-        case .userTranscript(let text, let isFinal): [("text", .string(text)), ("final", .bool(isFinal))]
-        case .userMessage(let text), .contextualUpdate(let text): [("text", .string(text))]
-        case .userAudio(let bytes, let ms), .agentAudio(nil, let bytes, let ms): [("bytes", .int(bytes)), ("ms", .int(ms))]
-        case .agentAudio(let id?, let bytes, let ms): [("event_id", .int(id)), ("bytes", .int(bytes)), ("ms", .int(ms))]
-        case .toolResult(let id, let result, let isError):
-            [("call_id", .string(id)), ("result", .string(result)), ("is_error", .bool(isError))]
-        case .agentTextDelta(let id, let text): [("response_id", .string(id)), ("text", .string(text))]
-        case .agentTextDone(let id, let text): [("response_id", .string(id)), ("text", .optional(text))]
-        case .agentCorrection(let original, let corrected): [("original", .string(original)), ("corrected", .string(corrected))]
-        case .interruption(let id): [("event_id", id.map(JSONValue.int) ?? .null)]
-        case .toolCall(let id, let name, let arguments):
-            [("call_id", .string(id)), ("name", .string(name)), ("arguments", .string(arguments))]
-        case .ping(let id, let latency): [("event_id", id.map(JSONValue.int) ?? .null), ("latency_ms", latency.map(JSONValue.int) ?? .null)]
-        case .vadScore(let score): [("score", .number(score))]
-        case .serverError(let code, let message): [("code", .string(code)), ("message", .string(message))]
-        case .rateLimits(let summary): [("summary", .string(summary))]
-        case .usage(let input, let output): [("input_tokens", .int(input)), ("output_tokens", .int(output))]
-        case .unknown(let type): [("event_type", .string(type))]
-        case .malformed(let detail): [("detail", .string(detail))]
-        }
-    }
-
-    /// Appends the log line for this event (without the newline) to `out`, optionally with
-    /// other members before it (headless output names the session).
-    public func writeLogLine(into out: inout [UInt8], prefixedBy leading: [(String, JSONValue)] = []) {
+    /// Appends the log line for this event (without the newline) to `out`; a headless line
+    /// names its session first (`"session":3,"name":"ava",`).
+    public func writeLogLine(into out: inout [UInt8], session: (number: Int, name: String)? = nil) {
         out.append(UInt8(ascii: "{"))
-        for (key, value) in leading {
-            JSONWriter.writeString(key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONWriter.write(value, into: &out)
+        if let session {
+            out.append(contentsOf: #""session":"#.utf8)
+            JSONWriter.writeInteger(Int64(session.number), into: &out)
+            out.append(contentsOf: #","name":"#.utf8)
+            JSONWriter.writeString(session.name, into: &out)
             out.append(UInt8(ascii: ","))
         }
         out.append(contentsOf: #""t":"#.utf8)
@@ -46,13 +17,70 @@ extension SessionEvent {
         JSONWriter.writeInteger(Int64(run), into: &out)
         out.append(contentsOf: #","type":"#.utf8)
         JSONWriter.writeString(kind.typeName, into: &out)
-        for (key, value) in payload {
+        writePayload(into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The payload members (everything but `t`, `run` and `type`), each after a comma. Written
+    /// member by member: a list of them per event cost an allocation on every headless line.
+    private func writePayload(into out: inout [UInt8]) {
+        func member(_ key: StaticString, _ value: JSONValue) {
             out.append(UInt8(ascii: ","))
-            JSONWriter.writeString(key, into: &out)
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out.append(UInt8(ascii: "\""))
             out.append(UInt8(ascii: ":"))
             JSONWriter.write(value, into: &out)
         }
-        out.append(UInt8(ascii: "}"))
+        switch kind {
+        case .runStarted(let backend): member("backend", .string(backend))
+        case .connected(let id): member("conversation_id", .string(id))
+        case .stopRequested, .userSpeechStarted, .userSpeechStopped, .agentThinking, .agentAudioDone: break
+        case .ended(let reason): member("reason", .string(reason))
+        case .failed(let error): member("error", .string(error))
+        case .userTranscript(let text, let isFinal):
+            member("text", .string(text))
+            member("final", .bool(isFinal))
+        case .userMessage(let text), .contextualUpdate(let text): member("text", .string(text))
+        case .userAudio(let bytes, let ms), .agentAudio(nil, let bytes, let ms):
+            member("bytes", .int(bytes))
+            member("ms", .int(ms))
+        case .agentAudio(let id?, let bytes, let ms):
+            member("event_id", .int(id))
+            member("bytes", .int(bytes))
+            member("ms", .int(ms))
+        case .toolResult(let id, let result, let isError):
+            member("call_id", .string(id))
+            member("result", .string(result))
+            member("is_error", .bool(isError))
+        case .agentTextDelta(let id, let text):
+            member("response_id", .string(id))
+            member("text", .string(text))
+        case .agentTextDone(let id, let text):
+            member("response_id", .string(id))
+            member("text", .optional(text))
+        case .agentCorrection(let original, let corrected):
+            member("original", .string(original))
+            member("corrected", .string(corrected))
+        case .interruption(let id): member("event_id", id.map(JSONValue.int) ?? .null)
+        case .toolCall(let id, let name, let arguments):
+            member("call_id", .string(id))
+            member("name", .string(name))
+            member("arguments", .string(arguments))
+        case .ping(let id, let latency):
+            member("event_id", id.map(JSONValue.int) ?? .null)
+            member("latency_ms", latency.map(JSONValue.int) ?? .null)
+        case .vadScore(let score): member("score", .number(score))
+        case .serverError(let code, let message):
+            member("code", .string(code))
+            member("message", .string(message))
+        case .rateLimits(let summary): member("summary", .string(summary))
+        case .usage(let input, let output):
+            member("input_tokens", .int(input))
+            member("output_tokens", .int(output))
+        case .unknown(let type): member("event_type", .string(type))
+        case .malformed(let detail): member("detail", .string(detail))
+        }
     }
 
     /// Microseconds as exact decimal seconds, `12.000345`.

@@ -111,7 +111,7 @@ public struct SessionState: Sendable, Equatable {
             setActivity(.agentThinking)
         case .userTranscript(let text, let isFinal):
             let status: TranscriptEntry.Status = isFinal ? .final : .tentative
-            if let i = transcript.lastIndex(within: 1, where: { $0.role == .user && $0.status == .tentative }) {
+            if let i = transcript.lastIndex(within: 1, where: { $0.pointee.role == .user && $0.pointee.status == .tentative }) {
                 transcript[i].text = text
                 transcript[i].status = status
             } else {
@@ -153,7 +153,7 @@ public struct SessionState: Sendable, Equatable {
                 add(.agent, text, status: .final, at: offset, responseId: responseId)
             }
         case .agentCorrection(let original, let corrected):
-            if let i = transcript.lastIndex(within: TranscriptEntry.correctionLookback, where: { $0.role == .agent }) {
+            if let i = transcript.lastIndex(within: TranscriptEntry.correctionLookback, where: { $0.pointee.role == .agent }) {
                 var text = transcript[i].text
                 if !original.isEmpty, let range = text.firstRange(of: original) {
                     text.replaceSubrange(range, with: corrected)
@@ -176,7 +176,7 @@ public struct SessionState: Sendable, Equatable {
         case .interruption(let eventId):
             counters.interruptions += 1
             if let eventId { lastInterruptId = max(lastInterruptId ?? eventId, eventId) }
-            if let i = transcript.lastIndex(within: 1, where: { $0.role == .agent }),
+            if let i = transcript.lastIndex(within: 1, where: { $0.pointee.role == .agent }),
                 transcript[i].status == .streaming || transcript[i].status == .final
             {
                 transcript[i].status = .interrupted
@@ -209,7 +209,7 @@ public struct SessionState: Sendable, Equatable {
 
     private func streamingTurn(_ responseId: String) -> Int? {
         transcript.lastIndex(within: SessionState.responseLookback) {
-            $0.role == .agent && $0.responseId == responseId && $0.status == .streaming
+            $0.pointee.role == .agent && $0.pointee.status == .streaming && $0.pointee.responseId == responseId
         }
     }
 

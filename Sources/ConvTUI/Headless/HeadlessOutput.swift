@@ -36,7 +36,7 @@ final class HeadlessOutput: Sendable {
     /// One session event as a JSON line: `{"session":1,"name":"ava","type":…,"t":…,"run":…,…}`.
     func event(session number: Int, name: String, _ event: SessionEvent) {
         stdout { bytes in
-            event.writeLogLine(into: &bytes, prefixedBy: [("session", .int(number)), ("name", .string(name))])
+            event.writeLogLine(into: &bytes, session: (number, name))
         }
     }
 

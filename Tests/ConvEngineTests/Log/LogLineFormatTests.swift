@@ -43,9 +43,51 @@ import Testing
             #expect(String(decoding: out, as: UTF8.self) == expected)
         }
         var headless: [UInt8] = []
-        cases[0].0.writeLogLine(into: &headless, prefixedBy: [("session", .int(3)), ("name", .string("ava \u{1B}"))])
+        cases[0].0.writeLogLine(into: &headless, session: (3, "ava \u{1B}"))
         #expect(
             String(decoding: headless, as: UTF8.self)
                 == #"{"session":3,"name":"ava \u001b","t":1.000250,"run":2,"type":"agent_text_done","response_id":"el_7","text":"say \"hi\"\n"}"#)
+    }
+    /// Every kind, written member by member, against the same members as one `JSONValue`
+    /// object through the general writer (how lines were written before).
+    @Test func everyKindMatchesTheGeneralWriter() {
+        let text = "tab\there \"q\" \u{7F} é 中"
+        let cases: [(SessionEvent.Kind, [(String, JSONValue)])] = [
+            (.runStarted(backend: "sim"), [("backend", "sim")]),
+            (.connected(conversationId: "conv_1"), [("conversation_id", "conv_1")]),
+            (.stopRequested, []), (.userSpeechStarted, []), (.userSpeechStopped, []), (.agentThinking, []), (.agentAudioDone, []),
+            (.ended(reason: text), [("reason", .string(text))]),
+            (.failed(error: text), [("error", .string(text))]),
+            (.userTranscript(text: text, isFinal: false), [("text", .string(text)), ("final", .bool(false))]),
+            (.userMessage(text: text), [("text", .string(text))]),
+            (.contextualUpdate(text: text), [("text", .string(text))]),
+            (.userAudio(bytes: 3200, durationMs: 100), [("bytes", .int(3200)), ("ms", .int(100))]),
+            (.agentAudio(eventId: nil, bytes: 1, durationMs: 0), [("bytes", .int(1)), ("ms", .int(0))]),
+            (.agentAudio(eventId: 9, bytes: 1, durationMs: 0), [("event_id", .int(9)), ("bytes", .int(1)), ("ms", .int(0))]),
+            (.toolResult(callId: "c1", result: text, isError: true), [("call_id", "c1"), ("result", .string(text)), ("is_error", .bool(true))]),
+            (.agentTextDelta(responseId: "r", text: text), [("response_id", "r"), ("text", .string(text))]),
+            (.agentTextDone(responseId: "r", text: nil), [("response_id", "r"), ("text", .null)]),
+            (.agentTextDone(responseId: "r", text: text), [("response_id", "r"), ("text", .string(text))]),
+            (.agentCorrection(original: "a", corrected: text), [("original", "a"), ("corrected", .string(text))]),
+            (.interruption(eventId: nil), [("event_id", .null)]),
+            (.interruption(eventId: 12), [("event_id", .int(12))]),
+            (.toolCall(callId: "c", name: "n", arguments: "{}"), [("call_id", "c"), ("name", "n"), ("arguments", "{}")]),
+            (.ping(eventId: nil, latencyMs: 5), [("event_id", .null), ("latency_ms", .int(5))]),
+            (.vadScore(0.25), [("score", .number(0.25))]),
+            (.serverError(code: "x", message: text), [("code", "x"), ("message", .string(text))]),
+            (.rateLimits(summary: text), [("summary", .string(text))]),
+            (.usage(inputTokens: 7, outputTokens: 8), [("input_tokens", .int(7)), ("output_tokens", .int(8))]),
+            (.unknown(type: "odd"), [("event_type", "odd")]),
+            (.malformed(detail: text), [("detail", .string(text))]),
+        ]
+        for (kind, members) in cases {
+            let event = SessionEvent(offset: 2_500_001, run: 4, kind: kind)
+            let head: [(String, JSONValue)] = [("t", .number(2.500001)), ("run", .int(4)), ("type", .string(kind.typeName))]
+            var reference: [UInt8] = []
+            JSONWriter.write(.object([("session", .int(12)), ("name", "el-12")] + head + members), into: &reference)
+            var line: [UInt8] = []
+            event.writeLogLine(into: &line, session: (12, "el-12"))
+            #expect(String(decoding: line, as: UTF8.self) == String(decoding: reference, as: UTF8.self))
+        }
     }
 }

@@ -29,6 +29,42 @@ import Testing
         for (copy, expected) in copies { #expect(Array(copy) == expected) }
     }
 
+    /// Appends write into the chunk a copy shares, in slots the copy cannot see; a copy that
+    /// appends after the original has must not take (or overwrite) the original's slots.
+    @Test func copiesThatAppendApartKeepTheirOwnElements() {
+        var original = BoundedRing<String>(capacity: 40)
+        for i in 0..<5 { original.append("shared \(i)") }
+        var copy = original
+        original.append("original 5")
+        copy.append("copy 5")
+        copy.append("copy 6")
+        original.append("original 6")
+        #expect(Array(original) == (0..<5).map { "shared \($0)" } + ["original 5", "original 6"])
+        #expect(Array(copy) == (0..<5).map { "shared \($0)" } + ["copy 5", "copy 6"])
+    }
+
+    /// Copies appending on different threads race for the same free slots of a shared chunk.
+    @Test func copiesAppendingConcurrentlyKeepTheirOwnElements() async {
+        var base = BoundedRing<String>(capacity: 100)
+        for i in 0..<3 { base.append("base \(i)") }
+        let start = base
+        let results = await withTaskGroup(of: (Int, [String]).self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    var ring = start
+                    for i in 0..<50 { ring.append("w\(writer) \(i)") }
+                    return (writer, Array(ring))
+                }
+            }
+            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        for writer in 0..<4 {
+            let expected = (0..<3).map { "base \($0)" } + (0..<50).map { "w\(writer) \($0)" }
+            #expect(results[writer] == expected)
+        }
+        #expect(Array(start) == (0..<3).map { "base \($0)" })
+    }
+
     @Test func writingTheTailOrAnOlderChunkEndsIdentity() {
         var ring = BoundedRing<Int>(capacity: 100)
         for i in 0..<40 { ring.append(i) }
