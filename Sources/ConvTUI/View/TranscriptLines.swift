@@ -154,9 +154,18 @@ struct TranscriptLines: Sendable {
     /// The text's lines: the first at most `firstWidth` cells, the rest at most `width`.
     private static func pieces(_ text: Substring, firstWidth: Int, width: Int) -> [Substring] {
         var pieces: [Substring] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            pieces += TextWrap.wrap(paragraph, firstWidth: pieces.isEmpty ? firstWidth : width, width: width)
+        var start = text.startIndex
+        var previous: UInt8 = 0
+        // A line feed is a character of its own unless it ends a CR LF pair, so the paragraphs
+        // are found on bytes, without breaking the whole text into grapheme clusters.
+        for index in text.utf8.indices {
+            let byte = text.utf8[index]
+            defer { previous = byte }
+            guard byte == 0x0A, previous != 0x0D else { continue }
+            pieces += TextWrap.wrap(text[start..<index], firstWidth: pieces.isEmpty ? firstWidth : width, width: width)
+            start = text.utf8.index(after: index)
         }
+        pieces += TextWrap.wrap(text[start...], firstWidth: pieces.isEmpty ? firstWidth : width, width: width)
         return pieces
     }
 

@@ -1,4 +1,4 @@
-import ConvEngine
+@testable import ConvEngine
 import Testing
 
 @testable import ConvTUI
@@ -73,5 +73,19 @@ import Testing
             #expect(lines.count >= min(i / 8, 40))
             #expect(Self.all(lines) == Self.fresh(snapshot, width: 14), "after \(i) events")
         }
+    }
+
+    /// Paragraphs are found on bytes: they must be those a split on the line-feed character
+    /// gives, which leaves a CR LF pair alone (it is one character).
+    @Test(arguments: ["one\ntwo words here", "a\n\nb\n", "\n", "crlf\r\nstays one\r\n", "中文\n한국어 text\nend", "x\r\n\ny"])
+    func paragraphsBreakAtLineFeedCharacters(text: String) {
+        let entry = TranscriptEntry(sequence: 1, role: .user, text: text, status: .final, offset: 0, responseId: nil)
+        let width = 12
+        var pieces: [Substring] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            pieces += TextWrap.wrap(paragraph, firstWidth: pieces.isEmpty ? width - CellWidth.of("you: ") : width - 2, width: width - 2)
+        }
+        let shown = TranscriptLines.layout(entry, width: width).map { $0.map(\.text).joined() }
+        #expect(shown == pieces.enumerated().map { ($0.offset == 0 ? "you: " : TranscriptLines.hangingIndent) + $0.element })
     }
 }
