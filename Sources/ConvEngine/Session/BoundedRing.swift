@@ -100,6 +100,24 @@ public struct BoundedRing<Element: Sendable>: Sendable, RandomAccessCollection {
         return Self.sameBuffer(chunks, other.chunks) && tail === other.tail
     }
 
+    /// How many of the oldest elements are certainly those at the same positions of `older`,
+    /// an earlier copy of this ring: the full chunks both still share were not written since
+    /// (an edit gives the editor a chunk of its own while another ring shares it), so a screen
+    /// lays out again only what follows them. A lower bound: fewer says nothing about the contents.
+    public func sharedPrefixCount(with older: BoundedRing) -> Int {
+        // Positions count every element ever appended; a chunk keeps its position for life.
+        let base = totalAppended - count - dropped
+        let olderBase = older.totalAppended - older.count - older.dropped
+        var shared = 0
+        while shared < chunks.count {
+            let offset = base + (shared << Self.chunkShift) - olderBase
+            guard offset >= 0, offset >> Self.chunkShift < older.chunks.count, chunks[shared] === older.chunks[offset >> Self.chunkShift]
+            else { break }
+            shared += 1
+        }
+        return Swift.max(0, (shared << Self.chunkShift) - dropped)
+    }
+
     private static func sameBuffer<T>(_ a: [T], _ b: [T]) -> Bool {
         a.withUnsafeBufferPointer { mine in b.withUnsafeBufferPointer { theirs in mine.baseAddress == theirs.baseAddress } }
     }

@@ -25,12 +25,15 @@ struct ConsoleRuntime {
         // cooperative pool the sessions run on.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             let thread = Thread {
+                // Foundation on Linux does not pass a thread's `name` to the kernel, and Swift
+                // does not import pthread_setname_np: name it through procfs, so that `top -H`
+                // and profilers show the render thread by name.
+                try? "convtui-render".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
                 let terminal = Terminal(wantsColor: wantsColor)
                 RenderLoop(driver: driver, terminal: terminal, keymap: keymap, stop: stop).run()
                 terminal.close()
                 done.resume()
             }
-            thread.name = "convtui-render"
             thread.start()
         }
         timer?.cancel()

@@ -8,8 +8,10 @@ import Synchronization
 /// otherwise it does nothing until the next key or the timeout. Keys go through the pure
 /// ``ConsoleUpdate``; the commands it returns go to the driver.
 final class RenderLoop {
-    /// How long a tick waits for a key: bounds how stale a pane can look.
-    static let tickMilliseconds: Int32 = 50
+    /// How long a tick waits for a key: bounds how stale a pane can look. A key is drawn at
+    /// once; data is drawn at most 10 times a second, which reads as live streaming text and,
+    /// by drawing a pane's new words together, costs a fifth less than 20 (docs/benchmarks.md).
+    static let tickMilliseconds: Int32 = 100
 
     private let driver: any ConsoleDriver
     private let terminal: Terminal

@@ -25,6 +25,15 @@ final class Terminal {
         // With the cursor hidden, curses need not put it back after each update (a move and an
         // attribute reset every frame).
         leaveok(window, true)
+        // Curses otherwise polls the keyboard every few lines of an update (to give up on it
+        // when keys are waiting), flushing what it has written before each poll: five polls
+        // and a score of small writes a frame. Frames are small and keys are read right after.
+        typeahead(-1)
+        // Until the screen has once been left and resumed, ncurses (6.4) flushes its output
+        // after every cursor move: a score of write(2)s a frame, each waking the terminal.
+        // Leaving and resuming before anything is drawn makes a frame one write.
+        endwin()
+        doupdate()
         colors = ColorScheme(wantsColor: wantsColor)
     }
 

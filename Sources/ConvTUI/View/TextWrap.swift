@@ -7,6 +7,28 @@ enum TextWrap {
     /// The lines of one paragraph (no newlines inside): the first at most `firstWidth` cells,
     /// the rest at most `width`. Trailing spaces at a break are dropped.
     static func wrap(_ text: Substring, firstWidth: Int, width: Int) -> [Substring] {
+        // Printable ASCII is a cell a byte and breaks only at spaces: its bytes give the lines
+        // its characters would, without the cost of finding grapheme cluster boundaries.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            return lines(of: text, units: text.utf8, firstWidth: firstWidth, width: width) { ($0 == 0x20, 1) } closes: { _ in false }
+        }
+        return wrapCharacters(text, firstWidth: firstWidth, width: width)
+    }
+
+    /// `wrap` by grapheme clusters, which it uses for anything but printable ASCII.
+    static func wrapCharacters(_ text: Substring, firstWidth: Int, width: Int) -> [Substring] {
+        lines(of: text, units: text, firstWidth: firstWidth, width: width) { ($0 == " ", CellWidth.of($0)) } closes: {
+            closingPunctuation.contains($0)
+        }
+    }
+
+    /// The wrapping itself, over characters or (for ASCII) bytes of `text`: `measure` says
+    /// whether a unit is a space and how many cells it takes, `closes` whether it is closing
+    /// punctuation.
+    private static func lines<Units: BidirectionalCollection>(
+        of text: Substring, units: Units, firstWidth: Int, width: Int,
+        measure: (Units.Element) -> (isSpace: Bool, width: Int), closes: (Units.Element) -> Bool
+    ) -> [Substring] where Units.Index == String.Index {
         var lines: [Substring] = []
         var lineStart = text.startIndex
         var lineWidth = 0
@@ -19,17 +41,17 @@ enum TextWrap {
         var earlierBreakNext = text.startIndex
         var index = text.startIndex
         while index < text.endIndex {
-            let character = text[index]
-            let next = text.index(after: index)
-            let cellWidth = CellWidth.of(character)
-            if character == " " {
+            let unit = units[index]
+            let next = units.index(after: index)
+            let (isSpace, cellWidth) = measure(unit)
+            if isSpace {
                 breakEnd = index
                 breakNext = next
                 lineWidth += cellWidth
                 index = next
                 continue
             }
-            if breakEnd == index, Self.closingPunctuation.contains(character) {
+            if breakEnd == index, closes(unit) {
                 // Not before closing punctuation: a line never starts with "。".
                 breakEnd = earlierBreakEnd
                 breakNext = earlierBreakNext
@@ -44,7 +66,7 @@ enum TextWrap {
                 }
                 lines.append(trimmingTrailingSpaces(text[lineStart..<end]))
                 // Spaces that open the next line after a break carry no meaning.
-                while index < text.endIndex, text[index] == " " { index = text.index(after: index) }
+                while index < text.endIndex, measure(units[index]).isSpace { index = units.index(after: index) }
                 lineStart = index
                 lineWidth = 0
                 breakEnd = nil

@@ -62,18 +62,25 @@ struct TranscriptLines: Sendable {
         // Most new versions bring audio, pings or VAD scores, not text: the transcript is then
         // the very ring drawn last time, which a constant-time identity test sees.
         if memo.width == width, let known = memo.transcript, known.isIdentical(to: transcript) { return memo.lines }
-        if memo.width != width { memo.lines.entries = [] }
+        if memo.width != width { (memo.lines.entries, memo.lines.ends) = ([], []) }
+        // Entries in the chunks this ring still shares with the one drawn last are those
+        // entries unchanged: only the entries after them are compared and laid out again.
+        let shared = memo.transcript.map { transcript.sharedPrefixCount(with: $0) } ?? 0
         memo.width = width
         memo.transcript = transcript
         var entries = memo.lines.entries
+        let oldEnds = memo.lines.ends
         let revision = memo.lines.revision + 1
         memo.lines = Lines()
         // The ring drops its oldest entries: so do the lines.
         let dropped = entries.prefix { $0.sequence < (transcript.first?.sequence ?? .max) }.count
         entries.removeFirst(dropped)
-        var ends: [Int] = []
+        let kept = min(shared, entries.count)
+        let droppedLines = dropped == 0 ? 0 : oldEnds[dropped - 1]
+        var ends = oldEnds[dropped..<dropped + kept].map { $0 - droppedLines }
         ends.reserveCapacity(transcript.count)
-        for (i, entry) in transcript.enumerated() {
+        for i in kept..<transcript.count {
+            let entry = transcript[i]
             if i < entries.count {
                 let known = entries[i]
                 if known.sequence != entry.sequence || known.status != entry.status || known.text != entry.text {
@@ -147,9 +154,18 @@ struct TranscriptLines: Sendable {
     /// The text's lines: the first at most `firstWidth` cells, the rest at most `width`.
     private static func pieces(_ text: Substring, firstWidth: Int, width: Int) -> [Substring] {
         var pieces: [Substring] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            pieces += TextWrap.wrap(paragraph, firstWidth: pieces.isEmpty ? firstWidth : width, width: width)
+        var start = text.startIndex
+        var previous: UInt8 = 0
+        // A line feed is a character of its own unless it ends a CR LF pair, so the paragraphs
+        // are found on bytes, without breaking the whole text into grapheme clusters.
+        for index in text.utf8.indices {
+            let byte = text.utf8[index]
+            defer { previous = byte }
+            guard byte == 0x0A, previous != 0x0D else { continue }
+            pieces += TextWrap.wrap(text[start..<index], firstWidth: pieces.isEmpty ? firstWidth : width, width: width)
+            start = text.utf8.index(after: index)
         }
+        pieces += TextWrap.wrap(text[start...], firstWidth: pieces.isEmpty ? firstWidth : width, width: width)
         return pieces
     }
 

@@ -1,3 +1,4 @@
+import ConvEngine
 import Testing
 
 @testable import ConvTUI
@@ -34,5 +35,20 @@ import Testing
 
     @Test func emptyTextIsOneEmptyLine() {
         #expect(TextWrap.wrap("", firstWidth: 5, width: 5) == [""])
+    }
+
+    /// The ASCII path breaks on bytes: it must give the lines the grapheme path gives, for
+    /// runs of spaces, words longer than a line, and leading and trailing spaces.
+    @Test func asciiBreaksAsCharactersDo() {
+        var random = SimRandom(seed: 11)
+        let pieces = ["a", "to", "word", "longerword", "averyveryverylongword", " ", "  ", "-", ".", "42"]
+        for _ in 0..<500 {
+            let count = Int(random.next() % 12)
+            let text = (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined(separator: " ")
+            for (first, width) in [(1, 1), (3, 7), (10, 10), (12, 20), (40, 40)] {
+                let fast = TextWrap.wrap(text[...], firstWidth: first, width: width)
+                #expect(fast == TextWrap.wrapCharacters(text[...], firstWidth: first, width: width), "\(text) at \(first)/\(width)")
+            }
+        }
     }
 }
