@@ -167,6 +167,13 @@ struct CellBuffer: Equatable, Sendable {
     /// Equal cells that a changed stretch runs through rather than end at.
     private static let spanGap = 3
 
+    /// Copies the cells of `columns` from row `source` to row `target`: a pane's lines moving up
+    /// as new ones arrive are moved rather than written again. Wide characters must lie wholly
+    /// inside `columns`, as they do inside a pane.
+    mutating func copy(columns: Range<Int>, fromRow source: Int, toRow target: Int) {
+        for x in columns { cells[target * width + x] = cells[source * width + x] }
+    }
+
     /// Copies row `y`'s `columns` from `other` (same size assumed), cell for cell.
     mutating func copy(row y: Int, columns: Range<Int>, from other: CellBuffer) {
         let row = y * width

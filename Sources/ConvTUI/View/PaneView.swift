@@ -88,7 +88,10 @@ enum PaneView {
             drawEdges(frame, edges: edges, in: rect, focused: focused, into: &buffer)
             damage += [Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), Rect(x: rect.x, y: rect.maxY - 1, width: rect.width, height: 1)]
         }
-        // Rows whose line changed, each stretch of them one region.
+        // Rows whose line changed, each stretch of them one region. When the lines moved up (new
+        // ones at the bottom), a row showing a line that was on screen lower down is copied from
+        // there: rows are done top down, so that row is still as the last frame drew it.
+        let moved = top - previous.top
         var row = 0
         while row < viewport {
             guard Self.row(rows, row) != Self.row(previous.rows, row) else {
@@ -98,8 +101,12 @@ enum PaneView {
             let first = row
             while row < viewport, Self.row(rows, row) != Self.row(previous.rows, row) {
                 let y = inner.y + row
-                buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1))
-                if let line = Self.row(rows, row) { buffer.write(line, x: inner.x, y: y, limit: inner.maxX) }
+                if moved > 0, row + moved < viewport, let line = Self.row(rows, row), line == Self.row(previous.rows, row + moved) {
+                    buffer.copy(columns: inner.x..<inner.maxX, fromRow: y + moved, toRow: y)
+                } else {
+                    buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1))
+                    if let line = Self.row(rows, row) { buffer.write(line, x: inner.x, y: y, limit: inner.maxX) }
+                }
                 row += 1
             }
             damage.append(Rect(x: inner.x, y: inner.y + first, width: inner.width, height: row - first))

@@ -202,6 +202,27 @@ struct ConsoleViewMemoTests {
         }
     }
 
+    /// Lines moving up as new ones arrive, one or several a frame, wide characters among
+    /// them: rows moved rather than written again must read as a fresh frame does.
+    @Test func linesMovingUpLookAsIfDrawnAfresh() {
+        let model = ConsoleFixtures.model(panes: 4, width: 100, height: 30)
+        var memo = ConsoleView.Memo()
+        var kinds: [SessionEvent.Kind] = []
+        let texts = ["short one", "您的包裹预计三天内送达，到时会有短信通知您。", "a longer message that wraps over two lines of the pane", "ok"]
+        for frame in 0..<40 {
+            for i in 0..<(frame % 3 + 1) { kinds.append(.userMessage(text: "\(frame).\(i) " + texts[(frame + i) % texts.count])) }
+            // A turn streaming over several frames: its last line changes as the lines above move.
+            kinds.append(.agentTextDelta(responseId: "r\(frame / 5)", text: " streaming words \(frame)"))
+            let snapshot = ConsoleFixtures.snapshot(number: 1, name: "s1", kinds)
+            let panes = [PaneFrame(snapshot: snapshot, version: UInt64(frame + 1), now: 5_000_000)]
+                + (2...4).map { Self.pane($0, step: 1, now: 5_000_000) }
+            let drawn = ConsoleView.render(model, panes: panes, chrome: .init(), memo: &memo)
+            var fresh = ConsoleView.Memo()
+            let expected = ConsoleView.render(model, panes: panes, chrome: .init(), memo: &fresh)
+            #expect(drawn.buffer == expected.buffer, "frame \(frame)")
+        }
+    }
+
     @Test func onlyTheRowsThatChangedAreDamaged() {
         let model = ConsoleFixtures.model(panes: 4, width: 100, height: 30)
         let rect = ConsoleLayout(model: model).panes[2].rect
