@@ -198,7 +198,9 @@ public final class ConversationSession: Sendable {
     private func apply(_ kinds: [SessionEvent.Kind], run: Int, to c: inout Core) {
         c.lastOffset = max(c.lastOffset, currentOffset())
         let offset = c.lastOffset
-        let events = kinds.map { SessionEvent(offset: offset, run: run, kind: $0) }
+        // Made again by each pass rather than kept in an array: a batch is mostly one event,
+        // and allocating and freeing an array per frame cost more than making it twice.
+        let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0) }
         for event in events { c.state.apply(event) }
         if let log = c.log {
             do {

@@ -71,6 +71,15 @@ import Testing
         #expect(second.replies == [#"{"type":"pong","event_id":2}"#])
     }
 
+    @Test(arguments: [
+        nil, 0, 1, -7, 123_456_789, 8_999_999_999_999_999, -8_999_999_999_999_999, 9_000_000_000_000_000,
+        -9_000_000_000_000_000, Int.max, Int.min,
+    ])
+    func pongIsTheJSONWriterEncoding(eventId: Int?) {
+        let expected = JSONWriter.string(.object([("type", "pong"), ("event_id", eventId.map(JSONValue.int) ?? .null)]))
+        #expect(ElevenLabsCodec.pong(eventId: eventId) == expected)
+    }
+
     @Test func interruptionVectorDropsOnlyStaleAudio() {
         let audio = Base64.encode(Array(repeating: 0, count: 8000))
         func chunk(_ id: Int) -> String { #"{"type":"audio","audio_event":{"audio_base_64":"\#(audio)","event_id":\#(id)}}"# }

@@ -1,0 +1,33 @@
+import Testing
+@testable import ConvEngine
+import TestSupport
+
+/// What one call of the transport's sink does with the events of a frame.
+@Suite("Session batches")
+struct SessionBatchTests {
+    /// A frame's events: folded, logged and observed in order, with one offset, one publish.
+    @Test func aBatchIsLoggedAndObservedInOrderAndPublishedOnce() async throws {
+        let transports = TestTransports()
+        let observed = Locked<[SessionEvent]>([])
+        let session = try ConversationSession(
+            number: 1, name: "batch", backend: "test", recording: try RecordingDirectory(path: makeTemporaryDirectory()),
+            observer: { event in observed.withLock { $0.append(event) } }, makeTransport: transports.factory)
+        session.start()
+        #expect(await eventually { session.phase.isLive })
+        let version = session.snapshots.version
+        let before = observed.withLock { $0.count }
+        transports.latest?.inject(
+            .agentTextDelta(responseId: "r", text: "Hel"), .agentTextDelta(responseId: "r", text: "lo"), .agentTextDone(responseId: "r", text: nil))
+        #expect(session.snapshots.version == version + 1)
+        #expect(session.snapshot.state.transcript.last?.text == "Hello")
+        let batch = Array(observed.withLock { $0 }[before...])
+        #expect(batch.map(\.kind) == [
+            .agentTextDelta(responseId: "r", text: "Hel"), .agentTextDelta(responseId: "r", text: "lo"), .agentTextDone(responseId: "r", text: nil),
+        ])
+        #expect(Set(batch.map(\.offset)).count == 1 && batch.allSatisfy { $0.run == 1 })
+        session.stop()
+        session.closeLog()
+        let log = try SessionLogReader.read(path: try #require(session.logPath))
+        #expect(log.events == observed.withLock { $0 }, "the log holds what the observer saw, in the same order")
+    }
+}
