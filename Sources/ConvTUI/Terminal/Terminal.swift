@@ -26,11 +26,11 @@ final class Terminal {
         // attribute reset every frame).
         leaveok(window, true)
         // Curses otherwise polls the keyboard every few lines of an update (to give up on it
-        // when keys are waiting), flushing what it has written before each poll: five polls
-        // and a score of small writes a frame. Frames are small and keys are read right after.
+        // when keys are waiting): five polls a frame, for frames that take well under a
+        // millisecond to write, with keys read right after each.
         typeahead(-1)
         // Until the screen has once been left and resumed, ncurses (6.4) flushes its output
-        // after every cursor move: a score of write(2)s a frame, each waking the terminal.
+        // after every cursor move: some 25 write(2)s a frame, each waking the terminal.
         // Leaving and resuming before anything is drawn makes a frame one write.
         endwin()
         doupdate()
