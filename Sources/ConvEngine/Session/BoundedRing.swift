@@ -94,8 +94,8 @@ public struct BoundedRing<Element: Sendable>: Sendable, RandomAccessCollection {
     /// storage is shared until a write, so this is a constant-time test that lets a screen
     /// skip a transcript that did not change. False does not mean the contents differ.
     public func isIdentical(to other: BoundedRing) -> Bool {
-        // Any write goes through the tail or the chunk list, which are shared after a copy and
-        // so get buffers of their own on the first write.
+        // An append changes the counts (even when it writes into a shared chunk); an edit gives
+        // the editor a chunk of its own, and with it a chunk list of its own when the chunk is full.
         guard dropped == other.dropped, count == other.count, totalAppended == other.totalAppended else { return false }
         return Self.sameBuffer(chunks, other.chunks) && tail === other.tail
     }

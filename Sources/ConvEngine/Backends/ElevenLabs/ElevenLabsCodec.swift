@@ -89,15 +89,14 @@ public enum ElevenLabsCodec {
         return JSONWriter.string(.object(frame))
     }
 
-    /// Written as text rather than through a ``JSONValue``: one goes back for every server
-    /// ping, and building and walking the value cost more than the frame it fills. The bytes
-    /// are the ones ``JSONWriter`` writes for the same object (tested).
+    /// Written around its one value rather than built as a ``JSONValue`` object: one goes back
+    /// for every server ping, and building and walking the object cost more than the frame.
+    /// The id is still spelled by ``JSONWriter``, so the bytes are the ones it writes (tested).
     public static func pong(eventId: Int?) -> String {
-        guard let eventId, eventId.magnitude < 9_000_000_000_000_000 else {
-            // No id, or one the writer spells as a double (it writes digits only below 9e15).
-            return JSONWriter.string(.object([("type", "pong"), ("event_id", eventId.map(JSONValue.int) ?? .null)]))
-        }
-        return #"{"type":"pong","event_id":\#(eventId)}"#
+        var out = Array(#"{"type":"pong","event_id":"#.utf8)
+        JSONWriter.write(eventId.map(JSONValue.int) ?? .null, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func userMessage(_ text: String) -> String {
