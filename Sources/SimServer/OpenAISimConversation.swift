@@ -47,7 +47,7 @@ final class OpenAISimConversation: Sendable {
         try await link.send(.object([("type", "session.created"), ("session", session)]))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.tick() }
-            for try await message in inbound.messages(maxSize: 1 << 25) {
+            for try await message in inbound.messages(maxSize: options.maxMessageBytes) {
                 guard case .text(let text) = message, let frame = try? JSONParser.parse(text) else {
                     try await link.send(error(type: "invalid_request_error", code: "invalid_json", message: "frame is not JSON"))
                     continue

@@ -199,6 +199,7 @@ struct ConfigReader {
             guard url.hasPrefix("ws://") || url.hasPrefix("wss://") || url.hasPrefix("http://") || url.hasPrefix("https://") else {
                 throw fail(value("url")!.1, "url", label, "must start with wss:// (or ws:// for a local server)")
             }
+            if let problem = WebSocketEndpoint.portProblem(url) { throw fail(value("url")!.1, "url", label, problem) }
             if config.apiKey != nil {
                 do {
                     try WebSocketEndpoint(url: url, carriesCredential: true).checkSecurity(allowInsecure: config.allowInsecure)

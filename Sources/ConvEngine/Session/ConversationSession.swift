@@ -200,7 +200,7 @@ public final class ConversationSession: Sendable {
         let offset = c.lastOffset
         // Made again by each pass rather than kept in an array: a batch is mostly one event,
         // and allocating and freeing an array per frame cost more than making it twice.
-        let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0) }
+        let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0.cappingText()) }
         for event in events { c.state.apply(event) }
         if let log = c.log {
             do {

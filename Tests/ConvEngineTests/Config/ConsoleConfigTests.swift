@@ -62,6 +62,22 @@ import Testing
         #expect(b.url == "ws://127.0.0.1:8765/v1")
     }
 
+    /// 50 000 nested table headers overflowed the stack; refused before parsing, with the line.
+    @Test(arguments: [
+        "[" + Array(repeating: "a", count: 50_000).joined(separator: ".") + "]\n",
+        "x = " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n",
+        Array(repeating: "k", count: 40).joined(separator: ".") + " = 1\n",
+    ])
+    func deepNestingIsRefused(nested: String) {
+        let failure = error("[[session]]\nname = \"a\"\n" + nested)
+        #expect(failure?.message.contains("nested deeper than") == true, "\(String(describing: failure))")
+        #expect(failure?.line == 3)
+    }
+
+    @Test func ordinaryNestingIsAccepted() throws {
+        _ = try parse("[defaults]\npace = 1.5\n[[session]]\nname = \"a\"\nmodalities = [\"text\"]\n")
+    }
+
     @Test func theShippedExamplesLoad() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()

@@ -56,7 +56,7 @@ public enum OpenAIRealtimeCodec {
             let usage = try response.object("usage")
             return .responseDone(
                 id: id(response["id"]), status: try response.optionalText("status") ?? "completed",
-                inputTokens: usage.integer("input_tokens"), outputTokens: usage.integer("output_tokens"))
+                inputTokens: try usage.count("input_tokens"), outputTokens: try usage.count("output_tokens"))
         case "rate_limits.updated":
             let parts = try frame.objects("rate_limits").map { limit -> String in
                 let name = limit["name"]?.stringValue ?? "?"

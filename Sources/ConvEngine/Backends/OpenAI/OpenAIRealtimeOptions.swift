@@ -40,6 +40,6 @@ public struct OpenAIRealtimeOptions: Sendable, Equatable {
 
     /// The WebSocket URL for this model.
     public var realtimeURL: String {
-        "\(WebSocketEndpoint.base(baseURL))/realtime?model=\(URLQuery.escape(model))"
+        WebSocketEndpoint.joining(baseURL, path: "/realtime", query: "model=\(URLQuery.escape(model))")
     }
 }

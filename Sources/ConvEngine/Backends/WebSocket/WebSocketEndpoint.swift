@@ -45,6 +45,39 @@ public struct WebSocketEndpoint: Sendable, CustomStringConvertible {
         url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 
+    /// `base` with `path` added to its path and `query` to its query. A base URL may carry a
+    /// query of its own (`wss://host/v1?api-version=2`): it stays the query instead of
+    /// swallowing the path. A fragment is dropped (it never reaches a server).
+    static func joining(_ base: String, path: String, query: String) -> String {
+        var head = Substring(base)
+        if let hash = head.firstIndex(of: "#") { head = head[..<hash] }
+        var queries: [Substring] = []
+        if let mark = head.firstIndex(of: "?") {
+            queries.append(head[head.index(after: mark)...])
+            head = head[..<mark]
+        }
+        if head.hasSuffix("/") { head = head.dropLast() }
+        queries.append(Substring(query))
+        return head + path + "?" + queries.filter { !$0.isEmpty }.joined(separator: "&")
+    }
+
+    /// What is wrong with the port of `url` (`ws://host:99999`), or nil when it has none or
+    /// one from 1 to 65535. Checked before connecting: an out-of-range port was taken modulo
+    /// 65536 and reached another port.
+    public static func portProblem(_ url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        var authority = url[scheme.upperBound...]
+        if let end = authority.firstIndex(where: { "/?#".contains($0) }) { authority = authority[..<end] }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if let bracket = authority.lastIndex(of: "]") { authority = authority[authority.index(after: bracket)...] }
+        guard let colon = authority.lastIndex(of: ":") else { return nil }
+        let digits = authority[authority.index(after: colon)...]
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), digits.count <= 5, let port = Int(digits),
+            (1...65535).contains(port)
+        else { return "the port must be a number from 1 to 65535" }
+        return nil
+    }
+
     /// True for names and addresses of this machine.
     public static func isLoopback(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
