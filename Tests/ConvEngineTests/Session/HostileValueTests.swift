@@ -66,7 +66,7 @@ import Testing
             .agentTextDelta(responseId: "r", text: huge), .agentTextDelta(responseId: "r", text: huge),
             .agentTextDone(responseId: "q", text: huge),
         ])
-        for entry in s.transcript {
+        for entry in s.transcript where entry.role == .agent {
             #expect(entry.text.utf8.count <= TextLimit.transcriptEntryBytes)
             #expect(TextLimit.isCapped(entry.text))
         }
