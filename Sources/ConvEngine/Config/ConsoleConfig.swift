@@ -12,6 +12,7 @@ public struct ConsoleConfig: Sendable, Equatable {
         "name", "backend", "url", "agent_id", "model", "api_key_env", "dialect", "script", "audio", "chunk_ms",
         "autostart", "record_dir", "reconnect", "reconnect_max_tries", "receive_timeout", "allow_insecure", "first_message", "prompt",
         "language", "voice", "text_only", "user_id", "tools", "modalities", "turn_detection", "persona", "seed", "pace",
+        "trailing_silence_ms", "audio_idle", "interrupt_response",
     ]
 
     /// Reads and checks `path`; keys come from `environment`, WAV paths are relative to the file.
@@ -185,6 +186,15 @@ struct ConfigReader {
             case "server_vad": config.serverVAD = true
             case "none": config.serverVAD = false
             default: throw fail(value("turn_detection")!.1, "turn_detection", label, "must be \"server_vad\" or \"none\"")
+            }
+        }
+        config.interruptResponse = try bool("interrupt_response") ?? true
+        if let ms = try number("trailing_silence_ms", in: 0...10000) { config.trailingSilenceMilliseconds = Int(ms) }
+        if let idle = try string("audio_idle") {
+            switch idle {
+            case "none": config.openMicrophone = false
+            case "silence": config.openMicrophone = true
+            default: throw fail(value("audio_idle")!.1, "audio_idle", label, "must be \"none\" or \"silence\"")
             }
         }
         if let (v, where_) = value("tools") {

@@ -54,9 +54,15 @@ public enum OpenAIRealtimeCodec {
         case "response.done":
             let response = try frame.object("response", required: true)
             let usage = try response.object("usage")
+            // Why a response failed or stopped short: `status_details.error` (e.g. `insufficient_quota`)
+            // or `status_details.reason` (`max_output_tokens`, `turn_detected`, …).
+            let details = try response.object("status_details")
+            let failure = try details.object("error")
+            let reason = try failure.optionalText("code") ?? failure.optionalText("type") ?? details.optionalText("reason")
             return .responseDone(
                 id: id(response["id"]), status: try response.optionalText("status") ?? "completed",
-                inputTokens: usage.integer("input_tokens"), outputTokens: usage.integer("output_tokens"))
+                inputTokens: usage.integer("input_tokens"), outputTokens: usage.integer("output_tokens"),
+                reason: reason, detail: try failure.optionalText("message"))
         case "rate_limits.updated":
             let parts = try frame.objects("rate_limits").map { limit -> String in
                 let name = limit["name"]?.stringValue ?? "?"
@@ -68,7 +74,9 @@ public enum OpenAIRealtimeCodec {
         case "error":
             let error = try frame.object("error", required: true)
             let code = error["code"]?.stringValue ?? error["type"]?.stringValue ?? "error"
-            return .error(code: TextSanitizer.sanitize(code), message: try error.optionalText("message") ?? "")
+            return .error(
+                code: TextSanitizer.sanitize(code), message: try error.optionalText("message") ?? "",
+                eventId: error["event_id"]?.stringValue)
         default:
             return ignoredTypes.contains(type) ? .ignored(type: type) : .unknown(type: TextSanitizer.sanitize(type))
         }
@@ -77,8 +85,9 @@ public enum OpenAIRealtimeCodec {
     // MARK: Client → server
 
     /// `session.update` built from the options, in the options' dialect.
-    public static func sessionUpdate(_ options: OpenAIRealtimeOptions) -> String {
-        let turnDetection: JSONValue = options.serverVAD ? .object([("type", "server_vad")]) : .null
+    public static func sessionUpdate(_ options: OpenAIRealtimeOptions, eventId: String? = nil) -> String {
+        let turnDetection: JSONValue = options.serverVAD
+            ? .object([("type", "server_vad"), ("interrupt_response", .bool(options.interruptResponse))]) : .null
         let transcription: JSONValue = options.transcriptionModel.map { .object([("model", .string($0))]) } ?? .null
         var session: [(String, JSONValue)]
         switch options.dialect {
@@ -104,41 +113,48 @@ public enum OpenAIRealtimeCodec {
             if let voice = options.voice { session.append(("voice", .string(voice))) }
         }
         if let instructions = options.instructions { session.append(("instructions", .string(instructions))) }
-        return JSONWriter.string(.object([("type", "session.update"), ("session", .object(session))]))
+        return event("session.update", eventId, [("session", .object(session))])
     }
 
     /// A user text item (or, for `role: "system"`, background context).
-    public static func textItem(_ text: String, role: String = "user") -> String {
-        JSONWriter.string(.object([
-            ("type", "conversation.item.create"),
+    public static func textItem(_ text: String, role: String = "user", eventId: String? = nil) -> String {
+        event("conversation.item.create", eventId, [
             ("item", .object([
                 ("type", "message"), ("role", .string(role)),
                 ("content", .array([.object([("type", "input_text"), ("text", .string(text))])])),
             ])),
-        ]))
+        ])
     }
 
-    public static func functionCallOutput(callId: String, output: String) -> String {
-        JSONWriter.string(.object([
-            ("type", "conversation.item.create"),
+    public static func functionCallOutput(callId: String, output: String, eventId: String? = nil) -> String {
+        event("conversation.item.create", eventId, [
             ("item", .object([("type", "function_call_output"), ("call_id", .string(callId)), ("output", .string(output))])),
-        ]))
+        ])
     }
 
-    public static func responseCreate() -> String { #"{"type":"response.create"}"# }
+    public static func responseCreate(eventId: String? = nil) -> String { event("response.create", eventId, []) }
 
-    public static func responseCancel() -> String { #"{"type":"response.cancel"}"# }
-
-    public static func commit() -> String { #"{"type":"input_audio_buffer.commit"}"# }
-
-    public static func append(_ pcm: [UInt8]) -> String {
-        JSONWriter.string(.object([("type", "input_audio_buffer.append"), ("audio", .string(Base64.encode(pcm)))]))
+    /// Cancels `responseId` (the server's current response when nil).
+    public static func responseCancel(responseId: String? = nil, eventId: String? = nil) -> String {
+        event("response.cancel", eventId, responseId.map { [("response_id", .string($0))] } ?? [])
     }
 
-    public static func truncate(itemId: String, audioEndMs: Int) -> String {
-        JSONWriter.string(.object([
-            ("type", "conversation.item.truncate"), ("item_id", .string(itemId)), ("content_index", 0),
-            ("audio_end_ms", .int(audioEndMs)),
-        ]))
+    public static func commit(eventId: String? = nil) -> String { event("input_audio_buffer.commit", eventId, []) }
+
+    public static func append(_ pcm: [UInt8], eventId: String? = nil) -> String {
+        event("input_audio_buffer.append", eventId, [("audio", .string(Base64.encode(pcm)))])
+    }
+
+    public static func truncate(itemId: String, audioEndMs: Int, eventId: String? = nil) -> String {
+        event("conversation.item.truncate", eventId, [
+            ("item_id", .string(itemId)), ("content_index", 0), ("audio_end_ms", .int(audioEndMs)),
+        ])
+    }
+
+    /// A client event: its type, its `event_id` (echoed in any `error` it causes), its fields.
+    private static func event(_ type: String, _ eventId: String?, _ fields: [(String, JSONValue)]) -> String {
+        var members: [(String, JSONValue)] = [("type", .string(type))]
+        if let eventId { members.append(("event_id", .string(eventId))) }
+        return JSONWriter.string(.object(members + fields))
     }
 }
