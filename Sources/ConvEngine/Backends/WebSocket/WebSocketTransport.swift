@@ -98,9 +98,9 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
             if isClosed { return "closed by client" }
             let target = try await endpoint()
             try target.checkSecurity(allowInsecure: settings.allowInsecure)
-            let (end, opened) = await connectOnce(to: target)
+            let (end, opened, established) = await connectOnce(to: target)
             if isClosed { return "closed by client" }
-            if opened { attempt = 0 }
+            if established { attempt = 0 }
             let outcome: CloseCode.Outcome
             switch end {
             case .closedByClient:
@@ -127,18 +127,19 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
                 }
                 attempt += 1
                 context.sink.emit(.serverError(code: "reconnecting", message: "\(error); try \(attempt) of \(policy.maxAttempts)"))
-                try await Task.sleep(for: policy.delay(beforeAttempt: attempt))
+                try await Task.sleep(for: policy.delay(beforeAttempt: attempt, jitter: .random(in: ReconnectPolicy.jitter)))
             }
         }
     }
 
-    /// One connection from connect to close; reports whether the WebSocket opened at all.
-    private func connectOnce(to target: WebSocketEndpoint) async -> (ConnectionEnd, opened: Bool) {
+    /// One connection from connect to close; reports whether the WebSocket opened at all, and
+    /// whether the server took the conversation (sent an event that is not an error).
+    private func connectOnce(to target: WebSocketEndpoint) async -> (ConnectionEnd, opened: Bool, established: Bool) {
         let address: WebSocketAddress
         do {
             address = try WebSocketAddress(url: target.url)
         } catch {
-            return (.failed(error.message), false)
+            return (.failed(error.message), false, false)
         }
         let loop = WebSocketEventLoops.group.next()
         let connection = WebSocketConnection(conversation: makeConversation(), eventLoop: loop)
@@ -147,7 +148,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
             link.connection = connection
             return true
         }
-        guard registered else { return (.closedByClient, false) }
+        guard registered else { return (.closedByClient, false, false) }
         // Sends between this connection and the next fail at once instead of writing to a dead socket.
         defer {
             link.withLock { link in
@@ -198,7 +199,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         // The promise is only ever succeeded.
         let end = (try? await connection.ended.get()) ?? .dropped
         deadline.cancel()
-        return (end, connection.opened)
+        return (end, connection.opened, connection.established)
     }
 
     /// Sets up a connected channel for the upgrade: TLS if asked, the HTTP client with the
