@@ -38,3 +38,21 @@ import TestSupport
         }
     }
 }
+
+/// Failures an operator can read.
+@Suite struct ConnectFailureTests {
+    @Test func aRefusedConnectionIsOneReadableLine() async throws {
+        let closed = try await rawWebSocketServer { _ in WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer()) }
+        let port = try #require(closed.localAddress?.port)
+        try await closed.close()
+        let (session, _) = try makeSession(backend: "openai", factory: openAI(port: port))
+        session.start()
+        #expect(await eventually { !session.phase.isActive })
+        guard case .failed(let error) = session.phase else {
+            Issue.record("expected failure, got \(session.phase)")
+            return
+        }
+        #expect(error == "cannot connect to 127.0.0.1:\(port): connection refused — is the server running?")
+    }
+
+}

@@ -241,6 +241,15 @@ import Testing
         #expect(endpoint.headers[.authorization] == "Bearer sk-secret")
         #expect(endpoint.description.contains("<redacted>"))
         #expect(!endpoint.description.contains("sk-secret"))
-        #expect(endpoint.description.contains("OpenAI-Beta"))
+        #expect(endpoint.description.contains("OpenAI-Beta: realtime=v1"))
+    }
+
+    /// A URL's user info is never shown, nor its query.
+    @Test func descriptionsDropUserInfo() {
+        let endpoint = OpenAIRealtimeTransport.endpoint(
+            OpenAIRealtimeOptions(baseURL: "wss://user:pa55@example.com/v1", apiKey: "sk-secret"))
+        #expect(endpoint.description.hasPrefix("wss://example.com/v1/realtime ["))
+        #expect(!endpoint.description.contains("pa55"))
+        #expect(!endpoint.description.contains("model="))
     }
 }

@@ -116,7 +116,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
                 outcome = .failed(error: "no message from the server in \(Self.describe(timeout)) (stalled?)", recoverable: true)
             case .failed(let detail):
                 let detail = TextSanitizer.sanitize(detail)
-                outcome = .failed(error: opened ? "connection lost: \(detail)" : "cannot connect to \(target): \(detail)", recoverable: true)
+                outcome = .failed(error: opened ? "connection lost: \(detail)" : Self.cannotConnect(to: target, detail: detail), recoverable: true)
             }
             switch outcome {
             case .ended(let reason):
@@ -243,6 +243,13 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         fields.add(name: "Host", value: address.hostHeader)
         for field in headers { fields.add(name: field.name.rawName, value: field.value) }
         return HTTPRequestHead(version: .http1_1, method: .GET, uri: address.requestTarget, headers: fields)
+    }
+
+    /// One line for a connection that was never made: the host and port, and the reason in
+    /// an operator's words (``ConnectFailure``).
+    private static func cannotConnect(to target: WebSocketEndpoint, detail: String) -> String {
+        guard let address = try? WebSocketAddress(url: target.url) else { return "cannot connect to \(target): \(detail)" }
+        return ConnectFailure.describe(host: address.host, port: address.port, detail: detail)
     }
 
     /// "10 s", or "500 ms" for a fraction of a second.
