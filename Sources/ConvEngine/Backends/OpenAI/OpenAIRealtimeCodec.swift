@@ -2,14 +2,24 @@
 public enum OpenAIRealtimeCodec {
     // MARK: Server → client
 
-    /// Events that are known and deliberately not shown.
+    /// Events that are known and deliberately not shown: the explicit ignore list that
+    /// `OpenAIConformanceTests` checks against every event the official SDK declares.
     static let ignoredTypes: Set<String> = [
+        // Item and content-part bookkeeping: the deltas and `response.done` carry what is shown.
         "input_audio_buffer.committed", "input_audio_buffer.cleared", "conversation.created",
         "conversation.item.created", "conversation.item.added", "conversation.item.done", "conversation.item.truncated",
         "conversation.item.deleted", "conversation.item.retrieved", "response.output_item.added", "response.output_item.done",
         "response.content_part.added", "response.content_part.done", "response.function_call_arguments.delta",
-        "input_audio_buffer.timeout_triggered", "output_audio_buffer.started", "output_audio_buffer.stopped",
-        "output_audio_buffer.cleared",
+        "input_audio_buffer.timeout_triggered",
+        // WebRTC and SIP only; never sent over a WebSocket.
+        "output_audio_buffer.started", "output_audio_buffer.stopped", "output_audio_buffer.cleared",
+        "input_audio_buffer.dtmf_event_received",
+        // Diarized transcription segments: the completed transcript is shown instead.
+        "conversation.item.input_audio_transcription.segment",
+        // Remote MCP tools run on OpenAI's side; their results reach the response itself.
+        "mcp_list_tools.in_progress", "mcp_list_tools.completed", "mcp_list_tools.failed",
+        "response.mcp_call.in_progress", "response.mcp_call.completed", "response.mcp_call.failed",
+        "response.mcp_call_arguments.delta", "response.mcp_call_arguments.done",
     ]
 
     /// Decodes one server frame, whichever dialect named it. A known type of the wrong shape
