@@ -120,7 +120,7 @@ final class OpenAISimConversation: Sendable {
             }
             // The real service refuses less than 100 ms of audio.
             if bytes < OpenAIRealtimeOptions.sampleRate / 10 * 2 {
-                let ms = String(format2: Double(bytes) / 48.0)
+                let ms = "\(bytes / 48).\(bytes % 48 * 100 / 48 / 10)"
                 try await link.send(error(
                     type: "invalid_request_error", code: "input_audio_buffer_commit_empty",
                     message: "Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has \(ms)ms of audio.", to: frame))
@@ -135,7 +135,8 @@ final class OpenAISimConversation: Sendable {
             }
             try await link.send(.object([("type", "input_audio_buffer.cleared")]))
         case "response.cancel":
-            if try await !cancelResponse() {
+            let cancelled = try await cancelResponse()
+            if !cancelled {
                 try await link.send(error(
                     type: "invalid_request_error", code: "response_cancel_not_active",
                     message: "Cancellation failed: no active response found", to: frame))

@@ -68,11 +68,11 @@ public enum OpenAIRealtimeCodec {
             // or `status_details.reason` (`max_output_tokens`, `turn_detected`, …).
             let details = try response.object("status_details")
             let failure = try details.object("error")
-            let reason = try failure.optionalText("code") ?? failure.optionalText("type") ?? details.optionalText("reason")
+            let (code, kind, stopped) = (try failure.optionalText("code"), try failure.optionalText("type"), try details.optionalText("reason"))
             return .responseDone(
                 id: id(response["id"]), status: try response.optionalText("status") ?? "completed",
                 inputTokens: usage.integer("input_tokens"), outputTokens: usage.integer("output_tokens"),
-                reason: reason, detail: try failure.optionalText("message"))
+                reason: code ?? kind ?? stopped, detail: try failure.optionalText("message"))
         case "rate_limits.updated":
             let parts = try frame.objects("rate_limits").map { limit -> String in
                 let name = limit["name"]?.stringValue ?? "?"
