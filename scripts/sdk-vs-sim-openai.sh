@@ -29,19 +29,6 @@ if ! "$venv/bin/python" -c 'import openai' 2>/dev/null; then
     "$venv/bin/pip" install --quiet openai websockets >&2
 fi
 
-work="$(mktemp -d /tmp/convtui-sdk-vs-sim-XXXXXX)"
-server_pid=""
-cleanup() {
-    if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$bin/convtui" sim-server --port "$port" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 100); do
-    grep -qs listening "$work/server.log" && break
-    sleep 0.1
-done
+. "$root/scripts/sim-server-lib.sh"
+start_sim_server "$bin/convtui"
 "$venv/bin/python" "$root/scripts/sdk_vs_sim_openai.py" "$port"
