@@ -118,6 +118,7 @@ import TestSupport
         }
     }
 
+    @Test func audioTurnWithManualCommit() async throws {
         try await withSimServer { port in
             let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, serverVAD: false))
             session.start()

@@ -273,10 +273,11 @@ public final class ConversationSession: Sendable {
         _ audio: AudioChunk, chunkMilliseconds: Int = 100, pacing: AudioPacing = .realTime
     ) async throws(SendError) {
         let size = min(250, max(20, chunkMilliseconds))
-        var chunks = audio.split(milliseconds: size)
+        var tail: [AudioChunk] = []
         if case .trailingSilence(let milliseconds) = idleAudio {
-            chunks += AudioChunk.silence(milliseconds: milliseconds, sampleRate: audio.sampleRate).split(milliseconds: size)
+            tail = AudioChunk.silence(milliseconds: milliseconds, sampleRate: audio.sampleRate).split(milliseconds: size)
         }
+        let chunks = audio.split(milliseconds: size) + tail
         let task = try core.withLock { c throws(SendError) -> Task<SendError?, Never> in
             let (transport, run) = try Self.liveTransport(c)
             try c.gate.acquireStream()
