@@ -182,7 +182,6 @@ import Testing
         (#"{"type":"response.done","response":"done"}"#, "response is not an object"),
         (#"{"type":"response.done","response":{"id":"r","usage":7}}"#, "response.usage is not an object"),
         (#"{"type":"response.function_call_arguments.done","name":42,"call_id":[],"arguments":{}}"#, "call_id is not a string"),
-        (#"{"type":"response.function_call_arguments.done","call_id":"c1","arguments":"{}"}"#, "name is missing"),
         (#"{"type":"error","error":"boom"}"#, "error is not an object"),
         (#"{"type":"rate_limits.updated","rate_limits":[1]}"#, "rate_limits[0] is not an object"),
         (#"{"type":"conversation.item.input_audio_transcription.completed","transcript":null}"#, "transcript is missing"),
@@ -204,6 +203,16 @@ import Testing
         _ = conversation.receive(#"{"type":"response.function_call_arguments.done","call_id":"c2","name":"g","arguments":"{}"}"#)
         let done = conversation.receive(#"{"type":"response.done","response":{"id":"r1","status":"completed"}}"#)
         #expect(types(done.replies) == ["conversation.item.create", "conversation.item.create", "response.create"])
+    }
+
+    /// Beta's `response.function_call_arguments.done` has no `name` (the openai SDK's beta
+    /// type): it comes from the call's item.
+    @Test func aBetaFunctionCallIsNamedByItsItem() {
+        let kinds = events([
+            #"{"type":"response.output_item.added","response_id":"r1","output_index":0,"item":{"id":"i1","type":"function_call","call_id":"c1","name":"lookup","arguments":""}}"#,
+            #"{"type":"response.function_call_arguments.done","response_id":"r1","item_id":"i1","output_index":0,"call_id":"c1","arguments":"{}"}"#,
+        ], options: OpenAIRealtimeOptions(dialect: .beta))
+        #expect(kinds.first == .toolCall(callId: "c1", name: "lookup", arguments: "{}"))
     }
 
     @Test func sessionUpdateInBothDialects() throws {

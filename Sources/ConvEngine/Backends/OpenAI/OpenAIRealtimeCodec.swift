@@ -8,7 +8,7 @@ public enum OpenAIRealtimeCodec {
         // Item and content-part bookkeeping: the deltas and `response.done` carry what is shown.
         "input_audio_buffer.committed", "input_audio_buffer.cleared", "conversation.created",
         "conversation.item.created", "conversation.item.added", "conversation.item.done", "conversation.item.truncated",
-        "conversation.item.deleted", "conversation.item.retrieved", "response.output_item.added", "response.output_item.done",
+        "conversation.item.deleted", "conversation.item.retrieved", "response.output_item.done",
         "response.content_part.added", "response.content_part.done", "response.function_call_arguments.delta",
         "input_audio_buffer.timeout_triggered",
         // WebRTC and SIP only; never sent over a WebSocket.
@@ -40,7 +40,8 @@ public enum OpenAIRealtimeCodec {
         case "input_audio_buffer.speech_stopped":
             return .speechStopped
         case "conversation.item.input_audio_transcription.delta":
-            return .inputTranscriptDelta(itemId: id(frame["item_id"]), delta: try frame.text("delta"))
+            // The SDK types make `delta` optional: an absent one adds nothing.
+            return .inputTranscriptDelta(itemId: id(frame["item_id"]), delta: try frame.optionalText("delta") ?? "")
         case "conversation.item.input_audio_transcription.completed":
             return .inputTranscriptCompleted(itemId: id(frame["item_id"]), transcript: try frame.text("transcript"))
         case "conversation.item.input_audio_transcription.failed":
@@ -59,8 +60,14 @@ public enum OpenAIRealtimeCodec {
         case "response.output_audio.done", "response.audio.done":
             return .audioDone
         case "response.function_call_arguments.done":
+            // Beta names the function only in the item (`response.output_item.added`).
             return .functionCall(
-                callId: try frame.text("call_id"), name: try frame.text("name"), arguments: try frame.optionalText("arguments") ?? "")
+                callId: try frame.text("call_id"), name: try frame.optionalText("name"), arguments: try frame.optionalText("arguments") ?? "")
+        case "response.output_item.added":
+            let item = try frame.object("item")
+            // Other items (messages) are bookkeeping: their deltas carry what is shown.
+            guard try item.optionalRaw("type") == "function_call" else { return .ignored(type: type) }
+            return .functionCallStarted(callId: try item.text("call_id"), name: try item.text("name"))
         case "response.done":
             let response = try frame.object("response", required: true)
             let usage = try response.object("usage")

@@ -32,6 +32,8 @@ public struct OpenAIRealtimeConversation: WireConversation {
     /// The item carrying the agent audio now playing, and how much of it arrived.
     private var audioItem: String?
     private var audioItemMs = 0
+    /// Function names by call id, from the call's item (beta names them only there).
+    private var functionNames: [String: String] = [:]
     /// Input transcripts as they grow, by item.
     private var partialTranscripts: [String: String] = [:]
     private var eventCounter = 0
@@ -98,9 +100,14 @@ public struct OpenAIRealtimeConversation: WireConversation {
             return audio(response: response, item: item, base64: base64)
         case .audioDone:
             return WireStep(events: [.agentAudioDone])
-        case .functionCall(let callId, let name, let arguments):
+        case .functionCallStarted(let callId, let name):
+            functionNames[callId] = name
+            return WireStep()
+        case .functionCall(let callId, let named, let arguments):
             // No function runs in convtui: the call is answered with an error, once the
             // response that made it is done.
+            let itemName = functionNames.removeValue(forKey: callId)
+            let name = named ?? itemName ?? "unnamed"
             let output = "no function \"\(name)\" is configured in convtui"
             pendingOutputs.append((callId, output))
             return WireStep(events: [

@@ -14,7 +14,10 @@ public enum OpenAIRealtimeMessage: Sendable, Equatable {
     /// `base64` stays undecoded: most frames are only counted.
     case audioDelta(responseId: String, itemId: String, base64: String)
     case audioDone
-    case functionCall(callId: String, name: String, arguments: String)
+    /// A function call's item: where beta names the function.
+    case functionCallStarted(callId: String, name: String)
+    /// `name` is absent in beta (see ``functionCallStarted(callId:name:)``).
+    case functionCall(callId: String, name: String?, arguments: String)
     /// `reason` and `detail` say why a response did not complete (`status_details`).
     case responseDone(id: String, status: String, inputTokens: Int?, outputTokens: Int?, reason: String? = nil, detail: String? = nil)
     case rateLimits(summary: String)
