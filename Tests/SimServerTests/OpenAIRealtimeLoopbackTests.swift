@@ -177,7 +177,7 @@ import TestSupport
                 Issue.record("expected failure, got \(session.phase)")
                 return
             }
-            #expect(error.contains("401"))
+            #expect(error.contains("upgrade refused"))
         }
     }
 
