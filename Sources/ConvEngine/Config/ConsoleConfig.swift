@@ -15,6 +15,13 @@ public struct ConsoleConfig: Sendable, Equatable {
         "trailing_silence_ms", "audio_idle", "interrupt_response",
     ]
 
+    /// True for a plausible environment variable name (`OPENAI_API_KEY`): what is not, such as
+    /// `sk-…`, may be a key and is never shown.
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first) else { return false }
+        return name.count <= 128 && name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+    }
+
     /// Reads and checks `path`; keys come from `environment`, WAV paths are relative to the file.
     public static func load(path: String, environment: [String: String]) throws(ConfigError) -> ConsoleConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -140,6 +147,11 @@ struct ConfigReader {
         config.model = try string("model")
         if backend == .elevenlabs, config.agentId == nil { throw fail(section, "agent_id", label, "an elevenlabs session needs agent_id") }
         if let env = try string("api_key_env") {
+            // A key pasted where its variable's name belongs must not be echoed back.
+            guard ConsoleConfig.isEnvironmentName(env) else {
+                throw fail(value("api_key_env")?.1 ?? section, "api_key_env", label,
+                    "must name an environment variable (letters, digits, _), not hold the key itself; the value is not shown")
+            }
             guard let key = environment[env], !key.isEmpty else {
                 throw fail(value("api_key_env")?.1 ?? section, "api_key_env", label, "environment variable \(env) is not set")
             }

@@ -73,6 +73,18 @@ import Testing
         #expect(real.sessions.count == 2)
     }
 
+    /// A key pasted into `api_key_env` is refused without being echoed.
+    @Test func aKeyInApiKeyEnvIsNeverEchoed() {
+        let found = error(
+            """
+            [[session]]
+            name = "a"
+            backend = "openai"
+            api_key_env = "sk-proj-abc123secret"
+            """)
+        #expect(found.map { !$0.description.contains("sk-proj") && $0.description.contains("api_key_env") } == true)
+    }
+
     /// Trailing silence by default where the server's VAD ends turns; none where the client
     /// commits; an open microphone when asked.
     @Test func idleAudioFollowsTurnDetection() throws {
