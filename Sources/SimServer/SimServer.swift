@@ -133,7 +133,14 @@ public final class SimServer: Sendable {
                 link: link, persona: persona, options: options, conversationId: "conv_sim_\(number)")
             try await self.counted { try await conversation.run(inbound: inbound) }
         }
-        router.ws("/v1/realtime") { inbound, outbound, context in
+        // The real service refuses an upgrade without a key, whatever the dialect (with 401;
+        // HummingbirdWebSocket answers every refused upgrade with 400).
+        router.ws("/v1/realtime", shouldUpgrade: { request, _ in
+            guard let auth = request.headers[.authorization], auth.hasPrefix("Bearer "), auth.count > 7 else {
+                throw HTTPError(.unauthorized, message: "Missing bearer authentication in header")
+            }
+            return .upgrade([:])
+        }) { inbound, outbound, context in
             let number = self.nextConversation()
             let link = SimLink(outbound: outbound, options: options, conversation: number)
             let persona = self.persona(named: context.request.uri.queryParameters.get("model"), conversation: number)

@@ -22,7 +22,8 @@ public struct SimServerOptions: Sendable, Equatable {
     public var pingInterval: Duration
     /// Time between streamed pieces and audio chunks of an agent turn.
     public var pieceInterval: Duration
-    /// How long user audio must pause before the server's VAD ends the user's turn.
+    /// How long user audio must pause before the ElevenLabs VAD ends the user's turn (the
+    /// OpenAI side measures silence in the audio itself, by `silence_duration_ms`).
     public var silenceTimeout: Duration
     /// Connections served at once; more wait in the listen backlog (no accept spin at fd exhaustion).
     public var maxConnections = 256

@@ -20,6 +20,7 @@ public final class ConversationSession: Sendable {
     private let makeTransport: TransportFactory
     private let origin: ContinuousClock.Instant
     private let observer: (@Sendable (SessionEvent) -> Void)?
+    private let idleAudio: IdleAudio
     private let core: Locked<Core>
 
     private struct Core {
@@ -40,12 +41,15 @@ public final class ConversationSession: Sendable {
     /// - Parameters:
     ///   - recording: where to create this session's log; the session owns and closes it.
     ///   - observer: sees every event the reducer consumed, in order (headless output).
+    ///   - idleAudio: what goes out when no user audio is streamed (trailing silence ends a
+    ///     server-VAD turn).
     public init(
         number: Int, name: String, backend: String,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         eventCapacity: Int = SessionState.defaultEventCapacity,
         recording: RecordingDirectory? = nil,
         observer: (@Sendable (SessionEvent) -> Void)? = nil,
+        idleAudio: IdleAudio = .nothing,
         makeTransport: @escaping TransportFactory
     ) throws(LogWriteError) {
         let state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
@@ -58,6 +62,7 @@ public final class ConversationSession: Sendable {
         self.makeTransport = makeTransport
         self.origin = log?.origin ?? .now
         self.observer = observer
+        self.idleAudio = idleAudio
         self.logPath = logPath
         self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: logPath))
         self.core = Locked(Core(state: state, log: log))
@@ -109,6 +114,7 @@ public final class ConversationSession: Sendable {
                 transport.close()
                 self?.finish(run: run, outcome)
             }
+            if idleAudio == .continuousSilence { startOpenMicrophone(run: run, via: transport, in: &c) }
             return true
         }
     }
@@ -259,13 +265,19 @@ public final class ConversationSession: Sendable {
     }
 
     /// Streams a PCM16 buffer in chunks of `chunkMilliseconds` (clamped to 20…250), paced in
-    /// real time unless told otherwise, then marks the end of the user's audio turn.
+    /// real time unless told otherwise, then the session's trailing silence (``IdleAudio``), then
+    /// marks the end of the user's audio turn.
     /// Holds the send gate for the whole stream; cancelling the caller, a transport error or
     /// stopping the session ends the stream and opens the gate.
     public func streamAudio(
         _ audio: AudioChunk, chunkMilliseconds: Int = 100, pacing: AudioPacing = .realTime
     ) async throws(SendError) {
-        let chunks = audio.split(milliseconds: min(250, max(20, chunkMilliseconds)))
+        let size = min(250, max(20, chunkMilliseconds))
+        var tail: [AudioChunk] = []
+        if case .trailingSilence(let milliseconds) = idleAudio {
+            tail = AudioChunk.silence(milliseconds: milliseconds, sampleRate: audio.sampleRate).split(milliseconds: size)
+        }
+        let chunks = audio.split(milliseconds: size) + tail
         let task = try core.withLock { c throws(SendError) -> Task<SendError?, Never> in
             let (transport, run) = try Self.liveTransport(c)
             try c.gate.acquireStream()
@@ -312,6 +324,34 @@ public final class ConversationSession: Sendable {
         }
     }
 
+    /// Sends silence while the run is live and no other audio is being sent, as an open
+    /// microphone would. The silence is not recorded as events (it would flood the log); it
+    /// does not hold the send gate, so a stream or chunk may start at any time.
+    private func startOpenMicrophone(run: Int, via transport: any Transport, in c: inout Core) {
+        let id = c.nextStreamId
+        c.nextStreamId += 1
+        let silence = AudioChunk.silence(milliseconds: Self.openMicrophoneChunkMilliseconds, sampleRate: 16000)
+        c.streams[id] = Task { [weak self] () -> SendError? in
+            var deadline = ContinuousClock.now
+            while !Task.isCancelled {
+                deadline += .milliseconds(Self.openMicrophoneChunkMilliseconds)
+                do { try await Task.sleep(until: deadline, clock: .continuous) } catch { break }
+                guard let self else { break }
+                let state = core.withLock { c -> (send: Bool, over: Bool) in
+                    let over = c.state.run != run || !c.state.phase.isActive || !c.accepting
+                    return (!over && c.state.phase.isLive && !c.gate.isHeld, over)
+                }
+                if state.over { break }
+                if state.send { try? await transport.send(.audio(silence)) }
+            }
+            self?.core.withLock { $0.streams[id] = nil }
+            return nil
+        }
+    }
+
+    /// Chunks of open-microphone silence: a typical capture buffer.
+    private static var openMicrophoneChunkMilliseconds: Int { 100 }
+
     private static func liveTransport(_ c: Core) throws(SendError) -> (any Transport, Int) {
         guard c.state.phase.isLive, c.accepting, let transport = c.transport else {
             throw .notLive(phase: c.state.phase.name)
@@ -332,6 +372,19 @@ public final class ConversationSession: Sendable {
     static func describe(_ error: any Error) -> String {
         TextSanitizer.sanitize(String(describing: error))
     }
+}
+
+/// What a session sends when no user audio is being streamed.
+///
+/// Server VAD (OpenAI `server_vad`, ElevenLabs always) ends a user turn only after enough
+/// *silent audio* has arrived; a client that stops sending after a file never ends the turn.
+public enum IdleAudio: Sendable, Equatable {
+    /// Nothing: the stream's end is the turn's end (manual commit, the simulator).
+    case nothing
+    /// This much silence after each stream, paced like the stream.
+    case trailingSilence(milliseconds: Int)
+    /// Silence whenever nothing else is sent while the run is live, like an open microphone.
+    case continuousSilence
 }
 
 /// How an audio stream is paced.

@@ -199,7 +199,14 @@ public struct SessionState: Sendable, Equatable {
         case .serverError(let code, let message):
             counters.errors.accumulate(1)
             lastError = "\(code): \(message)"
-            note(.error, "\(code): \(message)", at: offset)
+            // Retries fold into one line whose count moves on ("…; try 3 of 5").
+            if code == "reconnecting", let i = transcript.lastIndex(within: 1, where: { $0.pointee.role == .error }),
+                transcript[i].text.hasPrefix("reconnecting: ")
+            {
+                transcript[i].text = "\(code): \(message)"
+            } else {
+                note(.error, "\(code): \(message)", at: offset)
+            }
         case .rateLimits(let summary):
             rateLimits = summary
         case .usage(let input, let output):

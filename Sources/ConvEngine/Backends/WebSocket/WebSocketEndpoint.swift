@@ -4,7 +4,8 @@ import HTTPTypes
 /// Where a transport connects, with the headers it sends, and the rules it must pass first.
 ///
 /// Header values may hold keys: nothing here prints them. ``description`` shows the URL
-/// without its query (a signed URL's token lives there) and header names only.
+/// without its user info and query (a signed URL's token lives there), and header values only
+/// for headers that hold no credential.
 public struct WebSocketEndpoint: Sendable, CustomStringConvertible {
     public let url: String
     public let headers: HTTPFields
@@ -18,9 +19,25 @@ public struct WebSocketEndpoint: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let names = headers.map { "\($0.name.rawName): <redacted>" }
-        let base = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        let names = headers.map { field in
+            "\(field.name.rawName): \(Self.secretHeaders.contains(field.name.canonicalName) ? "<redacted>" : TextSanitizer.sanitize(field.value))"
+        }
+        let base = Self.displayURL(url)
         return names.isEmpty ? base : "\(base) [\(names.joined(separator: ", "))]"
+    }
+
+    /// Headers whose values are credentials; any other header is shown as it is.
+    static let secretHeaders: Set<String> = ["authorization", "proxy-authorization", "xi-api-key", "api-key", "cookie", "openai-api-key"]
+
+    /// `url` as it may be shown or logged: without user info (`user:password@`) and without
+    /// its query (a signed URL's token lives there).
+    public static func displayURL(_ url: String) -> String {
+        let base = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        guard let schemeEnd = base.range(of: "://") else { return base }
+        let rest = base[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return base }
+        return String(base[..<schemeEnd.upperBound]) + rest[rest.index(after: at)...]
     }
 
     /// Refuses plain `ws://` (or `http://`) to a host other than this machine when a credential
