@@ -11,7 +11,9 @@ struct SimServerCommand: AsyncParsableCommand {
             ElevenLabs agents at ws://HOST:PORT/v1/convai/conversation (give an SDK the base URL \
             http://HOST:PORT); OpenAI Realtime at ws://HOST:PORT/v1/realtime (base URL \
             ws://HOST:PORT/v1). The agent id or model picks a persona (ava, lina, bruno, sam, echo). \
-            User texts starting with "/sim" trigger behaviours (see docs/sim-server.md).
+            User texts starting with "/sim" trigger behaviours. The server is strict: it enforces \
+            the real services' rules (OpenAI: a key, one response at a time, turns ended by silent \
+            audio; see docs/sim-server.md).
             """)
 
     @Option(help: "Address to bind (loopback unless told otherwise).")

@@ -134,6 +134,16 @@ import Testing
         #expect(types(done.replies) == ["response.create"])
     }
 
+    /// A refusal that names no event is still taken as the refusal of our request.
+    @Test func aRefusalWithoutAnEventIdIsRetriedToo() {
+        var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
+        _ = conversation.encode(.userText("hello"))
+        _ = conversation.receive(#"{"type":"response.created","response":{"id":"vad1"}}"#)
+        _ = conversation.receive(#"{"type":"error","error":{"code":"conversation_already_has_active_response","message":"busy"}}"#)
+        let done = conversation.receive(#"{"type":"response.done","response":{"id":"vad1","status":"completed"}}"#)
+        #expect(types(done.replies) == ["response.create"])
+    }
+
     /// Every client event carries a distinct event_id.
     @Test func everyClientEventHasAnEventId() throws {
         var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions(serverVAD: false))

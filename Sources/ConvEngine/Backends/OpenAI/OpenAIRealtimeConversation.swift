@@ -195,14 +195,22 @@ public struct OpenAIRealtimeConversation: WireConversation {
     /// An `error`, shown against the client event that caused it. A refused `response.create`
     /// is retried after the response that was active; any other refusal frees the next turn.
     private mutating func error(code: String, message: String, eventId: String?) -> WireStep {
-        guard let eventId, let index = sentEvents.lastIndex(where: { $0.id == eventId }) else {
+        let refusedResponse = "conversation_already_has_active_response"
+        let action: String
+        var shown = message
+        if let eventId, let index = sentEvents.lastIndex(where: { $0.id == eventId }) {
+            action = sentEvents[index].action
+            shown = TextSanitizer.sanitize("\(message) (in reply to our \(action), \(eventId))")
+        } else if code == refusedResponse {
+            // Only a response request is refused so; a server that names no event must not
+            // leave the request waiting for good.
+            action = "response request"
+        } else {
             return WireStep(events: [.serverError(code: code, message: message)])
         }
-        let action = sentEvents[index].action
-        let shown = TextSanitizer.sanitize("\(message) (in reply to our \(action), \(eventId))")
         var step = WireStep(events: [.serverError(code: code, message: shown)])
         if action == "response request" {
-            if code == "conversation_already_has_active_response" {
+            if code == refusedResponse {
                 waiting.insert(.respond, at: 0)
                 responding = true
             } else if activeResponse == nil {
