@@ -137,8 +137,8 @@ final class OpenAISimConversation: Sendable {
         case .error:
             try await link.send(error(type: "invalid_request_error", code: "sim_error", message: "simulated non-fatal error"))
             group.addTask { try await self.respond() }
-        case .parts:
-            // Streamed parts are an ElevenLabs message; a Realtime response streams anyway.
+        case .parts, .mcp:
+            // Streamed parts and MCP approvals are ElevenLabs messages; a Realtime response streams anyway.
             group.addTask { try await self.respond() }
         case .interrupt:
             group.addTask { try await self.respond(bargeInAfter: 1) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ConvEngine
 import SimServer
 
@@ -35,6 +36,15 @@ struct SimServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("error-rate"), help: "Chance per agent turn of a non-fatal error event (0-1).")
     var errorRate = 0.0
 
+    @Option(name: .customLong("agents"), help: "A JSON file of ElevenLabs agent settings by agent id (see docs/sim-server.md).")
+    var agentsFile: String?
+
+    @Option(name: .customLong("xi-api-key-env"), help: "Environment variable holding the only xi-api-key the signed-URL endpoint takes (default: any non-empty key).")
+    var apiKeyEnv: String?
+
+    @Option(name: .customLong("no-input-timeout"), help: "ElevenLabs: seconds without user input before close 1002 (default 60; 0 for none).")
+    var noInputTimeout = 60.0
+
     @Flag(help: "Benchmark load: each ElevenLabs conversation gets 10 agent responses a second and a ping every 0.5 s.")
     var load = false
 
@@ -43,6 +53,7 @@ struct SimServerCommand: AsyncParsableCommand {
         for (name, rate) in [("--malformed-rate", malformedRate), ("--error-rate", errorRate)] where !(0...1).contains(rate) {
             throw ValidationError("\(name) must be between 0 and 1")
         }
+        guard noInputTimeout >= 0, noInputTimeout <= 86400 else { throw ValidationError("--no-input-timeout must be between 0 and 86400 seconds") }
         for (name, seconds) in [("--drop-after", dropAfter), ("--stall-after", stallAfter)] {
             if let seconds, !(seconds > 0) { throw ValidationError("\(name) must be a positive number of seconds") }
         }
@@ -50,10 +61,25 @@ struct SimServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         func duration(_ seconds: Double?) -> Duration? { seconds.map { .milliseconds(Int64($0 * 1000)) } }
-        let server = SimServer(
-            options: SimServerOptions(
-                host: host, port: port, seed: seed, dropAfter: duration(dropAfter), stallAfter: duration(stallAfter),
-                malformedRate: malformedRate, errorRate: errorRate, load: load))
+        var options = SimServerOptions(
+            host: host, port: port, seed: seed, dropAfter: duration(dropAfter), stallAfter: duration(stallAfter),
+            malformedRate: malformedRate, errorRate: errorRate, load: load)
+        options.noInputTimeout = noInputTimeout == 0 ? nil : duration(noInputTimeout)
+        if let agentsFile {
+            guard let data = FileManager.default.contents(atPath: agentsFile) else { throw ValidationError("cannot read \(agentsFile)") }
+            do {
+                options.elevenLabsAgents = try ElevenLabsSimAgent.agents(json: String(decoding: data, as: UTF8.self))
+            } catch {
+                throw ValidationError("\(agentsFile): \(error)")
+            }
+        }
+        if let apiKeyEnv {
+            guard let key = ProcessInfo.processInfo.environment[apiKeyEnv], !key.isEmpty else {
+                throw ValidationError("environment variable \(apiKeyEnv) is not set")
+            }
+            options.elevenLabsAPIKey = key
+        }
+        let server = SimServer(options: options)
         let bound = try await server.start(handleSignals: true)
         let output = HeadlessOutput()
         output.diagnostic("convtui sim-server listening on \(host):\(bound)")

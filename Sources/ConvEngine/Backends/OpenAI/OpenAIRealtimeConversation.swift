@@ -106,7 +106,7 @@ public struct OpenAIRealtimeConversation: WireConversation {
         switch message {
         case .userText(let text): [OpenAIRealtimeCodec.textItem(text), OpenAIRealtimeCodec.responseCreate()]
         case .contextualUpdate(let text): [OpenAIRealtimeCodec.textItem(text, role: "system")]
-        case .userActivity: []
+        case .userActivity, .feedback, .toolApproval: []
         case .audio(let chunk): [OpenAIRealtimeCodec.append(Resampler.convert(chunk, to: OpenAIRealtimeOptions.sampleRate).pcm)]
         case .audioStreamEnded: options.serverVAD ? [] : [OpenAIRealtimeCodec.commit(), OpenAIRealtimeCodec.responseCreate()]
         case .toolResult(let id, let result, _): [OpenAIRealtimeCodec.functionCallOutput(callId: id, output: result), OpenAIRealtimeCodec.responseCreate()]
