@@ -1,4 +1,5 @@
 import ConvEngine
+import Foundation
 import SimServer
 import Testing
 import TestSupport
@@ -75,7 +76,8 @@ import TestSupport
 
             let (wrongKey, _) = try makeSession(backend: "elevenlabs", factory: elevenLabs(port: port, agent: "private", apiKey: "xi-wrong"))
             wrongKey.start()
-            #expect(try #require(await Self.failure(wrongKey)).contains("HTTP 401"))
+            let unauthorized = try #require(await Self.failure(wrongKey))
+            #expect(unauthorized.contains("HTTP 401"))
 
             let (signed, log) = try makeSession(backend: "elevenlabs", factory: elevenLabs(port: port, agent: "private", apiKey: "xi-right"))
             signed.start()

@@ -265,7 +265,8 @@ import Testing
         #expect(conversation.inputIsMuLaw)
         let tone = AudioChunk(samples: (0..<1600).map { Int16(6000 * sin(Double($0) * 2 * .pi * 300 / 16000)) }, sampleRate: 16000)
         let frame = try #require(conversation.encode(.audio(tone)).first)
-        let bytes = try #require(Base64.decode(try #require(JSONParser.parse(frame)["user_audio_chunk"]?.stringValue)))
+        let base64 = try #require(JSONParser.parse(frame)["user_audio_chunk"]?.stringValue)
+        let bytes = try #require(Base64.decode(base64))
         #expect(bytes.count == 800)
         let back = MuLaw.decode(bytes, sampleRate: 8000)
         let expected = Resampler.convert(tone, to: 8000).samples
