@@ -63,12 +63,13 @@ final class ElevenLabsSimConversation: Sendable {
     }
 
     func run(inbound: WebSocketInboundStream) async throws {
+        var messages = inbound.messages(maxSize: 1 << 25).makeAsyncIterator()
         if let refusal {
             try await link.close(code: 1008, reason: refusal)
             return
         }
         do {
-            try await converse(inbound: inbound)
+            try await converse(&messages)
         } catch let fatal as Fatal {
             try await end(fatal)
         }
@@ -97,9 +98,8 @@ final class ElevenLabsSimConversation: Sendable {
         return reason
     }
 
-    private func converse(inbound: WebSocketInboundStream) async throws {
+    private func converse(_ messages: inout WebSocketInboundMessageStream.AsyncIterator) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            var messages = inbound.messages(maxSize: 1 << 25).makeAsyncIterator()
             // The first frame may carry initiation data; the metadata answers it.
             let first = try await messages.next()
             let initiation = first.flatMap(Self.json)
