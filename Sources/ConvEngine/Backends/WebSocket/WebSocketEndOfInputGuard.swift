@@ -7,7 +7,7 @@ import NIOCore
 /// removal is deferred), and forwards the bytes it still holds then — unless it has seen the
 /// end of the input first, in which case it drops them. A server that closes right after the
 /// upgrade (a refusal with close 1008) sends its close frame with the `101` and the FIN, so
-/// that frame was now and then lost (once in some twenty connections here) and the run read
+/// that frame was often lost (most of ten connections opened at once) and the run read
 /// "connection lost (no close frame)". Delivered a turn later, the end comes after the decoder's removal, which was
 /// scheduled first, and the close frame reaches the conversation before it. It sits between
 /// TLS and the HTTP handlers; after the upgrade it only passes events on.
