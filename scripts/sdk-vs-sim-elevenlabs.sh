@@ -9,11 +9,11 @@ venv=.build/sdk-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet elevenlabs
 
-swift build --product convtui >/dev/null
-bin="$(swift build --show-bin-path)/convtui"
-
 work="$(mktemp -d)"
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+swift build --product convtui >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+bin="$(swift build --show-bin-path)/convtui"
 cat >"$work/agents.json" <<'JSON'
 {"private-agent": {"persona": "ava", "private": true}}
 JSON
