@@ -29,6 +29,7 @@ import TestSupport
             #expect(error.contains("(1008)"))
             #expect(error.contains("override_error: Override for field 'first_message' is not allowed by config."))
             #expect(session.snapshot.state.lastError?.contains("override_error") == true)
+            #expect(session.snapshot.json["reason"]?.stringValue?.contains("override_error: Override for field 'first_message'") == true)
         }
     }
 
@@ -197,6 +198,7 @@ import TestSupport
             #expect(await eventually { session.phase.isLive })
             try await session.sendText("/sim mcp")
             #expect(await eventually { session.snapshot.state.pendingApprovals.count == 1 })
+            #expect(session.snapshot.json["pending_approvals"]?.arrayValue?.first?["name"] == "search_flights")
             let pending = try #require(session.snapshot.state.pendingApprovals.first)
             #expect(pending.name == "search_flights")
             try await session.answerApproval(callId: pending.callId, approved: true)

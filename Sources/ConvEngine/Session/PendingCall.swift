@@ -10,4 +10,9 @@ public struct PendingCall: Sendable, Equatable {
         self.name = name
         self.arguments = arguments
     }
+
+    /// Its form in the headless snapshot.
+    var json: JSONValue {
+        .object([("call_id", .string(callId)), ("name", .string(name)), ("arguments", .string(arguments))])
+    }
 }
