@@ -53,7 +53,9 @@ cleanup() {
 trap cleanup EXIT
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$bin/convtui" sim-server --port "$port" --load 2>"$work/server.log" &
+# Both clients ask for text-only conversations, an override the agent must allow.
+echo '{"ava": {"persona": "ava", "overrides": ["conversation.text_only"]}}' >"$work/agents.json"
+"$bin/convtui" sim-server --port "$port" --load --agents "$work/agents.json" 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 100); do
     grep -qs listening "$work/server.log" && break

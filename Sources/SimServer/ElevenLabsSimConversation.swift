@@ -444,7 +444,8 @@ final class ElevenLabsSimConversation: Sendable {
                     s.nextPing = now + options.pingInterval
                     ping = (s.pingId, s.lastLatencyMs)
                 }
-                let idle = !options.load && options.noInputTimeout.map { s.lastInputAt.duration(to: now) >= $0 } ?? false
+                // A stalled conversation sends nothing, its close included.
+                let idle = !options.load && !link.stalled && options.noInputTimeout.map { s.lastInputAt.duration(to: now) >= $0 } ?? false
                 return (ping, idle)
             }
             if idle {

@@ -12,7 +12,10 @@ struct SimServerCommand: AsyncParsableCommand {
             ElevenLabs agents at ws://HOST:PORT/v1/convai/conversation (give an SDK the base URL \
             http://HOST:PORT); OpenAI Realtime at ws://HOST:PORT/v1/realtime (base URL \
             ws://HOST:PORT/v1). The agent id or model picks a persona (ava, lina, bruno, sam, echo). \
-            User texts starting with "/sim" trigger behaviours (see docs/sim-server.md).
+            User texts starting with "/sim" trigger behaviours. ElevenLabs agents follow the real \
+            service's rules: overrides only where an agent allows them, dynamic variables for its \
+            first message, signed URLs for private agents, turns ended by silent audio, 1008 for \
+            unknown or incomplete client messages (see docs/sim-server.md).
             """)
 
     @Option(help: "Address to bind (loopback unless told otherwise).")
