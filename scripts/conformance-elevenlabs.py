@@ -94,6 +94,8 @@ class Examples:
                 return self.value(options[0], name) if options else None
         if "const" in schema:
             return schema["const"]
+        if "default" in schema:
+            return schema["default"]
         if "enum" in schema:
             return schema["enum"][0]
         kind = schema.get("type", "object" if "properties" in schema else "string")
