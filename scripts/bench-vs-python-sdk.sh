@@ -45,7 +45,12 @@ fi
 ulimit -n 8192 2>/dev/null || true
 
 . "$root/scripts/sim-server-lib.sh"
-start_sim_server "$bin/convtui" --load
+# Both clients ask for text-only conversations, an override the agent must allow; the server
+# reads its agents once, at start.
+agents="$(mktemp /tmp/convtui-agents-XXXXXX.json)"
+echo '{"ava": {"persona": "ava", "overrides": ["conversation.text_only"]}}' >"$agents"
+start_sim_server "$bin/convtui" --load --agents "$agents"
+rm -f "$agents"
 
 config="$work/sessions.toml"
 {

@@ -28,7 +28,13 @@ struct StopLatencyBenchmark: AsyncParsableCommand {
     /// Stops each session of a stalled server in turn, timing the call and the run's end.
     private func stopStalledSessions() async throws -> [(String, JSONValue)] {
         let stall = Duration.milliseconds(Int64(stallAfter * 1000))
-        let server = SimServer(options: SimServerOptions(port: 0, stallAfter: stall))
+        var serverOptions = SimServerOptions(port: 0, stallAfter: stall)
+        // The sessions ask for text only, an override the agent must allow.
+        var agent = ElevenLabsSimAgent()
+        agent.persona = "ava"
+        agent.allowedOverrides = ["conversation.text_only"]
+        serverOptions.elevenLabsAgents = ["ava": agent]
+        let server = SimServer(options: serverOptions)
         let port = try await server.start()
         let options = ElevenLabsOptions(baseURL: "ws://127.0.0.1:\(port)", agentId: "ava", textOnly: true)
         let board = try SessionBoard((1...sessions).map { number in

@@ -254,8 +254,8 @@ final class OpenAISimConversation: Sendable {
         case .error:
             try await link.send(error(type: "invalid_request_error", code: "sim_error", message: "simulated non-fatal error", to: nil))
             group.addTask { try await self.respond(responseId) }
-        case .parts:
-            // Streamed parts are an ElevenLabs message; a Realtime response streams anyway.
+        case .parts, .mcp:
+            // Streamed parts and MCP approvals are ElevenLabs messages; a Realtime response streams anyway.
             group.addTask { try await self.respond(responseId) }
         case .interrupt:
             group.addTask { try await self.respond(responseId, bargeInAfter: 1) }

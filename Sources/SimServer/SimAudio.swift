@@ -10,9 +10,20 @@ enum SimAudio {
     static let realtimeChunk = tone(rate: 24000, milliseconds: realtimeChunkMilliseconds)
     static let realtimeChunkMilliseconds = 100
 
+    /// 250 ms of agent audio in an ElevenLabs output format (`pcm_RATE` or `ulaw_8000`).
+    static func elevenLabsChunk(format: String) -> String {
+        if format == "pcm_16000" { return elevenLabsChunk }
+        if format == "ulaw_8000" { return Base64.encode(MuLaw.encode(toneChunk(rate: 8000, milliseconds: 250))) }
+        return tone(rate: ElevenLabsCodec.pcmRate(format) ?? 16000, milliseconds: 250)
+    }
+
     private static func tone(rate: Int, milliseconds: Int) -> String {
+        Base64.encode(toneChunk(rate: rate, milliseconds: milliseconds).pcm)
+    }
+
+    private static func toneChunk(rate: Int, milliseconds: Int) -> AudioChunk {
         let count = rate * milliseconds / 1000
         let samples = (0..<count).map { i in Int16(2000 * sin(Double(i) * 2 * .pi * 220 / Double(rate))) }
-        return Base64.encode(AudioChunk(samples: samples, sampleRate: rate).pcm)
+        return AudioChunk(samples: samples, sampleRate: rate)
     }
 }

@@ -5,6 +5,8 @@ enum SimCommand: Equatable {
     case interrupt
     /// A client tool call; the answer quotes the tool's result.
     case tool
+    /// ElevenLabs: an MCP tool call awaiting the user's approval.
+    case mcp
     /// A non-fatal error event, then a normal turn.
     case error
     /// Close the socket with this code.
@@ -21,6 +23,7 @@ enum SimCommand: Equatable {
         switch words[1] {
         case "interrupt": self = .interrupt
         case "tool": self = .tool
+        case "mcp": self = .mcp
         case "error": self = .error
         case "expire": self = .expire
         case "parts": self = .parts

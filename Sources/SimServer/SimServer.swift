@@ -20,6 +20,8 @@ public final class SimServer: Sendable {
     private let conversations = Atomic<Int>(0)
     private let open = Atomic<Int>(0)
     private let running = Locked<Running?>(nil)
+    /// Signed-URL signatures handed out: which agent each is for and when it stops being valid.
+    private let signatures = Locked<[String: (agent: String, expires: ContinuousClock.Instant)]>([:])
 
     private struct Running {
         var task: Task<Void, any Error>
@@ -114,23 +116,30 @@ public final class SimServer: Sendable {
         let router = Router(context: BasicWebSocketRequestContext.self)
         let options = options
         router.get("/v1/convai/conversation/get-signed-url") { request, _ -> Response in
-            guard request.headers[HTTPField.Name("xi-api-key")!] != nil else {
-                return Response(status: .unauthorized)
+            let key = request.headers[HTTPField.Name("xi-api-key")!] ?? ""
+            guard !key.isEmpty, options.elevenLabsAPIKey.map({ $0 == key }) ?? true else {
+                return Self.json(.unauthorized, .object([
+                    ("detail", .object([("status", "invalid_api_key"), ("message", "Invalid API key")])),
+                ]))
             }
-            let agent = request.uri.queryParameters.get("agent_id") ?? ""
+            guard let agent = request.uri.queryParameters.get("agent_id"), !agent.isEmpty else {
+                return Self.json(.unprocessableContent, .object([("detail", "agent_id is required")]))
+            }
+            let signature = self.issueSignature(for: agent)
             let host = request.head.authority ?? "\(options.host):\(options.port)"
-            let signed = "ws://\(host)/v1/convai/conversation?agent_id=\(agent)&conversation_signature=sim_signature"
-            let body = JSONWriter.string(.object([("signed_url", .string(signed))]))
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+            let signed = "ws://\(host)/v1/convai/conversation?agent_id=\(URLQuery.escape(agent))&conversation_signature=\(signature)"
+            return Self.json(.ok, .object([("signed_url", .string(signed))]))
         }
         router.ws("/v1/convai/conversation") { inbound, outbound, context in
             let number = self.nextConversation()
             let link = SimLink(outbound: outbound, options: options, conversation: number)
-            let persona = self.persona(named: context.request.uri.queryParameters.get("agent_id"), conversation: number)
+            let query = context.request.uri.queryParameters
+            let agentId = query.get("agent_id") ?? ""
+            let agent = options.elevenLabsAgents[agentId] ?? ElevenLabsSimAgent()
+            let persona = self.persona(named: agent.persona ?? agentId, conversation: number)
             let conversation = ElevenLabsSimConversation(
-                link: link, persona: persona, options: options, conversationId: "conv_sim_\(number)")
+                link: link, persona: persona, agent: agent, options: options, conversationId: "conv_sim_\(number)",
+                refusal: self.refusal(agentId: agentId, agent: agent, signature: query.get("conversation_signature")))
             try await self.counted { try await conversation.run(inbound: inbound) }
         }
         // The real service refuses an upgrade without a key, whatever the dialect (with 401;
@@ -150,6 +159,36 @@ public final class SimServer: Sendable {
             try await self.counted { try await conversation.run(inbound: inbound) }
         }
         return router
+    }
+}
+
+extension SimServer {
+    /// How long a signed URL is good for (PROTOCOLS.md: 15 minutes).
+    static var signatureLifetime: Duration { .seconds(15 * 60) }
+
+    fileprivate func issueSignature(for agent: String) -> String {
+        let signature = "sig_" + (0..<24).map { _ in String("abcdefghijklmnopqrstuvwxyz0123456789".randomElement()!) }.joined()
+        signatures.withLock { $0[signature] = (agent, .now + Self.signatureLifetime) }
+        return signature
+    }
+
+    /// Why a connection to `agentId` is refused with 1008, if it is: a signature this server did
+    /// not issue for this agent or that has expired, or a private agent without one.
+    fileprivate func refusal(agentId: String, agent: ElevenLabsSimAgent, signature: String?) -> String? {
+        if let signature {
+            let issued = signatures.withLock { $0[signature] }
+            guard let issued, issued.agent == agentId, ContinuousClock.now < issued.expires else {
+                return "Authentication failed: invalid or expired conversation_signature"
+            }
+            return nil
+        }
+        return agent.requiresAuth ? "Authentication failed: this agent is private; connect with a signed URL" : nil
+    }
+
+    fileprivate static func json(_ status: HTTPResponse.Status, _ body: JSONValue) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.string(body))))
     }
 }
 

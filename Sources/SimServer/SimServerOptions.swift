@@ -32,6 +32,17 @@ public struct SimServerOptions: Sendable, Equatable {
     /// The largest client message (and frame); a longer one is closed with 1009. OpenAI takes
     /// at most 15 MiB of audio per append, which this holds once in base64 and JSON.
     public var maxMessageBytes = 21 << 20
+    /// ElevenLabs agents by id, as their dashboards would set them up; an id not listed is a
+    /// public agent with ``ElevenLabsSimAgent``'s defaults.
+    public var elevenLabsAgents: [String: ElevenLabsSimAgent] = [:]
+    /// The key the signed-URL endpoint takes in `xi-api-key`; nil takes any non-empty key.
+    public var elevenLabsAPIKey: String?
+    /// ElevenLabs: quiet user audio (by audio time) that ends a user's turn.
+    public var elevenLabsTurnSilence: Duration = .milliseconds(500)
+    /// ElevenLabs: a conversation that gets no user input (any client message but a pong) for
+    /// this long ends with `transport_receive_timeout` and close 1002; nil: never. Not applied
+    /// in load mode, whose clients only answer pings.
+    public var noInputTimeout: Duration? = .seconds(60)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8765, seed: UInt64 = 1, dropAfter: Duration? = nil,

@@ -69,6 +69,18 @@ func elevenLabs(
         settings: .init(reconnect: reconnect, receiveTimeout: receiveTimeout))
 }
 
+/// An ElevenLabs session with options of its own (overrides, tools, approvals).
+func elevenLabs(port: Int, agent: String = "echo", configure: (inout ElevenLabsOptions) -> Void) -> TransportFactory {
+    var options = ElevenLabsOptions(baseURL: "ws://127.0.0.1:\(port)", agentId: agent)
+    configure(&options)
+    return ElevenLabsTransport.factory(options, settings: .init())
+}
+
+/// `audio` followed by `milliseconds` of digital silence, as a microphone would go on sending.
+func withTrailingSilence(_ audio: AudioChunk, milliseconds: Int) -> AudioChunk {
+    AudioChunk(pcm: audio.pcm + [UInt8](repeating: 0, count: audio.sampleRate * milliseconds / 1000 * 2), sampleRate: audio.sampleRate)
+}
+
 func openAI(
     port: Int, dialect: RealtimeDialect = .ga, serverVAD: Bool = true, interruptResponse: Bool = true, modalities: [String] = ["audio"],
     reconnect: ReconnectPolicy? = nil, receiveTimeout: Duration? = WebSocketTransport<OpenAIRealtimeConversation>.defaultReceiveTimeout

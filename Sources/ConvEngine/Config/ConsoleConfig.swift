@@ -11,7 +11,7 @@ public struct ConsoleConfig: Sendable, Equatable {
     static let sessionKeys: Set<String> = [
         "name", "backend", "url", "agent_id", "model", "api_key_env", "dialect", "script", "audio", "chunk_ms",
         "autostart", "record_dir", "reconnect", "reconnect_max_tries", "receive_timeout", "allow_insecure", "first_message", "prompt",
-        "language", "voice", "text_only", "user_id", "tools", "modalities", "turn_detection", "persona", "seed", "pace",
+        "language", "voice", "text_only", "user_id", "tools", "dynamic_variables", "manual_tools", "auto_approve", "modalities", "turn_detection", "persona", "seed", "pace",
         "trailing_silence_ms", "audio_idle", "interrupt_response",
     ]
 
@@ -215,6 +215,23 @@ struct ConfigReader {
                 guard let text = result.stringValue else { throw fail(where_ == section ? section + ".tools" : where_, tool, label + ".tools", "must be a string") }
                 config.tools[tool] = text
             }
+        }
+        if let (v, where_) = value("dynamic_variables") {
+            guard case .object(let variables) = v else { throw fail(where_, "dynamic_variables", label, "must be a table of name = value") }
+            for (name, variable) in variables {
+                switch variable {
+                case .string(let text): config.dynamicVariables[name] = .string(TextSanitizer.sanitize(text))
+                case .number, .bool: config.dynamicVariables[name] = variable
+                default:
+                    throw fail(where_ == section ? section + ".dynamic_variables" : where_, name, label + ".dynamic_variables", "must be a string, number or boolean")
+                }
+            }
+        }
+        for key in ["manual_tools", "auto_approve"] {
+            guard let (v, where_) = value(key) else { continue }
+            guard let list = v.arrayValue, list.allSatisfy({ $0.stringValue != nil }) else { throw fail(where_, key, label, "must be a list of tool names") }
+            let names = Set(list.compactMap(\.stringValue))
+            if key == "manual_tools" { config.manualTools = names } else { config.autoApprove = names }
         }
         config.script = try script(value("script"), audio: value("audio"), label: label, rate: config.audioRate)
         if let url = config.url {

@@ -32,6 +32,12 @@ public struct SessionConfig: Sendable, Equatable {
     public var textOnly: Bool
     public var userId: String?
     public var tools: [String: String]
+    /// ElevenLabs: values for the agent's `{{name}}` placeholders.
+    public var dynamicVariables: [String: JSONValue] = [:]
+    /// ElevenLabs: client tools the operator answers by hand.
+    public var manualTools: Set<String> = []
+    /// ElevenLabs: MCP tools approved without asking the operator.
+    public var autoApprove: Set<String> = []
     public var modalities: [String]
     public var serverVAD: Bool
     /// OpenAI `turn_detection.interrupt_response`.
@@ -101,7 +107,8 @@ public struct SessionConfig: Sendable, Equatable {
             let options = ElevenLabsOptions(
                 baseURL: url ?? "wss://api.elevenlabs.io", agentId: agentId ?? "", apiKey: apiKey?.value, prompt: prompt,
                 firstMessage: firstMessage, language: language, voiceId: voice, textOnly: textOnly, userId: userId,
-                tools: tools, keepAudio: agentAudio != nil)
+                dynamicVariables: dynamicVariables, tools: tools, manualTools: manualTools, autoApprove: autoApprove,
+                keepAudio: agentAudio != nil)
             return ElevenLabsTransport.factory(
                 options, settings: .init(reconnect: reconnect, allowInsecure: allowInsecure, agentAudio: agentAudio, receiveTimeout: receiveTimeout))
         case .openai:

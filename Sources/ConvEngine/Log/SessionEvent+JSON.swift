@@ -67,6 +67,17 @@ extension SessionEvent {
             member("call_id", .string(id))
             member("name", .string(name))
             member("arguments", .string(arguments))
+        case .mcpToolCall(let id, let name, let state, let detail):
+            member("call_id", .string(id))
+            member("name", .string(name))
+            member("state", .string(state))
+            member("detail", .string(detail))
+        case .toolApproval(let id, let approved):
+            member("call_id", .string(id))
+            member("approved", .bool(approved))
+        case .feedback(let id, let like):
+            member("event_id", id.map(JSONValue.int) ?? .null)
+            member("like", .bool(like))
         case .ping(let id, let latency):
             member("event_id", id.map(JSONValue.int) ?? .null)
             member("latency_ms", latency.map(JSONValue.int) ?? .null)
@@ -167,6 +178,10 @@ extension SessionEvent.Kind {
         case "agent_audio_done": self = .agentAudioDone
         case "interruption": self = .interruption(eventId: try optionalInt("event_id"))
         case "tool_call": self = .toolCall(callId: try text("call_id"), name: try text("name"), arguments: try text("arguments"))
+        case "mcp_tool_call":
+            self = .mcpToolCall(callId: try text("call_id"), name: try text("name"), state: try text("state"), detail: try text("detail"))
+        case "tool_approval": self = .toolApproval(callId: try text("call_id"), approved: try bool("approved"))
+        case "feedback": self = .feedback(eventId: try optionalInt("event_id"), like: try bool("like"))
         case "ping": self = .ping(eventId: try optionalInt("event_id"), latencyMs: try optionalInt("latency_ms"))
         case "vad_score":
             guard let score = json["score"]?.doubleValue else { throw EventDecodingError("vad_score: \"score\" is missing") }

@@ -43,5 +43,6 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
         ("agent_text_delta", []), ("agent_text_done", []), ("agent_correction", []), ("agent_audio", []),
         ("agent_audio_done", []), ("interruption", .interruption), ("tool_call", []), ("ping", []), ("vad_score", []),
         ("server_error", .error), ("rate_limits", []), ("usage", []), ("unknown_event", []), ("malformed_event", .error),
+        ("mcp_tool_call", []), ("tool_approval", []), ("feedback", []),
     ].map { (Array($0.0.utf8), $0.1) }
 }

@@ -67,6 +67,16 @@ enum WriterLineDecoder {
             case "tool_call":
                 guard let id = string("call_id"), let name = string("name"), let arguments = string("arguments") else { return nil }
                 return .toolCall(callId: id, name: name, arguments: arguments)
+            case "mcp_tool_call":
+                guard let id = string("call_id"), let name = string("name"), let state = string("state"), let detail = string("detail")
+                else { return nil }
+                return .mcpToolCall(callId: id, name: name, state: state, detail: detail)
+            case "tool_approval":
+                guard let id = string("call_id"), let approved = bool("approved") else { return nil }
+                return .toolApproval(callId: id, approved: approved)
+            case "feedback":
+                guard let id = optionalInt("event_id"), let like = bool("like") else { return nil }
+                return .feedback(eventId: id, like: like)
             case "ping":
                 guard let id = optionalInt("event_id"), let latency = optionalInt("latency_ms") else { return nil }
                 return .ping(eventId: id, latencyMs: latency)

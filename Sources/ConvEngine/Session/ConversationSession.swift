@@ -244,10 +244,35 @@ public final class ConversationSession: Sendable {
             recording: .toolResult(callId: callId, result: clean, isError: isError))
     }
 
-    private func send(_ message: OutgoingMessage, recording kind: SessionEvent.Kind) async throws(SendError) {
+    /// Tells the agent the user is active (typing) so it holds back; ElevenLabs `user_activity`.
+    /// Not recorded: it goes out on every keystroke.
+    public func sendUserActivity() async throws(SendError) {
+        try await send(.userActivity, recording: nil)
+    }
+
+    /// The user's like or dislike of an agent response (ElevenLabs `feedback`); nil `eventId`
+    /// rates the latest response. Other backends send nothing.
+    public func sendFeedback(like: Bool, eventId: Int? = nil) async throws(SendError) {
+        try await send(.feedback(eventId: eventId, like: like), recording: .feedback(eventId: eventId, like: like))
+    }
+
+    /// Approves or denies an MCP tool call awaiting approval (ElevenLabs
+    /// `mcp_tool_approval_result`); see ``SessionState/pendingApprovals``.
+    public func answerApproval(callId: String, approved: Bool) async throws(SendError) {
+        try await send(.toolApproval(callId: callId, approved: approved), recording: .toolApproval(callId: callId, approved: approved))
+    }
+
+    /// Ends the conversation from this side: the socket closes normally and the run ends.
+    /// Neither protocol has an "end" message; closing is how the official SDKs end a session.
+    @discardableResult
+    public func endConversation() -> Bool {
+        stop(reason: "conversation ended by operator")
+    }
+
+    private func send(_ message: OutgoingMessage, recording kind: SessionEvent.Kind?) async throws(SendError) {
         let (transport, run) = try core.withLock { c throws(SendError) in try Self.liveTransport(c) }
         try await Self.deliver(message, via: transport)
-        ingest([kind], run: run)
+        if let kind { ingest([kind], run: run) }
     }
 
     /// Sends one standalone audio chunk. Refused with ``SendError/streamInProgress`` while a

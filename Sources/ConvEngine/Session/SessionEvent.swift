@@ -51,6 +51,13 @@ public struct SessionEvent: Sendable, Equatable {
         case agentAudioDone
         case interruption(eventId: Int?)
         case toolCall(callId: String, name: String, arguments: String)
+        /// An ElevenLabs MCP tool call in one of its states (`awaiting_approval`, `loading`,
+        /// `success`, `failure`); `detail` is the result or the error, if any.
+        case mcpToolCall(callId: String, name: String, state: String, detail: String)
+        /// Our answer to an MCP tool call awaiting approval.
+        case toolApproval(callId: String, approved: Bool)
+        /// The user's like or dislike of an agent response (nil: the latest).
+        case feedback(eventId: Int?, like: Bool)
         // The connection.
         case ping(eventId: Int?, latencyMs: Int?)
         case vadScore(Double)
@@ -83,6 +90,9 @@ public struct SessionEvent: Sendable, Equatable {
             case .agentAudioDone: "agent_audio_done"
             case .interruption: "interruption"
             case .toolCall: "tool_call"
+            case .mcpToolCall: "mcp_tool_call"
+            case .toolApproval: "tool_approval"
+            case .feedback: "feedback"
             case .ping: "ping"
             case .vadScore: "vad_score"
             case .serverError: "server_error"
@@ -96,7 +106,7 @@ public struct SessionEvent: Sendable, Equatable {
         public var direction: Direction {
             switch self {
             case .runStarted, .stopRequested, .ended, .failed: .local
-            case .userMessage, .contextualUpdate, .userAudio, .toolResult: .outgoing
+            case .userMessage, .contextualUpdate, .userAudio, .toolResult, .toolApproval, .feedback: .outgoing
             default: .incoming
             }
         }
@@ -119,6 +129,9 @@ public struct SessionEvent: Sendable, Equatable {
             case .agentAudio(let id, let bytes, let ms): "#\(id.map(String.init) ?? "-") \(bytes) B, \(ms) ms"
             case .interruption(let id): "#\(id.map(String.init) ?? "-")"
             case .toolCall(let id, let name, let args): "\(id) \(name)(\(args))"
+            case .mcpToolCall(let id, let name, let state, let detail): "\(id) \(name) \(state)\(detail.isEmpty ? "" : ": \(detail)")"
+            case .toolApproval(let id, let approved): "\(id) \(approved ? "approved" : "denied")"
+            case .feedback(let id, let like): "#\(id.map(String.init) ?? "latest") \(like ? "like" : "dislike")"
             case .ping(let id, let ms): "#\(id.map(String.init) ?? "-") \(ms.map { "\($0) ms" } ?? "no latency")"
             case .vadScore(let score): String(format2: score)
             case .serverError(let code, let message): "\(code): \(message)"

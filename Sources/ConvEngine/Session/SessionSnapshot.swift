@@ -54,6 +54,8 @@ public struct SessionSnapshot: Sendable, Equatable {
             ("last_ping_ms", state.lastPingMilliseconds.map(JSONValue.int) ?? .null),
             ("last_response_ms", state.lastResponseMilliseconds.map(JSONValue.int) ?? .null),
             ("last_error", .optional(state.lastError)),
+            ("pending_tool_calls", .array(state.pendingToolCalls.map(\.json))),
+            ("pending_approvals", .array(state.pendingApprovals.map(\.json))),
             (
                 "transcript",
                 .array(

@@ -27,6 +27,10 @@ public struct SessionState: Sendable, Equatable {
     /// Offset of the current run's start, and of its end once it is over.
     public internal(set) var runStartedAt: Int64?
     public internal(set) var runEndedAt: Int64?
+    /// Client tool calls the agent waits on, oldest first (answered with a tool result).
+    public internal(set) var pendingToolCalls: [PendingCall] = []
+    /// MCP tool calls awaiting approval, oldest first (answered with a tool approval).
+    public internal(set) var pendingApprovals: [PendingCall] = []
     /// Offset of the newest event.
     public internal(set) var lastEventAt: Int64 = 0
 
@@ -86,6 +90,8 @@ public struct SessionState: Sendable, Equatable {
             vadScore = nil
             runStartedAt = offset
             runEndedAt = nil
+            pendingToolCalls = []
+            pendingApprovals = []
             note(.system, "run \(eventRun) started", at: offset)
         case .connected(let id):
             if conversationId != nil {
@@ -93,6 +99,9 @@ public struct SessionState: Sendable, Equatable {
             }
             conversationId = id
             lastInterruptId = nil
+            // A new conversation: nothing of the old one waits any more.
+            pendingToolCalls = []
+            pendingApprovals = []
             phase = .live(.listening)
         case .stopRequested:
             if phase.isActive { phase = .stopping }
@@ -133,6 +142,7 @@ public struct SessionState: Sendable, Equatable {
             counters.audioBytesOut.accumulate(bytes)
             counters.audioMillisecondsOut.accumulate(ms)
         case .toolResult(let id, let result, let isError):
+            pendingToolCalls.removeAll { $0.callId == id }
             note(.tool, "\(id) → \(isError ? "error: " : "")\(result)", at: offset)
         case .agentThinking:
             setActivity(.agentThinking)
@@ -190,7 +200,22 @@ public struct SessionState: Sendable, Equatable {
             setActivity(.userSpeaking)
         case .toolCall(let id, let name, let arguments):
             counters.toolCalls.accumulate(1)
+            pendingToolCalls.append(PendingCall(callId: id, name: name, arguments: arguments))
             note(.tool, "\(name)(\(arguments)) [\(id)]", at: offset)
+        case .mcpToolCall(let id, let name, let state, let detail):
+            pendingApprovals.removeAll { $0.callId == id }
+            if state == "awaiting_approval" {
+                counters.toolCalls.accumulate(1)
+                pendingApprovals.append(PendingCall(callId: id, name: name, arguments: detail))
+                note(.tool, "\(name)(\(detail)) [\(id)] awaits approval", at: offset)
+            } else if state != "loading" {
+                note(.tool, "\(id) \(name) \(state)\(detail.isEmpty ? "" : ": \(detail)")", at: offset)
+            }
+        case .toolApproval(let id, let approved):
+            pendingApprovals.removeAll { $0.callId == id }
+            note(.tool, "\(id) \(approved ? "approved" : "denied")", at: offset)
+        case .feedback(_, let like):
+            note(.system, like ? "feedback: like" : "feedback: dislike", at: offset)
         case .ping(_, let latency):
             counters.pings.accumulate(1)
             if let latency { lastPingMilliseconds = latency }
@@ -242,6 +267,8 @@ public struct SessionState: Sendable, Equatable {
         phase = end
         runEndedAt = offset
         awaitingResponseSince = nil
+        pendingToolCalls = []
+        pendingApprovals = []
         for i in transcript.indices.reversed().prefix(SessionState.responseLookback)
         where transcript[i].status == .streaming || transcript[i].status == .tentative {
             transcript[i].status = .final

@@ -39,7 +39,7 @@ public final class SimTransport: Transport {
             switch message {
             case .userText(let text): inbox.pending.append(text)
             case .audioStreamEnded: inbox.pending.append("")
-            case .contextualUpdate, .userActivity, .audio, .toolResult: break
+            case .contextualUpdate, .userActivity, .audio, .toolResult, .feedback, .toolApproval: break
             }
         }
     }

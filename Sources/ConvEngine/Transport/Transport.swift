@@ -63,6 +63,11 @@ public enum OutgoingMessage: Sendable, Equatable {
     /// The end of a streamed user turn (OpenAI commits the buffer when the server does no VAD).
     case audioStreamEnded
     case toolResult(callId: String, result: String, isError: Bool)
+    /// ElevenLabs: the user's like (true) or dislike of an agent response; nil `eventId` means
+    /// the latest one. Other backends send nothing.
+    case feedback(eventId: Int?, like: Bool)
+    /// ElevenLabs: the answer to an MCP tool call awaiting approval. Other backends send nothing.
+    case toolApproval(callId: String, approved: Bool)
 }
 
 /// Why a transport stopped working.

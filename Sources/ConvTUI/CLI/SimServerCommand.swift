@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ConvEngine
 import SimServer
 
@@ -13,7 +14,9 @@ struct SimServerCommand: AsyncParsableCommand {
             ws://HOST:PORT/v1). The agent id or model picks a persona (ava, lina, bruno, sam, echo). \
             User texts starting with "/sim" trigger behaviours. The server is strict: it enforces \
             the real services' rules (OpenAI: a key, one response at a time, turns ended by silent \
-            audio; see docs/sim-server.md).
+            audio; ElevenLabs: overrides only where an agent allows them, dynamic variables for its \
+            first message, signed URLs for private agents, turns ended by silent audio, 1008 for \
+            unknown or incomplete client messages; see docs/sim-server.md).
             """)
 
     @Option(help: "Address to bind (loopback unless told otherwise).")
@@ -37,6 +40,15 @@ struct SimServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("error-rate"), help: "Chance per agent turn of a non-fatal error event (0-1).")
     var errorRate = 0.0
 
+    @Option(name: .customLong("agents"), help: "A JSON file of ElevenLabs agent settings by agent id (see docs/sim-server.md).")
+    var agentsFile: String?
+
+    @Option(name: .customLong("xi-api-key-env"), help: "Environment variable holding the only xi-api-key the signed-URL endpoint takes (default: any non-empty key).")
+    var apiKeyEnv: String?
+
+    @Option(name: .customLong("no-input-timeout"), help: "ElevenLabs: seconds without user input before close 1002 (default 60; 0 for none).")
+    var noInputTimeout = 60.0
+
     @Flag(help: "Benchmark load: each ElevenLabs conversation gets 10 agent responses a second and a ping every 0.5 s.")
     var load = false
 
@@ -45,15 +57,31 @@ struct SimServerCommand: AsyncParsableCommand {
         for (name, rate) in [("--malformed-rate", malformedRate), ("--error-rate", errorRate)] where !(0...1).contains(rate) {
             throw ValidationError("\(name) must be between 0 and 1")
         }
+        guard noInputTimeout >= 0, noInputTimeout <= 86400 else { throw ValidationError("--no-input-timeout must be between 0 and 86400 seconds") }
         try SecondsFlag.check(dropAfter, flag: "--drop-after")
         try SecondsFlag.check(stallAfter, flag: "--stall-after")
     }
 
     func run() async throws {
-        let server = SimServer(
-            options: SimServerOptions(
-                host: host, port: port, seed: seed, dropAfter: SecondsFlag.duration(dropAfter), stallAfter: SecondsFlag.duration(stallAfter),
-                malformedRate: malformedRate, errorRate: errorRate, load: load))
+        var options = SimServerOptions(
+            host: host, port: port, seed: seed, dropAfter: SecondsFlag.duration(dropAfter), stallAfter: SecondsFlag.duration(stallAfter),
+            malformedRate: malformedRate, errorRate: errorRate, load: load)
+        options.noInputTimeout = noInputTimeout == 0 ? nil : SecondsFlag.duration(noInputTimeout)
+        if let agentsFile {
+            guard let data = FileManager.default.contents(atPath: agentsFile) else { throw ValidationError("cannot read \(agentsFile)") }
+            do {
+                options.elevenLabsAgents = try ElevenLabsSimAgent.agents(json: String(decoding: data, as: UTF8.self))
+            } catch {
+                throw ValidationError("\(agentsFile): \(error)")
+            }
+        }
+        if let apiKeyEnv {
+            guard let key = ProcessInfo.processInfo.environment[apiKeyEnv], !key.isEmpty else {
+                throw ValidationError("environment variable \(apiKeyEnv) is not set")
+            }
+            options.elevenLabsAPIKey = key
+        }
+        let server = SimServer(options: options)
         let bound = try await server.start(handleSignals: true)
         let output = HeadlessOutput()
         output.diagnostic("convtui sim-server listening on \(host):\(bound)")

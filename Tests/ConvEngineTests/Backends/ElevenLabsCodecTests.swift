@@ -123,7 +123,7 @@ import Testing
             #"{"type":"agent_resp"#,
             #"{"no_type":true}"#,
         ])
-        #expect(kinds[0] == .serverError(code: "1008", message: "bad input"))
+        #expect(kinds[0] == .serverError(code: "client", message: "bad input (code 1008)"))
         #expect(kinds[1] == .unknown(type: "brand_new_thing"))
         guard case .malformed = kinds[2], case .malformed = kinds[3] else {
             Issue.record("expected malformed events, got \(kinds)")
@@ -205,5 +205,84 @@ import Testing
         #expect(options.conversationURL == "wss://api.elevenlabs.io/v1/convai/conversation?agent_id=a")
         #expect(ElevenLabsOptions(baseURL: "http://127.0.0.1:8765/", agentId: "a b").conversationURL == "ws://127.0.0.1:8765/v1/convai/conversation?agent_id=a%20b")
         #expect(options.signedURLEndpoint == "https://api.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=a")
+    }
+
+    /// Overrides go out only when configured: an agent that allows none refuses even an
+    /// empty override object's fields, and the contract makes the member optional.
+    @Test func initiationWithoutOverridesSendsNone() throws {
+        let initiation = try JSONParser.parse(ElevenLabsCodec.initiation(ElevenLabsOptions(agentId: "a", dynamicVariables: ["n": 3, "ok": true])))
+        #expect(initiation["conversation_config_override"] == nil)
+        #expect(initiation["dynamic_variables"]?["n"] == 3)
+        #expect(initiation["dynamic_variables"]?["ok"] == true)
+        #expect(initiation["user_id"] == nil)
+    }
+
+    @Test func errorTypeAndReasonNameTheFailure() {
+        let kinds = events([
+            #"{"type":"error","error_event":{"code":1008,"error_type":"override_error","reason":"Override for field 'first_message' is not allowed by config."}}"#,
+            #"{"type":"error","error_event":{"code":1002,"message":"no input","error_type":null}}"#,
+        ])
+        #expect(kinds[0] == .serverError(code: "override_error", message: "Override for field 'first_message' is not allowed by config. (code 1008)"))
+        #expect(kinds[1] == .serverError(code: "1002", message: "no input"))
+    }
+
+    @Test func mcpApprovalWaitsUnlessAutoApproved() throws {
+        let frame = #"{"type":"mcp_tool_call","mcp_tool_call":{"service_id":"s","tool_call_id":"m1","tool_name":"search","parameters":{"q":"x"},"timestamp":"2026-01-01T00:00:00Z","state":"awaiting_approval","approval_timeout_secs":300}}"#
+        var asking = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "a"))
+        let waiting = asking.receive(frame)
+        #expect(waiting.events == [.mcpToolCall(callId: "m1", name: "search", state: "awaiting_approval", detail: #"{"q":"x"}"#)])
+        #expect(waiting.replies.isEmpty)
+        #expect(asking.encode(.toolApproval(callId: "m1", approved: false)) == [#"{"type":"mcp_tool_approval_result","tool_call_id":"m1","is_approved":false}"#])
+        var trusting = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "a", autoApprove: ["search"]))
+        let approved = trusting.receive(frame)
+        #expect(approved.events.last == .toolApproval(callId: "m1", approved: true))
+        #expect(approved.replies == [#"{"type":"mcp_tool_approval_result","tool_call_id":"m1","is_approved":true}"#])
+        let failed = asking.receive(#"{"type":"mcp_tool_call","mcp_tool_call":{"service_id":"s","tool_call_id":"m1","tool_name":"search","parameters":{},"timestamp":"t","state":"failure","error_message":"denied"}}"#)
+        #expect(failed.events == [.mcpToolCall(callId: "m1", name: "search", state: "failure", detail: "denied")])
+    }
+
+    @Test func manualToolCallsWaitForTheOperator() {
+        let frame = #"{"type":"client_tool_call","client_tool_call":{"tool_name":"lookup","tool_call_id":"t2","parameters":{},"event_id":3}}"#
+        var conversation = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "a", manualTools: ["lookup"]))
+        let step = conversation.receive(frame)
+        #expect(step.events == [.toolCall(callId: "t2", name: "lookup", arguments: "{}")])
+        #expect(step.replies.isEmpty)
+    }
+
+    @Test func feedbackRatesTheLatestResponse() {
+        var conversation = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "a"))
+        #expect(conversation.encode(.feedback(eventId: nil, like: true)) == [])
+        _ = conversation.receive(#"{"type":"agent_response","agent_response_event":{"agent_response":"hi","event_id":41}}"#)
+        #expect(conversation.encode(.feedback(eventId: nil, like: true)) == [#"{"type":"feedback","event_id":41,"score":"like"}"#])
+        #expect(conversation.encode(.feedback(eventId: 7, like: false)) == [#"{"type":"feedback","event_id":7,"score":"dislike"}"#])
+    }
+
+    /// A server that asks for `ulaw_8000` gets 8 kHz μ-law: one byte per sample, which decodes
+    /// back to the audio sent.
+    @Test func muLawInputWhenTheServerAsksForIt() throws {
+        var conversation = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "a"))
+        _ = conversation.receive(#"{"type":"conversation_initiation_metadata","conversation_initiation_metadata_event":{"conversation_id":"c","agent_output_audio_format":"pcm_16000","user_input_audio_format":"ulaw_8000"}}"#)
+        #expect(conversation.inputIsMuLaw)
+        let tone = AudioChunk(samples: (0..<1600).map { Int16(6000 * sin(Double($0) * 2 * .pi * 300 / 16000)) }, sampleRate: 16000)
+        let frame = try #require(conversation.encode(.audio(tone)).first)
+        let base64 = try #require(JSONParser.parse(frame)["user_audio_chunk"]?.stringValue)
+        let bytes = try #require(Base64.decode(base64))
+        #expect(bytes.count == 800)
+        let back = MuLaw.decode(bytes, sampleRate: 8000)
+        let expected = Resampler.convert(tone, to: 8000).samples
+        // μ-law keeps about 2 % of a sample's magnitude (plus a small step near zero).
+        for (sample, original) in zip(back.samples, expected) {
+            #expect(abs(Int(sample) - Int(original)) <= abs(Int(original)) / 16 + 8)
+        }
+    }
+
+    @Test func muLawRoundTripsEverySampleWithinItsStep() {
+        for value in stride(from: -32768, through: 32767, by: 7) {
+            let sample = Int16(value)
+            let back = MuLaw.decode(byte: MuLaw.encode(sample: sample))
+            #expect(abs(Int(back) - Int(sample)) <= max(8, abs(Int(sample)) / 16), "sample \(sample) came back as \(back)")
+        }
+        #expect(MuLaw.encode(sample: 0) == 0xFF)
+        #expect(MuLaw.decode(byte: 0xFF) == 0)
     }
 }

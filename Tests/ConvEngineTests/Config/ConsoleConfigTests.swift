@@ -134,6 +134,45 @@ import Testing
         #expect(config.sessions[1].interruptResponse == false)
     }
 
+    @Test func elevenLabsVariablesToolsAndApprovals() throws {
+        let config = try parse(
+            """
+            [[session]]
+            name = "el"
+            backend = "elevenlabs"
+            agent_id = "a"
+            user_id = "u-7"
+            manual_tools = ["lookup"]
+            auto_approve = ["search_docs"]
+
+            [session.dynamic_variables]
+            user_name = "Ana"
+            visits = 3
+            vip = true
+            """)
+        let session = try #require(config.sessions.first)
+        #expect(session.dynamicVariables == ["user_name": "Ana", "visits": 3, "vip": true])
+        #expect(session.manualTools == ["lookup"])
+        #expect(session.autoApprove == ["search_docs"])
+        #expect(session.userId == "u-7")
+        let bad = error(
+            """
+            [[session]]
+            name = "el"
+            backend = "elevenlabs"
+            agent_id = "a"
+            dynamic_variables = { list = [1, 2] }
+            """)
+        #expect(bad?.message == "must be a string, number or boolean")
+        let notAList = error(
+            """
+            auto_approve = "search_docs"
+            [[session]]
+            name = "a"
+            """)
+        #expect(notAList?.message == "must be a list of tool names")
+    }
+
     @Test func unknownKeyNamesFileLineAndKey() {
         let found = error(
             """

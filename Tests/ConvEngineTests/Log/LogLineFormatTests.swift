@@ -79,6 +79,11 @@ import Testing
             (.usage(inputTokens: 7, outputTokens: 8), [("input_tokens", .int(7)), ("output_tokens", .int(8))]),
             (.unknown(type: "odd"), [("event_type", "odd")]),
             (.malformed(detail: text), [("detail", .string(text))]),
+            (.mcpToolCall(callId: "m", name: "n", state: "success", detail: text),
+             [("call_id", "m"), ("name", "n"), ("state", "success"), ("detail", .string(text))]),
+            (.toolApproval(callId: "m", approved: false), [("call_id", "m"), ("approved", .bool(false))]),
+            (.feedback(eventId: nil, like: true), [("event_id", .null), ("like", .bool(true))]),
+            (.feedback(eventId: 4, like: false), [("event_id", .int(4)), ("like", .bool(false))]),
         ]
         for (kind, members) in cases {
             let event = SessionEvent(offset: 2_500_001, run: 4, kind: kind)

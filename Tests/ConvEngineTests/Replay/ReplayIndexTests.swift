@@ -13,6 +13,8 @@ struct ReplayIndexTests {
         .interruption(eventId: nil), .toolCall(callId: "c", name: "n", arguments: "{}"), .ping(eventId: 1, latencyMs: 5),
         .vadScore(0.5), .serverError(code: "c", message: "m"), .rateLimits(summary: "s"), .usage(inputTokens: 1, outputTokens: 2),
         .unknown(type: "x"), .malformed(detail: "d"),
+        .mcpToolCall(callId: "m", name: "n", state: "awaiting_approval", detail: "{}"), .toolApproval(callId: "m", approved: true),
+        .feedback(eventId: nil, like: false),
     ]
 
     @Test func fastPathAgreesWithTheFullDecoderOnEveryKind() throws {

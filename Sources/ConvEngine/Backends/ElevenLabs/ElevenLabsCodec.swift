@@ -53,13 +53,27 @@ public enum ElevenLabsCodec {
         case "internal_tentative_agent_response":
             let event = try frame.object("tentative_agent_response_internal_event")
             return .tentativeAgentResponse(text: try event.optionalText("tentative_agent_response") ?? "")
+        case "mcp_tool_call":
+            let event = try frame.object("mcp_tool_call", required: true)
+            let state = try event.text("state")
+            let detail: String
+            switch state {
+            case "awaiting_approval": detail = TextSanitizer.sanitize(JSONWriter.string(event["parameters"] ?? .object([])))
+            case "success": detail = TextSanitizer.sanitize(JSONWriter.string(event["result"] ?? .array([])))
+            default: detail = try event.optionalText("error_message") ?? ""
+            }
+            return .mcpToolCall(name: try event.text("tool_name"), callId: try event.text("tool_call_id"), state: state, detail: detail)
         case "error":
+            // The contract's `code` is the close code (an integer); `error_type` says what went
+            // wrong, and `message` or `reason` says it in words.
             let event = try frame.object("error_event")
             let code = event["code"].flatMap { $0.isNull ? nil : $0.stringValue ?? JSONWriter.string($0) }
-                ?? event["error_type"]?.stringValue ?? "error"
-            let message = try event.optionalText("message")
+            let errorType = try event.optionalText("error_type")
+            let said = try event.optionalText("message")
             let reason = try event.optionalText("reason")
-            return .error(code: TextSanitizer.sanitize(code), message: message ?? reason ?? "")
+            let message = said ?? reason ?? ""
+            guard let errorType else { return .error(code: TextSanitizer.sanitize(code ?? "error"), message: message) }
+            return .error(code: errorType, message: code.map { "\(message) (code \(TextSanitizer.sanitize($0)))" } ?? message)
         default:
             return .unknown(type: TextSanitizer.sanitize(type))
         }
@@ -77,12 +91,11 @@ public enum ElevenLabsCodec {
         if !agent.isEmpty { override.append(("agent", .object(agent))) }
         if let voice = options.voiceId { override.append(("tts", .object([("voice_id", .string(voice))]))) }
         if options.textOnly { override.append(("conversation", .object([("text_only", true)]))) }
-        var frame: [(String, JSONValue)] = [
-            ("type", "conversation_initiation_client_data"),
-            ("conversation_config_override", .object(override)),
-        ]
+        var frame: [(String, JSONValue)] = [("type", "conversation_initiation_client_data")]
+        // Sent only when configured: an agent refuses any override its settings do not allow.
+        if !override.isEmpty { frame.append(("conversation_config_override", .object(override))) }
         if !options.dynamicVariables.isEmpty {
-            frame.append(("dynamic_variables", .object(options.dynamicVariables.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
+            frame.append(("dynamic_variables", .object(options.dynamicVariables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))
         }
         if let user = options.userId { frame.append(("user_id", .string(user))) }
         frame.append(("source_info", .object([("source", "convtui"), ("version", "0.1.0")])))
@@ -111,9 +124,20 @@ public enum ElevenLabsCodec {
         #"{"type":"user_activity"}"#
     }
 
-    /// An audio frame: the one client message without a `type`.
-    public static func audioChunk(_ pcm: [UInt8]) -> String {
-        JSONWriter.string(.object([("user_audio_chunk", .string(Base64.encode(pcm)))]))
+    /// An audio frame: the one client message without a `type`; `bytes` are PCM16 or μ-law,
+    /// as the server asked.
+    public static func audioChunk(_ bytes: [UInt8]) -> String {
+        JSONWriter.string(.object([("user_audio_chunk", .string(Base64.encode(bytes)))]))
+    }
+
+    /// A like or dislike of the agent response with `eventId`.
+    public static func feedback(eventId: Int, like: Bool) -> String {
+        JSONWriter.string(.object([("type", "feedback"), ("event_id", .int(eventId)), ("score", like ? "like" : "dislike")]))
+    }
+
+    /// The answer to an MCP tool call awaiting approval.
+    public static func toolApproval(callId: String, approved: Bool) -> String {
+        JSONWriter.string(.object([("type", "mcp_tool_approval_result"), ("tool_call_id", .string(callId)), ("is_approved", .bool(approved))]))
     }
 
     public static func toolResult(callId: String, result: String, isError: Bool) -> String {
@@ -123,8 +147,8 @@ public enum ElevenLabsCodec {
         ]))
     }
 
-    /// The sample rate of a `pcm_16000`-style format name; nil for formats we cannot send
-    /// (`ulaw_8000`) or do not know.
+    /// The sample rate of a `pcm_16000`-style format name; nil for `ulaw_8000` and formats we
+    /// do not know.
     public static func pcmRate(_ format: String?) -> Int? {
         guard let format, format.hasPrefix("pcm_") else { return nil }
         return Int(format.dropFirst(4))

@@ -11,12 +11,16 @@ public struct ElevenLabsConversation: WireConversation {
     public let options: ElevenLabsOptions
     /// Announced by the server; PCM16 at 16 kHz until then.
     public private(set) var inputRate = ElevenLabsOptions.defaultSampleRate
+    /// User audio goes out as μ-law when the server asks for `ulaw_8000`.
+    public private(set) var inputIsMuLaw = false
     public private(set) var outputRate = ElevenLabsOptions.defaultSampleRate
     /// 2 for PCM16, 1 for μ-law (counted, never decoded).
     private var outputBytesPerSample = 2
     private var lastInterruptId: Int?
     /// The last response streamed as parts, so its final `agent_response` is not shown twice.
     private var lastStreamedResponse: Int?
+    /// The latest agent response's event id, which feedback without an id rates.
+    private var lastResponseEventId: Int?
 
     public init(options: ElevenLabsOptions) {
         self.options = options
@@ -60,6 +64,10 @@ public struct ElevenLabsConversation: WireConversation {
             }
             if let rate = ElevenLabsCodec.pcmRate(input) {
                 inputRate = rate
+                inputIsMuLaw = false
+            } else if input == "ulaw_8000" {
+                inputRate = 8000
+                inputIsMuLaw = true
             } else if let input {
                 events.append(.serverError(code: "audio_format", message: "user audio format \(TextSanitizer.sanitize(input)) is not supported; sending PCM"))
             }
@@ -70,6 +78,7 @@ public struct ElevenLabsConversation: WireConversation {
         case .tentativeUserTranscript(let text, _):
             return WireStep(events: [.userTranscript(text: text, isFinal: false)])
         case .agentResponse(let text, let eventId):
+            if let eventId { lastResponseEventId = eventId }
             if let eventId, eventId == lastStreamedResponse { return WireStep() }
             return WireStep(events: [.agentTextDone(responseId: Self.responseId(eventId), text: text)])
         case .agentResponseCorrection(let original, let corrected, _):
@@ -80,6 +89,7 @@ public struct ElevenLabsConversation: WireConversation {
             case "start": return WireStep(events: text.isEmpty ? [.agentThinking] : [.agentTextDelta(responseId: id, text: text)])
             case "stop":
                 lastStreamedResponse = eventId
+                if let eventId { lastResponseEventId = eventId }
                 return WireStep(events: text.isEmpty ? [.agentTextDone(responseId: id, text: nil)] : [.agentTextDelta(responseId: id, text: text), .agentTextDone(responseId: id, text: nil)])
             default: return WireStep(events: [.agentTextDelta(responseId: id, text: text)])
             }
@@ -98,12 +108,21 @@ public struct ElevenLabsConversation: WireConversation {
         case .ping(let eventId, let pingMs):
             return WireStep(events: [.ping(eventId: eventId, latencyMs: pingMs)], replies: [ElevenLabsCodec.pong(eventId: eventId)])
         case .clientToolCall(let name, let callId, let parameters, _):
+            if options.manualTools.contains(name), options.tools[name] == nil {
+                return WireStep(events: [.toolCall(callId: callId, name: name, arguments: parameters)])
+            }
             let configured = options.tools[name]
             let result = configured ?? "no client tool \"\(name)\" is configured in convtui"
             let isError = configured == nil
             return WireStep(
                 events: [.toolCall(callId: callId, name: name, arguments: parameters), .toolResult(callId: callId, result: result, isError: isError)],
                 replies: [ElevenLabsCodec.toolResult(callId: callId, result: result, isError: isError)])
+        case .mcpToolCall(let name, let callId, let state, let detail):
+            let event = SessionEvent.Kind.mcpToolCall(callId: callId, name: name, state: state, detail: detail)
+            guard state == "awaiting_approval", options.autoApprove.contains(name) else { return WireStep(events: [event]) }
+            return WireStep(
+                events: [event, .toolApproval(callId: callId, approved: true)],
+                replies: [ElevenLabsCodec.toolApproval(callId: callId, approved: true)])
         case .vadScore(let score):
             return WireStep(events: [.vadScore(score)])
         case .tentativeAgentResponse:
@@ -120,10 +139,17 @@ public struct ElevenLabsConversation: WireConversation {
         case .userText(let text): [ElevenLabsCodec.userMessage(text)]
         case .contextualUpdate(let text): [ElevenLabsCodec.contextualUpdate(text)]
         case .userActivity: [ElevenLabsCodec.userActivity()]
-        case .audio(let chunk): [ElevenLabsCodec.audioChunk(Resampler.convert(chunk, to: inputRate).pcm)]
+        case .audio(let chunk):
+            if inputIsMuLaw {
+                [ElevenLabsCodec.audioChunk(MuLaw.encode(Resampler.convert(chunk, to: inputRate)))]
+            } else {
+                [ElevenLabsCodec.audioChunk(Resampler.convert(chunk, to: inputRate).pcm)]
+            }
         // The server detects the end of a turn itself.
         case .audioStreamEnded: []
         case .toolResult(let id, let result, let isError): [ElevenLabsCodec.toolResult(callId: id, result: result, isError: isError)]
+        case .feedback(let eventId, let like): (eventId ?? lastResponseEventId).map { [ElevenLabsCodec.feedback(eventId: $0, like: like)] } ?? []
+        case .toolApproval(let callId, let approved): [ElevenLabsCodec.toolApproval(callId: callId, approved: approved)]
         }
     }
 }

@@ -14,6 +14,9 @@ public enum ElevenLabsMessage: Sendable, Equatable {
     case clientToolCall(name: String, callId: String, parameters: String, eventId: Int?)
     case vadScore(Double)
     case tentativeAgentResponse(text: String)
+    /// An MCP tool call in one state; `detail` is the parameters while awaiting approval, then
+    /// the result or the error message.
+    case mcpToolCall(name: String, callId: String, state: String, detail: String)
     case error(code: String, message: String)
     case unknown(type: String)
 }

@@ -12,18 +12,23 @@ public struct ElevenLabsOptions: Sendable, Equatable {
     public var voiceId: String?
     public var textOnly: Bool
     public var userId: String?
-    public var dynamicVariables: [String: String]
+    /// Values for the agent's `{{name}}` placeholders: strings, numbers or booleans.
+    public var dynamicVariables: [String: JSONValue]
     /// Client tools this session answers, by name, with a fixed result. Other tool calls get
-    /// an error result at once so the agent does not wait.
+    /// an error result at once so the agent does not wait, unless listed in `manualTools`.
     public var tools: [String: String]
+    /// Client tools left for the operator to answer by hand (``ConversationSession/sendToolResult(callId:result:isError:)``).
+    public var manualTools: Set<String>
+    /// MCP tools approved at once when the agent asks; others wait for the operator.
+    public var autoApprove: Set<String>
     /// Decode agent audio for saving (otherwise it is only counted).
     public var keepAudio: Bool
 
     public init(
         baseURL: String = "wss://api.elevenlabs.io", agentId: String, apiKey: String? = nil, prompt: String? = nil,
         firstMessage: String? = nil, language: String? = nil, voiceId: String? = nil, textOnly: Bool = false,
-        userId: String? = nil, dynamicVariables: [String: String] = [:], tools: [String: String] = [:],
-        keepAudio: Bool = false
+        userId: String? = nil, dynamicVariables: [String: JSONValue] = [:], tools: [String: String] = [:],
+        manualTools: Set<String> = [], autoApprove: Set<String> = [], keepAudio: Bool = false
     ) {
         self.baseURL = baseURL
         self.agentId = agentId
@@ -36,6 +41,8 @@ public struct ElevenLabsOptions: Sendable, Equatable {
         self.userId = userId
         self.dynamicVariables = dynamicVariables
         self.tools = tools
+        self.manualTools = manualTools
+        self.autoApprove = autoApprove
         self.keepAudio = keepAudio
     }
 

@@ -131,7 +131,7 @@ public struct OpenAIRealtimeConversation: WireConversation {
         case .contextualUpdate(let text):
             // Context only: a system item, and no response.
             return [OpenAIRealtimeCodec.textItem(text, role: "system", eventId: nextEventId("contextual update"))]
-        case .userActivity:
+        case .userActivity, .feedback, .toolApproval:
             return []
         case .audio(let chunk):
             return [OpenAIRealtimeCodec.append(

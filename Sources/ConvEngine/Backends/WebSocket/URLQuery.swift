@@ -1,6 +1,6 @@
 /// Percent-encoding for one query parameter value.
-enum URLQuery {
-    static func escape(_ value: String) -> String {
+public enum URLQuery {
+    public static func escape(_ value: String) -> String {
         var out = ""
         for byte in value.utf8 {
             switch byte {

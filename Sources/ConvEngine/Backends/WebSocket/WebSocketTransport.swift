@@ -204,7 +204,8 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
 
     /// Sets up a connected channel for the upgrade: TLS if asked, the HTTP client with the
     /// WebSocket upgrader, and the request. After the upgrade the pipeline is TLS, the frame
-    /// codec added by the upgrader, the frame aggregator, and the conversation handler.
+    /// codec added by the upgrader, the frame aggregator, and the conversation handler, with
+    /// ``WebSocketEndOfInputGuard`` behind TLS.
     private static func configure(
         _ channel: any Channel, address: WebSocketAddress, request: HTTPRequestHead,
         makeHandler: @escaping @Sendable () -> WireConversationHandler<Conversation>,
@@ -214,6 +215,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         if address.secure {
             try pipeline.addHandler(WebSocketTLS.clientHandler(host: address.host))
         }
+        try pipeline.addHandler(WebSocketEndOfInputGuard())
         // Protocol errors are the conversation handler's to answer: it needs their reason.
         let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: maxMessageBytes, automaticErrorHandling: false) { channel, _ in
             channel.eventLoop.makeCompletedFuture {
