@@ -49,10 +49,12 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
+        .target(name: "ConsoleCore", dependencies: ["ConvEngine"]),
         .executableTarget(
             name: "ConvTUI",
             dependencies: [
                 "ConvEngine",
+                "ConsoleCore",
                 "CNcurses",
                 "SimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -62,6 +64,7 @@ let package = Package(
             name: "ConvBench",
             dependencies: [
                 "ConvEngine",
+                "ConsoleCore",
                 "SimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -75,6 +78,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ConvEngine", "TestSupport"]),
         .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConvEngine", "TestSupport"]),
         .testTarget(
             name: "SimServerTests",

@@ -21,11 +21,6 @@ public final class SessionBoard: Sendable {
         return sessions.first { $0.name == selector }
     }
 
-    /// The session numbered `number` (1-based).
-    public func session(number: Int) -> ConversationSession? {
-        sessions.indices.contains(number - 1) ? sessions[number - 1] : nil
-    }
-
     public func startAll() {
         for session in sessions { session.start() }
     }
@@ -47,9 +42,10 @@ public final class SessionBoard: Sendable {
         StoppedRuns(runs: sessions.compactMap { $0.end(reason: reason) })
     }
 
-    /// Stops every session, waits (up to `timeout`) for their runs to end, then closes the logs.
-    public func shutdown(timeout: Duration = .seconds(2)) async {
-        stopAll(reason: "console closed")
+    /// Stops every session (their `ended` events say `reason`: `quit`, `duration`, `signal`),
+    /// waits (up to `timeout`) for their runs to end, then closes the logs.
+    public func shutdown(reason: String = "console closed", timeout: Duration = .seconds(2)) async {
+        stopAll(reason: reason)
         let deadline = ContinuousClock.now + timeout
         while sessions.contains(where: { $0.snapshot.state.phase.isActive }), ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))

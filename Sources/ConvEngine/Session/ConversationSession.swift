@@ -39,7 +39,8 @@ public final class ConversationSession: Sendable {
     /// Creates an idle session.
     /// - Parameters:
     ///   - recording: where to create this session's log; the session owns and closes it.
-    ///   - observer: sees every event the reducer consumed, in order (headless output).
+    ///   - observer: sees every event the reducer consumed, in order, as the log records it
+    ///     (self-contained, ``SessionState/selfContained(_:)``; headless output).
     public init(
         number: Int, name: String, backend: String,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
@@ -185,10 +186,13 @@ public final class ConversationSession: Sendable {
     // MARK: Events
 
     /// Takes events from the transport of `run`; anything from an older run is dropped.
-    private func ingest(_ kinds: [SessionEvent.Kind], run: Int) {
+    /// Returns the phase that refused them, nil when they were taken.
+    @discardableResult
+    private func ingest(_ kinds: [SessionEvent.Kind], run: Int) -> String? {
         core.withLock { c in
-            guard c.accepting, c.state.run == run else { return }
+            guard c.accepting, c.state.run == run else { return c.state.phase.name }
             apply(kinds, run: run, to: &c)
+            return nil
         }
     }
 
@@ -202,16 +206,20 @@ public final class ConversationSession: Sendable {
         // and allocating and freeing an array per frame cost more than making it twice.
         let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0) }
         for event in events { c.state.apply(event) }
+        // Recorded and observed self-contained (an `agent_text_done` with its whole text), so a
+        // log line or a headless line can be read on its own.
+        let folded = c.state
+        let records = events.lazy.map { folded.selfContained($0) }
         if let log = c.log {
             do {
-                try log.append(events)
+                try log.append(records)
             } catch {
                 c.recordingError = "recording stopped: \(error)"
                 c.log = nil
             }
         }
         if let observer {
-            for event in events { observer(event) }
+            for record in records { observer(record) }
         }
         snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
     }
@@ -241,7 +249,8 @@ public final class ConversationSession: Sendable {
     private func send(_ message: OutgoingMessage, recording kind: SessionEvent.Kind) async throws(SendError) {
         let (transport, run) = try core.withLock { c throws(SendError) in try Self.liveTransport(c) }
         try await Self.deliver(message, via: transport)
-        ingest([kind], run: run)
+        // A run stopped while the message was on its way: it left, but no event records it.
+        if let phase = ingest([kind], run: run) { throw .notLive(phase: phase) }
     }
 
     /// Sends one standalone audio chunk. Refused with ``SendError/streamInProgress`` while a

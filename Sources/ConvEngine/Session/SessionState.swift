@@ -207,6 +207,18 @@ public struct SessionState: Sendable, Equatable {
         }
     }
 
+    /// `event` as a record that stands alone, for readers that see one line at a time
+    /// (headless stdout): an `agent_text_done` that kept the streamed text (`text: null`)
+    /// carries that text, as this state holds it once the event is folded.
+    public func selfContained(_ event: SessionEvent) -> SessionEvent {
+        guard case .agentTextDone(let responseId, nil) = event.kind,
+            let i = transcript.lastIndex(within: SessionState.responseLookback, where: {
+                $0.pointee.role == .agent && $0.pointee.responseId == responseId
+            })
+        else { return event }
+        return SessionEvent(offset: event.offset, run: event.run, kind: .agentTextDone(responseId: responseId, text: transcript[i].text))
+    }
+
     private func streamingTurn(_ responseId: String) -> Int? {
         transcript.lastIndex(within: SessionState.responseLookback) {
             $0.pointee.role == .agent && $0.pointee.status == .streaming && $0.pointee.responseId == responseId

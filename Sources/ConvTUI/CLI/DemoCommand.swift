@@ -1,3 +1,4 @@
+import ConsoleCore
 import ArgumentParser
 import ConvEngine
 import Foundation
@@ -66,14 +67,12 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("cannot create a session log: \(error)")
         }
         let limit = duration.map { Duration.milliseconds(Int64($0 * 1000)) }
-        let code: Int32
         if headless {
-            code = await HeadlessRunner(board: board, output: output, logDirectory: directory?.path).run(duration: limit)
+            await HeadlessRunner(board: board, output: output, logDirectory: directory?.path).run(duration: limit)
         } else {
             board.startAll()
-            code = await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: directory?.path))
+            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: directory?.path))
                 .run(duration: limit, environment: ProcessInfo.processInfo.environment)
         }
-        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,3 +1,4 @@
+import ConsoleCore
 import ArgumentParser
 import ConvEngine
 import Foundation
@@ -74,15 +75,13 @@ struct RunCommand: AsyncParsableCommand {
         let joined = directories.keys.sorted().joined(separator: ", ")
         let logDirectory = joined.isEmpty ? nil : joined
         let limit = duration.map { Duration.milliseconds(Int64($0 * 1000)) }
-        let code: Int32
         if headless {
-            code = await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)
+            await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)
         } else {
             board.startAutostarted()
-            code = await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices))
+            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices))
                 .run(duration: limit, environment: environment)
         }
         for player in players { player.cancel() }
-        if code != 0 { throw ExitCode(code) }
     }
 }
