@@ -20,7 +20,10 @@ package enum ConsoleUpdate {
             case .normal:
                 next.notice = nil
                 guard let action = keymap.action(for: key) else { return (next, []) }
-                guard let view = action.viewAction else { return (next, action.perform(on: &next)) }
+                guard let view = action.viewAction else {
+                    let commands = action.perform(on: &next)
+                    return (next, commands)
+                }
                 perform(view, key: key, on: &next, context: context)
                 return (next, [])
             case .help:
@@ -37,7 +40,8 @@ package enum ConsoleUpdate {
                     next.isRunning = false
                     return (next, [])
                 case .all(let verb):
-                    return (next, Action.confirmedAll(verb, on: &next))
+                    let commands = Action.confirmedAll(verb, on: &next)
+                    return (next, commands)
                 }
             case .prompt(let prompt, var line):
                 switch edit(&line, key: key) {
@@ -50,7 +54,8 @@ package enum ConsoleUpdate {
                     return (next, [])
                 case .submitted(let text):
                     next.mode = .normal
-                    return (next, Action.submitted(text, at: prompt, on: &next))
+                    let commands = Action.submitted(text, at: prompt, on: &next)
+                    return (next, commands)
                 }
             }
         }
