@@ -205,23 +205,36 @@ public final class ConversationSession: Sendable {
         // Made again by each pass rather than kept in an array: a batch is mostly one event,
         // and allocating and freeing an array per frame cost more than making it twice.
         let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0) }
-        for event in events { c.state.apply(event) }
-        // Recorded and observed self-contained (an `agent_text_done` with its whole text), so a
-        // log line or a headless line can be read on its own.
-        let folded = c.state
-        let records = events.lazy.map { folded.selfContained($0) }
+        if kinds.contains(where: SessionState.needsText) {
+            // An `agent_text_done` that keeps the streamed text gets that text before it is
+            // folded, so the state, the log and headless all hold the same self-contained line.
+            var records: [SessionEvent] = []
+            for event in events {
+                let whole = c.state.selfContained(event)
+                c.state.apply(whole)
+                records.append(whole)
+            }
+            record(records, in: &c)
+        } else {
+            for event in events { c.state.apply(event) }
+            record(events, in: &c)
+        }
+        snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
+    }
+
+    /// Logs (in one write) and observes a folded batch. Caller holds the lock.
+    private func record(_ events: some Sequence<SessionEvent>, in c: inout Core) {
         if let log = c.log {
             do {
-                try log.append(records)
+                try log.append(events)
             } catch {
                 c.recordingError = "recording stopped: \(error)"
                 c.log = nil
             }
         }
         if let observer {
-            for record in records { observer(record) }
+            for event in events { observer(event) }
         }
-        snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
     }
 
     // MARK: Sending
