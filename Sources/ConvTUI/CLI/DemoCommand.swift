@@ -33,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var recording: RecordingOptions
 
-    @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin.")
+    @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin (`help` lists them).")
     var headless = false
 
     @Option(name: .long, help: "Stop after this many seconds.")
