@@ -51,10 +51,12 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
+        .target(name: "ConsoleCore", dependencies: ["ConvEngine"]),
         .executableTarget(
             name: "ConvTUI",
             dependencies: [
                 "ConvEngine",
+                "ConsoleCore",
                 "CNcurses",
                 "SimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -64,6 +66,7 @@ let package = Package(
             name: "ConvBench",
             dependencies: [
                 "ConvEngine",
+                "ConsoleCore",
                 "SimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -77,6 +80,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ConvEngine", "TestSupport"]),
         .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConvEngine", "TestSupport"]),
         .testTarget(
             name: "SimServerTests",

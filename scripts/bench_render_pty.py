@@ -3,7 +3,7 @@
 
 Prints one JSON line (the `render` benchmark of scripts/bench.sh; see docs/benchmarks.md):
 
-1. `convtui bench-view` over 16 session logs that `convtui demo --headless` records first:
+1. `convtui-bench view` over 16 session logs that `convtui demo --headless` records first:
    ConsoleView.render of a WIDTHxHEIGHT screen, new snapshots every frame and cached (view_*).
 2. `convtui demo --sessions N --pace PACE --no-record` on a pty of WIDTHxHEIGHT: CPU of the
    process over the window (from /proc/PID/stat), bytes it writes per second, time from spawn
@@ -337,14 +337,14 @@ def ratio(a, b):
 def main():
     pyte = ensure_pyte()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bin", required=True, help="directory holding the release convtui")
+    parser.add_argument("--bin", required=True, help="directory holding the release convtui and convtui-bench")
     parser.add_argument("--seconds", type=float, default=20, help="measured window of each case")
     parser.add_argument("--warmup", type=float, default=2, help="seconds before each window")
     parser.add_argument("--sessions", type=int, default=16)
     parser.add_argument("--pace", type=float, default=0.75, help="demo pace (0.75: about 10 events/s a pane)")
     parser.add_argument("--width", type=int, default=200)
     parser.add_argument("--height", type=int, default=60)
-    parser.add_argument("--frames", type=int, default=2000, help="frames of bench-view per case")
+    parser.add_argument("--frames", type=int, default=2000, help="frames of convtui-bench view per case")
     args = parser.parse_args()
 
     convtui = os.path.join(args.bin, "convtui")
@@ -360,7 +360,7 @@ def main():
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         recorder.wait(30)
         paths = sorted(glob.glob(os.path.join(logs, "**", "*.jsonl"), recursive=True))
-        view = subprocess.run([convtui, "bench-view", "--width", str(args.width), "--height", str(args.height),
+        view = subprocess.run([os.path.join(args.bin, "convtui-bench"), "view", "--width", str(args.width), "--height", str(args.height),
                                "--frames", str(args.frames)] + paths,
                               capture_output=True, text=True, check=True, env=env)
         for key, value in json.loads(view.stdout).items():

@@ -21,14 +21,11 @@ public final class SessionBoard: Sendable {
 
     /// The session a user means by `selector`: its number (`2`) or its name (`ava`).
     public func session(_ selector: String) -> ConversationSession? {
-        if let number = Int(selector) { return session(number: number) }
+        if let number = Int(selector) {
+            // Compared before subtracting: the number may be typed by a user (`-9223372036854775808`).
+            return number >= 1 && number <= sessions.count ? sessions[number - 1] : nil
+        }
         return sessions.first { $0.name == selector }
-    }
-
-    /// The session numbered `number` (1-based).
-    public func session(number: Int) -> ConversationSession? {
-        // Compared before subtracting: the number may be typed by a user (`snapshot -9223372036854775808`).
-        number >= 1 && number <= sessions.count ? sessions[number - 1] : nil
     }
 
     /// Deletes the logs of the sessions made before a later one could not be made: a start that
@@ -58,9 +55,10 @@ public final class SessionBoard: Sendable {
         StoppedRuns(runs: sessions.compactMap { $0.end(reason: reason) })
     }
 
-    /// Stops every session, waits (up to `timeout`) for their runs to end, then closes the logs.
-    public func shutdown(timeout: Duration = .seconds(2)) async {
-        stopAll(reason: "console closed")
+    /// Stops every session (their `ended` events say `reason`: `quit`, `duration`, `signal`),
+    /// waits (up to `timeout`) for their runs to end, then closes the logs.
+    public func shutdown(reason: String = "console closed", timeout: Duration = .seconds(2)) async {
+        stopAll(reason: reason)
         let deadline = ContinuousClock.now + timeout
         while sessions.contains(where: { $0.snapshot.state.phase.isActive }), ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))

@@ -71,9 +71,9 @@ public final class ReplayPlayer {
         ReplayTimeline(total: clock.total, position: clock.position, isPlaying: clock.isPlaying, speed: clock.speed, marks: marks)
     }
 
-    /// The pane numbered `number` (1-based), if there is one.
-    public func pane(_ number: Int) -> ReplayPane? {
-        panes.indices.contains(number - 1) ? panes[number - 1] : nil
+    /// The pane at `index` (0-based), if there is one.
+    public func pane(_ index: Int) -> ReplayPane? {
+        panes.indices.contains(index) ? panes[index] : nil
     }
 
     // MARK: Clock
@@ -98,16 +98,16 @@ public final class ReplayPlayer {
 
     // MARK: Navigation
 
-    /// Goes to the next event of pane `number` after the current position.
-    public func nextEvent(pane number: Int) {
-        guard let pane = self.pane(number), let index = pane.index else { return }
+    /// Goes to the next event of the pane at `index` (0-based) after the current position.
+    public func nextEvent(pane index: Int) {
+        guard let pane = self.pane(index), let index = pane.index else { return }
         let i = firstEvent(of: pane) { $0 > clock.position }
         if i < index.eventCount { seek(to: timelineTime(of: i, in: pane)) }
     }
 
-    /// Goes to the last event of pane `number` before the current position.
-    public func previousEvent(pane number: Int) {
-        guard let pane = self.pane(number) else { return }
+    /// Goes to the last event of the pane at `index` (0-based) before the current position.
+    public func previousEvent(pane index: Int) {
+        guard let pane = self.pane(index) else { return }
         let i = firstEvent(of: pane) { $0 >= clock.position }
         if i > 0 { seek(to: timelineTime(of: i - 1, in: pane)) }
     }
@@ -126,10 +126,10 @@ public final class ReplayPlayer {
 
     // MARK: Panes
 
-    /// Freezes pane `number` (it keeps its snapshot while the clock moves) or resumes it (it
-    /// catches up with the clock at once).
-    public func setFrozen(_ frozen: Bool, pane number: Int) {
-        guard let pane = self.pane(number) else { return }
+    /// Freezes the pane at `index` (0-based; it keeps its snapshot while the clock moves) or
+    /// resumes it (it catches up with the clock at once).
+    public func setFrozen(_ frozen: Bool, pane index: Int) {
+        guard let pane = self.pane(index) else { return }
         pane.isFrozen = frozen
         if !frozen { sync(pane) }
     }

@@ -40,7 +40,8 @@ public final class ConversationSession: Sendable {
     /// Creates an idle session.
     /// - Parameters:
     ///   - recording: where to create this session's log; the session owns and closes it.
-    ///   - observer: sees every event the reducer consumed, in order (headless output).
+    ///   - observer: sees every event the reducer consumed, in order, as the log records it
+    ///     (self-contained, ``SessionState/selfContained(_:)``; headless output).
     ///   - idleAudio: what goes out when no user audio is streamed (trailing silence ends a
     ///     server-VAD turn).
     public init(
@@ -191,10 +192,13 @@ public final class ConversationSession: Sendable {
     // MARK: Events
 
     /// Takes events from the transport of `run`; anything from an older run is dropped.
-    private func ingest(_ kinds: [SessionEvent.Kind], run: Int) {
+    /// Returns the phase that refused them, nil when they were taken.
+    @discardableResult
+    private func ingest(_ kinds: [SessionEvent.Kind], run: Int) -> String? {
         core.withLock { c in
-            guard c.accepting, c.state.run == run else { return }
+            guard c.accepting, c.state.run == run else { return c.state.phase.name }
             apply(kinds, run: run, to: &c)
+            return nil
         }
     }
 
@@ -207,7 +211,25 @@ public final class ConversationSession: Sendable {
         // Made again by each pass rather than kept in an array: a batch is mostly one event,
         // and allocating and freeing an array per frame cost more than making it twice.
         let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0.cappingText()) }
-        for event in events { c.state.apply(event) }
+        if kinds.contains(where: SessionState.needsText) {
+            // An `agent_text_done` that keeps the streamed text gets that text before it is
+            // folded, so the state, the log and headless all hold the same self-contained line.
+            var records: [SessionEvent] = []
+            for event in events {
+                let whole = c.state.selfContained(event)
+                c.state.apply(whole)
+                records.append(whole)
+            }
+            record(records, in: &c)
+        } else {
+            for event in events { c.state.apply(event) }
+            record(events, in: &c)
+        }
+        snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
+    }
+
+    /// Logs (in one write) and observes a folded batch. Caller holds the lock.
+    private func record(_ events: some Sequence<SessionEvent>, in c: inout Core) {
         if let log = c.log {
             do {
                 try log.append(events)
@@ -219,7 +241,6 @@ public final class ConversationSession: Sendable {
         if let observer {
             for event in events { observer(event) }
         }
-        snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
     }
 
     // MARK: Sending
@@ -272,7 +293,8 @@ public final class ConversationSession: Sendable {
     private func send(_ message: OutgoingMessage, recording kind: SessionEvent.Kind?) async throws(SendError) {
         let (transport, run) = try core.withLock { c throws(SendError) in try Self.liveTransport(c) }
         try await Self.deliver(message, via: transport)
-        if let kind { ingest([kind], run: run) }
+        // A run stopped while the message was on its way: it left, but no event records it.
+        if let kind, let phase = ingest([kind], run: run) { throw .notLive(phase: phase) }
     }
 
     /// Sends one standalone audio chunk. Refused with ``SendError/streamInProgress`` while a

@@ -245,6 +245,22 @@ public struct SessionState: Sendable, Equatable {
         }
     }
 
+    /// `event` as a record that stands alone, for readers that see one line at a time (a log
+    /// line, headless stdout): an `agent_text_done` that keeps the streamed text (`text: null`)
+    /// carries the text streamed so far, which is what folding it would keep. Call it before
+    /// folding the event.
+    public func selfContained(_ event: SessionEvent) -> SessionEvent {
+        guard Self.needsText(event.kind), case .agentTextDone(let responseId, _) = event.kind,
+            let i = streamingTurn(responseId)
+        else { return event }
+        return SessionEvent(offset: event.offset, run: event.run, kind: .agentTextDone(responseId: responseId, text: transcript[i].text))
+    }
+
+    /// Whether `kind` is an `agent_text_done` that leaves its text to the streamed deltas.
+    public static func needsText(_ kind: SessionEvent.Kind) -> Bool {
+        if case .agentTextDone(_, nil) = kind { true } else { false }
+    }
+
     private func streamingTurn(_ responseId: String) -> Int? {
         transcript.lastIndex(within: SessionState.responseLookback) {
             $0.pointee.role == .agent && $0.pointee.status == .streaming && $0.pointee.responseId == responseId

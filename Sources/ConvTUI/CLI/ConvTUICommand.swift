@@ -13,7 +13,6 @@ struct ConvTUICommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, RunCommand.self, SimServerCommand.self, ReplayCommand.self, ExportCommand.self, LogCommand.self,
-            BenchViewCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

@@ -1,3 +1,4 @@
+import ConsoleCore
 import ArgumentParser
 import ConvEngine
 import Foundation
@@ -32,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var recording: RecordingOptions
 
-    @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin.")
+    @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin (`help` lists them).")
     var headless = false
 
     @Option(name: .long, help: "Stop after this many seconds.")
@@ -66,14 +67,12 @@ struct DemoCommand: AsyncParsableCommand {
             throw ValidationError("cannot create a session log: \(error)")
         }
         let limit = SecondsFlag.duration(duration)
-        let code: Int32
         if headless {
-            code = await HeadlessRunner(board: board, output: output, logDirectory: directory?.path).run(duration: limit)
+            await HeadlessRunner(board: board, output: output, logDirectory: directory?.path).run(duration: limit)
         } else {
             board.startAll()
-            code = await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: directory?.path))
+            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: directory?.path))
                 .run(duration: limit, environment: ProcessInfo.processInfo.environment)
         }
-        if code != 0 { throw ExitCode(code) }
     }
 }

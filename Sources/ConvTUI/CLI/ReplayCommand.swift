@@ -1,3 +1,4 @@
+import ConsoleCore
 import ArgumentParser
 import ConvEngine
 import Foundation
@@ -69,9 +70,8 @@ struct ReplayCommand: AsyncParsableCommand {
             }
         }
         guard headless else {
-            let code = await ConsoleRuntime(driver: ReplayDriver(player: player, alignment: align), keymap: .replay)
+            await ConsoleRuntime(driver: ReplayDriver(player: player, alignment: align))
                 .run(duration: nil, environment: ProcessInfo.processInfo.environment)
-            if code != 0 { throw ExitCode(code) }
             return
         }
         switch target {

@@ -1,3 +1,4 @@
+import ConsoleCore
 import ArgumentParser
 import ConvEngine
 import Foundation
@@ -18,7 +19,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var recording: RecordingOptions
 
-    @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin.")
+    @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin (`help` lists them).")
     var headless = false
 
     @Option(name: .long, help: "Stop after this many seconds.")
@@ -74,15 +75,13 @@ struct RunCommand: AsyncParsableCommand {
         let joined = directories.keys.sorted().joined(separator: ", ")
         let logDirectory = joined.isEmpty ? nil : joined
         let limit = SecondsFlag.duration(duration)
-        let code: Int32
         if headless {
-            code = await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)
+            await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)
         } else {
             board.startAutostarted()
-            code = await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices))
+            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices))
                 .run(duration: limit, environment: environment)
         }
         for player in players { player.cancel() }
-        if code != 0 { throw ExitCode(code) }
     }
 }

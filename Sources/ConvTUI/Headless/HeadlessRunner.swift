@@ -1,100 +1,112 @@
+import ConsoleCore
 import ConvEngine
 import Dispatch
 import Glibc
 
 /// Runs a board without a screen: events out as JSON lines, line commands in on stdin.
 ///
-/// End of stdin does not end the run (a pipeline may close it early); `quit`, the duration,
-/// SIGINT and SIGTERM do. On the way out every session is stopped and its log closed, and the
-/// log directory is named on stderr.
+/// Each stdin line is answered on stdout by an `ack` or a `command_error` (``HeadlessReply``);
+/// commands go through the same ``LiveDispatcher`` as the console's keys. End of stdin does
+/// not end the run (a pipeline may close it early); `quit`, the duration, SIGINT, SIGTERM
+/// and SIGHUP do, and the sessions' `ended` events say which. On the way out every session is
+/// stopped and its log closed, and the log directory is named on stderr.
 struct HeadlessRunner {
     let board: SessionBoard
     let output: HeadlessOutput
     let logDirectory: String?
 
     private enum Input: Sendable {
-        case line(String)
+        case line(InputLines.Line)
         case endOfInput
-        case signal(Int32)
-        case timeUp
+        case stop(StopReason)
     }
 
-    /// Runs until told to stop; returns the process exit status.
-    func run(duration: Duration?) async -> Int32 {
+    /// Runs until told to stop.
+    func run(duration: Duration?) async {
         let (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
-        let signals = StopSignals { continuation.yield(.signal($0)) }
+        let signals = StopSignals { _ in continuation.yield(.stop(.signal)) }
         DispatchQueue.global().async {
-            while let line = readLine(strippingNewline: true) {
-                continuation.yield(.line(line))
-            }
+            Self.readLines(from: 0) { continuation.yield(.line($0)) }
             continuation.yield(.endOfInput)
         }
         let timer = duration.map { limit in
             Task {
                 try? await Task.sleep(for: limit)
-                continuation.yield(.timeUp)
+                continuation.yield(.stop(.duration))
             }
         }
+        let dispatcher = LiveDispatcher(board: board)
+        let commands = HeadlessCommand(names: board.sessions.map(\.name))
+        for warning in commands.addressWarnings() { output.diagnostic("warning: \(warning)") }
         board.startAutostarted()
+        var lineNumber = 0
+        var reason = StopReason.quit
         loop: for await input in inputs {
             switch input {
             case .line(let line):
-                if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-                if handle(line) == .quit { break loop }
+                lineNumber += 1
+                if handle(line, number: lineNumber, commands: commands, dispatcher: dispatcher) == .quit { break loop }
             case .endOfInput:
                 continue
-            case .signal, .timeUp:
+            case .stop(let why):
+                reason = why
                 break loop
             }
         }
         timer?.cancel()
         signals.cancel()
-        await board.shutdown()
+        await dispatcher.shutdown(reason: reason.rawValue)
         // Lines of a loop iteration still running must not be lost at exit.
         output.flush()
         if let logDirectory {
-            output.diagnostic("convtui: session logs in \(logDirectory)")
+            output.diagnostic("convtui: session logs in \(TextSanitizer.sanitize(logDirectory))")
         }
-        return 0
+    }
+
+    /// Reads `descriptor` to its end, handing over each line (capped, see ``InputLines``).
+    private static func readLines(from descriptor: Int32, _ line: (InputLines.Line) -> Void) {
+        var lines = InputLines()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            for complete in lines.feed(buffer[..<count]) { line(complete) }
+        }
+        if let last = lines.finish() { line(last) }
     }
 
     private enum Outcome { case carryOn, quit }
 
-    private func handle(_ line: String) -> Outcome {
-        let command: HeadlessCommand
-        switch HeadlessCommand.parse(line) {
-        case .success(let parsed): command = parsed
+    private func handle(_ line: InputLines.Line, number: Int, commands: HeadlessCommand, dispatcher: LiveDispatcher) -> Outcome {
+        let output = output
+        let failed: @Sendable (String) -> Void = { message in
+            output.json(HeadlessReply.commandError(line: number, message))
+            output.diagnostic("error: line \(number): \(TextSanitizer.sanitize(message))")
+        }
+        let text: String
+        switch line {
+        case .tooLong(let bytes):
+            failed("line of \(bytes) bytes is over the \(InputLines.maximumLength)-byte limit; ignored")
+            return .carryOn
+        case .text(let read): text = read
+        }
+        if text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return .carryOn }
+        let request: HeadlessRequest
+        switch commands.parse(text) {
+        case .success(let parsed): request = parsed
         case .failure(let error):
-            output.diagnostic("error: \(error)")
+            failed(error.message)
             return .carryOn
         }
-        func session(_ selector: String) -> ConversationSession? {
-            if let session = board.session(selector) { return session }
-            output.diagnostic("error: no session \"\(TextSanitizer.sanitize(selector))\" (1-\(board.sessions.count) or a name)")
-            return nil
-        }
-        switch command {
+        output.json(HeadlessReply.ack(line: number, request, names: commands.names))
+        switch request {
         case .quit: return .quit
-        case .startAll: board.startAll()
-        case .stopAll:
-            // Every `ended` line goes out in one write before any socket is touched.
-            output.batched { board.endAll() }.release()
-        case .start(let s): session(s)?.start()
-        case .stop(let s): session(s)?.stop()
-        case .restart(let s): session(s)?.restart()
-        case .snapshot(let s):
-            if let target = session(s) { output.json(target.snapshot.json) }
-        case .send(let s, let text):
-            if let target = session(s) {
-                let output = output
-                Task {
-                    do {
-                        try await target.sendText(text)
-                    } catch {
-                        output.diagnostic("error: send to \(target.name): \(error)")
-                    }
-                }
-            }
+        case .help: output.json(HeadlessReply.help)
+        case .snapshot(let index):
+            let session = board.sessions[index]
+            dispatcher.after(session: index) { output.json(session.snapshot.json) }
+        case .live(let command): dispatcher.perform(command, failed: failed)
         }
         return .carryOn
     }

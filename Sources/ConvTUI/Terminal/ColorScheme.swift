@@ -1,3 +1,4 @@
+import ConsoleCore
 import CNcurses
 
 /// Turns a ``CellStyle`` into curses attributes: a colour pair per tint when the terminal has

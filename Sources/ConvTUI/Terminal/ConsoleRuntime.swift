@@ -1,26 +1,24 @@
+import ConsoleCore
 import ConvEngine
 import Foundation
 
 /// Opens the full-screen console on a driver's panes and runs it until the operator quits,
 /// a signal arrives or the time limit passes; then restores the terminal, shuts the driver
 /// down (stopping sessions, closing logs) and says where the logs are.
-struct ConsoleRuntime {
-    let driver: any ConsoleDriver
-    var keymap: Keymap = .normal
+struct ConsoleRuntime<Driver: ConsoleDriver> {
+    let driver: Driver
 
-    /// Runs the console; returns the process exit status.
-    func run(duration: Duration?, environment: [String: String]) async -> Int32 {
+    func run(duration: Duration?, environment: [String: String]) async {
         let stop = StopSignal()
-        let signals = StopSignals { _ in stop.raise() }
+        let signals = StopSignals { _ in stop.raise(.signal) }
         let timer = duration.map { limit in
             Task {
                 try? await Task.sleep(for: limit)
-                stop.raise()
+                stop.raise(.duration)
             }
         }
         let wantsColor = ColorScheme.colorWanted(environment: environment)
         let driver = driver
-        let keymap = keymap
         // Curses blocks in get_wch and must stay on one thread: give it its own, off the
         // cooperative pool the sessions run on.
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
@@ -30,7 +28,7 @@ struct ConsoleRuntime {
                 // and profilers show the render thread by name.
                 try? "convtui-render".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
                 let terminal = Terminal(wantsColor: wantsColor)
-                RenderLoop(driver: driver, terminal: terminal, keymap: keymap, stop: stop).run()
+                RenderLoop(driver: driver, terminal: terminal, stop: stop).run()
                 terminal.close()
                 done.resume()
             }
@@ -38,10 +36,10 @@ struct ConsoleRuntime {
         }
         timer?.cancel()
         signals.cancel()
-        await driver.shutdown()
+        // The loop ends on its own only when the operator quit.
+        await driver.shutdown(reason: (stop.reason ?? .quit).rawValue)
         if let farewell = driver.farewell {
             FileHandle.standardError.write(Data((farewell + "\n").utf8))
         }
-        return 0
     }
 }

@@ -1,3 +1,4 @@
+import ConsoleCore
 import ConvEngine
 import Synchronization
 
@@ -7,23 +8,21 @@ import Synchronization
 /// draws if anything changed (a snapshot, a key, a resize, a report, or the clock's second);
 /// otherwise it does nothing until the next key or the timeout. Keys go through the pure
 /// ``ConsoleUpdate``; the commands it returns go to the driver.
-final class RenderLoop {
+final class RenderLoop<Driver: ConsoleDriver> {
     /// How long a tick waits for a key: bounds how stale a pane can look. A key is drawn at
     /// once; data is drawn at most 10 times a second, which reads as live streaming text and,
     /// by drawing a pane's new words together, costs a fifth less than 20 (docs/benchmarks.md).
-    static let tickMilliseconds: Int32 = 100
+    static var tickMilliseconds: Int32 { 100 }
 
-    private let driver: any ConsoleDriver
+    private let driver: Driver
     private let terminal: Terminal
-    private let keymap: Keymap
     private let stop: StopSignal
     /// Messages from commands that finish later (a refused send).
     private let reports = SnapshotChannel<String?>(nil)
 
-    init(driver: any ConsoleDriver, terminal: Terminal, keymap: Keymap = .normal, stop: StopSignal) {
+    init(driver: Driver, terminal: Terminal, stop: StopSignal) {
         self.driver = driver
         self.terminal = terminal
-        self.keymap = keymap
         self.stop = stop
     }
 
@@ -43,7 +42,10 @@ final class RenderLoop {
         var figures = FigureThrottle()
         var dirty = true
         let reports = reports
-        let report: @Sendable (String) -> Void = { reports.publish(TextSanitizer.sanitize($0)) }
+        let report: @Sendable (String) -> Void = { reports.publish($0) }
+        let keymap = driver.keymap
+        let keyHelp = keymap.helpLines
+        let noInputs = ConsoleContext()
 
         while model.isRunning, !stop.isRaised {
             if driver.tick() { dirty = true }
@@ -56,12 +58,12 @@ final class RenderLoop {
             }
             if let (version, message) = reports.read(ifNewerThan: reportVersion) {
                 reportVersion = version
-                model.notice = message
+                model = ConsoleUpdate.update(model, .report(message), context: noInputs, keymap: keymap).0
                 dirty = true
             }
             if let (version, message) = notices?.read(ifNewerThan: noticeVersion) {
                 noticeVersion = version
-                model.notice = message.map(TextSanitizer.sanitize)
+                model = ConsoleUpdate.update(model, .report(message), context: noInputs, keymap: keymap).0
                 dirty = true
             }
             let second = StatusClock.second()
@@ -76,7 +78,7 @@ final class RenderLoop {
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),
                     extraBar: driver.extraBar(width: model.size.width))
-                let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keymap: keymap, memo: &memo)
+                let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keyHelp: keyHelp, memo: &memo)
                 terminal.draw(frame)
                 focused = frame.focused
                 dirty = false
@@ -97,10 +99,15 @@ final class RenderLoop {
     }
 }
 
-/// A flag another thread raises to end the render loop (a signal, a time limit).
+/// A flag another thread raises to end the render loop (a signal, a time limit), with the
+/// reason the first raise gave.
 final class StopSignal: Sendable {
-    private let raised = Atomic<Bool>(false)
+    private let raised = Mutex<StopReason?>(nil)
 
-    func raise() { raised.store(true, ordering: .relaxed) }
-    var isRaised: Bool { raised.load(ordering: .relaxed) }
+    func raise(_ reason: StopReason) {
+        raised.withLock { if $0 == nil { $0 = reason } }
+    }
+
+    var reason: StopReason? { raised.withLock { $0 } }
+    var isRaised: Bool { reason != nil }
 }

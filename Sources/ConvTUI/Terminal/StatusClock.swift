@@ -1,3 +1,4 @@
+import ConsoleCore
 import Glibc
 
 /// The status bar's wall clock: local `HH:MM:SS`, and the second it shows, so the render loop
@@ -13,6 +14,6 @@ struct StatusClock {
         var seconds = time_t(second)
         var parts = tm()
         localtime_r(&seconds, &parts)
-        return "\(Clock.twoDigits(Int64(parts.tm_hour))):\(Clock.twoDigits(Int64(parts.tm_min))):\(Clock.twoDigits(Int64(parts.tm_sec)))"
+        return "\(TimeText.twoDigits(Int64(parts.tm_hour))):\(TimeText.twoDigits(Int64(parts.tm_min))):\(TimeText.twoDigits(Int64(parts.tm_sec)))"
     }
 }

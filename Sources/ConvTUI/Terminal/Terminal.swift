@@ -1,3 +1,4 @@
+import ConsoleCore
 import CNcurses
 
 /// The only code that calls curses. Curses is not thread-safe, so a `Terminal` is created,

@@ -77,10 +77,10 @@ struct ReplayPlayerTests {
         let logs = TestLogs()
         let player = ReplayPlayer(paths: [logs.log("a", events: Self.events([1_000_000, 2_000_000]))])
         player.seek(to: 1_000_000)
-        player.setFrozen(true, pane: 1)
+        player.setFrozen(true, pane: 0)
         player.goToEnd()
         #expect(messages(player.panes[0]) == ["at 1000000"])
-        player.setFrozen(false, pane: 1)
+        player.setFrozen(false, pane: 0)
         #expect(messages(player.panes[0]).count == 2)
     }
 
@@ -92,9 +92,9 @@ struct ReplayPlayerTests {
         #expect(player.marks == [
             ReplayMark(time: 2_000_000, pane: 1, kind: .interruption), ReplayMark(time: 2_500_000, pane: 2, kind: .error),
         ])
-        player.nextEvent(pane: 1)
+        player.nextEvent(pane: 0)
         #expect(player.clock.position == 1_000_000)
-        player.nextEvent(pane: 1)
+        player.nextEvent(pane: 0)
         #expect(player.clock.position == 2_000_000)
         player.nextMark()
         #expect(player.clock.position == 2_500_000)
@@ -102,11 +102,11 @@ struct ReplayPlayerTests {
         #expect(player.clock.position == 2_500_000, "no mark after the last")
         player.previousMark()
         #expect(player.clock.position == 2_000_000)
-        player.previousEvent(pane: 1)
+        player.previousEvent(pane: 0)
         #expect(player.clock.position == 1_000_000)
         player.goToEnd()
         #expect(player.clock.position == 3_000_000)
-        player.previousEvent(pane: 2)
+        player.previousEvent(pane: 1)
         #expect(player.clock.position == 2_500_000)
         #expect(player.timeline.fraction(of: 1_500_000) == 0.5)
     }

@@ -22,8 +22,8 @@ struct SessionBatchTests {
         #expect(session.snapshot.state.transcript.last?.text == "Hello")
         let batch = Array(observed.withLock { $0 }[before...])
         #expect(batch.map(\.kind) == [
-            .agentTextDelta(responseId: "r", text: "Hel"), .agentTextDelta(responseId: "r", text: "lo"), .agentTextDone(responseId: "r", text: nil),
-        ])
+            .agentTextDelta(responseId: "r", text: "Hel"), .agentTextDelta(responseId: "r", text: "lo"), .agentTextDone(responseId: "r", text: "Hello"),
+        ], "the done event carries the whole text")
         #expect(Set(batch.map(\.offset)).count == 1 && batch.allSatisfy { $0.run == 1 })
         session.stop()
         session.closeLog()

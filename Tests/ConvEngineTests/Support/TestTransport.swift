@@ -30,6 +30,8 @@ final class TestTransport: Transport {
     }
 
     var sent: [OutgoingMessage] { state.withLock { $0.sent } }
+    /// Sends that have begun (finished or not).
+    var sendsStarted: Int { state.withLock { $0.sendCount } }
     var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Reports server events as if they came off the wire.

@@ -72,7 +72,7 @@ struct HeadlessEndToEndTests {
         #expect(await eventually { process.jsonLines.contains { $0["type"] as? String == "user_message" && $0["text"] as? String == "hello from stdin" } })
         process.send("frobnicate 1")
         process.send("stop 9")
-        #expect(await eventually { process.stderr.contains("error: unknown command \"frobnicate\"") && process.stderr.contains("error: no session \"9\"") })
+        #expect(await eventually { process.stderr.contains("unknown command \"frobnicate\"") && process.stderr.contains("error: line 8: no session 9 (1-3 or a name)") })
         process.send("quit")
         #expect(await process.waitForExit() == 0)
     }

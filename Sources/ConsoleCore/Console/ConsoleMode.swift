@@ -1,0 +1,34 @@
+/// What keys mean right now. Each mode has its own handling in ``ConsoleUpdate``.
+package enum ConsoleMode: Equatable, Sendable {
+    /// Keys go through the ``Keymap``.
+    case normal
+    /// Typing text at a prompt; Enter hands it to what the prompt is for, Esc cancels.
+    case prompt(Prompt, InputLine)
+    /// The help overlay; any key closes it.
+    case help
+    /// A yes/no question before an action that touches every pane or ends the console.
+    case confirm(Confirmation)
+
+    /// What typed text is for.
+    package enum Prompt: Equatable, Sendable {
+        /// The text of a live verb for the focused session (`send`).
+        case text(LiveVerb)
+        /// A replay time to go to (`mm:ss`, `h:mm:ss` or seconds).
+        case time
+    }
+
+    /// An action that needs a yes first.
+    package enum Confirmation: Equatable, Sendable {
+        /// A live verb for every session.
+        case all(LiveVerb)
+        case quit
+
+        /// The question, as the prompt line shows it.
+        package func question(paneCount: Int, activeCount: Int) -> String {
+            switch self {
+            case .all(let verb): "\(verb.title) all \(paneCount) sessions?"
+            case .quit: "\(activeCount) session\(activeCount == 1 ? " is" : "s are") running. Stop \(activeCount == 1 ? "it" : "them") and quit?"
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+/// A key press as the console understands it, independent of curses key codes.
+package enum Key: Hashable, Sendable {
+    case character(Character)
+    case enter, escape, tab, backTab, backspace, delete
+    case up, down, left, right
+    case shiftLeft, shiftRight
+    case pageUp, pageDown, home, end
+
+    /// How the key is written in help and hints.
+    package var label: String {
+        switch self {
+        case .character(" "): "Space"
+        case .character(let c): String(c)
+        case .enter: "Enter"
+        case .escape: "Esc"
+        case .tab: "Tab"
+        case .backTab: "Shift-Tab"
+        case .backspace: "Backspace"
+        case .delete: "Del"
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .shiftLeft: "Shift-←"
+        case .shiftRight: "Shift-→"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .home: "Home"
+        case .end: "End"
+        }
+    }
+}
+
+/// What the console reacts to: a key, the terminal changing size, or a report from work
+/// the driver runs (a refused send; nil clears the notice).
+package enum ConsoleInput: Equatable, Sendable {
+    case key(Key)
+    case resize(ScreenSize)
+    case report(String?)
+}

@@ -1,0 +1,50 @@
+import ConvEngine
+
+/// The panes a console shows and how to command them.
+///
+/// The console runtime knows nothing else about where panes come from, so live sessions
+/// (`demo`, `run`) and recorded ones (`replay`) share one screen. Every member may be called
+/// from the render thread; commands must return promptly (long work goes to a task).
+package protocol ConsoleDriver: Sendable {
+    /// This console's keys; their commands are what ``perform(_:report:)`` takes.
+    associatedtype Action: ConsoleKeys
+
+    /// The key table of this console.
+    var keymap: Keymap<Action> { get }
+    var paneCount: Int { get }
+    /// The snapshots of pane `pane` (0-based).
+    func snapshots(pane: Int) -> SnapshotChannel<SessionSnapshot>
+    /// Microseconds on pane `pane`'s clock now, on the scale of its snapshot offsets
+    /// (for a live run's elapsed time).
+    func currentOffset(pane: Int) -> Int64
+    /// A short label for the status bar, such as where logs are recorded.
+    var statusLabel: String { get }
+    /// Carries out `command`; anything worth telling the operator (a refused send) goes to
+    /// `report`, possibly later and from another thread.
+    func perform(_ command: Action.Command, report: @escaping @Sendable (String) -> Void)
+    /// Stops everything and closes logs, saying why (`quit`, `duration`, `signal`); called
+    /// once, after the screen is restored.
+    func shutdown(reason: String) async
+    /// What to print on stderr after the screen is restored (where the logs are), if anything.
+    var farewell: String? { get }
+    /// Lets time pass for anything the driver runs on a clock (a replay); called on every
+    /// render tick. Returns true when the screen should be drawn again.
+    func tick() -> Bool
+    /// Rows drawn above the status bar (a replay's timeline), for a screen `width` wide.
+    func extraBar(width: Int) -> [[StyledRun]]
+    /// Whether pane `pane` is frozen (a stopped replay pane): drawn dimmed.
+    func isFrozen(pane: Int) -> Bool
+    /// Whether quitting asks first while sessions are active (live sessions would be stopped).
+    var confirmsQuit: Bool { get }
+    /// Messages from work the driver runs on its own (a config's script failing), for the
+    /// status bar.
+    var notices: SnapshotChannel<String?>? { get }
+}
+
+extension ConsoleDriver {
+    package func tick() -> Bool { false }
+    package func extraBar(width: Int) -> [[StyledRun]] { [] }
+    package func isFrozen(pane: Int) -> Bool { false }
+    package var confirmsQuit: Bool { true }
+    package var notices: SnapshotChannel<String?>? { nil }
+}

@@ -1,0 +1,88 @@
+import ConvEngine
+
+/// Drives the console from recorded sessions: one pane per log, all on one replay clock.
+///
+/// The player is not thread-safe and lives behind this driver's lock; the render thread is
+/// its only user (ticks and keys), so the lock is never contended and costs one uncontended
+/// acquire per call. Panes read their snapshots straight from the player's channels.
+package final class ReplayDriver: ConsoleDriver {
+    private let channels: [SnapshotChannel<SessionSnapshot>]
+    private let player: Locked<Playback>
+    package let statusLabel: String
+
+    private struct Playback {
+        let player: ReplayPlayer
+        var lastTick: ContinuousClock.Instant
+    }
+
+    /// Plays `player` from its start.
+    package init(player: sending ReplayPlayer, alignment: ReplayAlignment) {
+        channels = player.panes.map(\.snapshots)
+        let count = player.panes.count
+        statusLabel = "replay · \(count) log\(count == 1 ? "" : "s") · aligned by \(alignment == .start ? "start" : "wall clock")"
+        player.play()
+        self.player = Locked(Playback(player: player, lastTick: .now))
+    }
+
+    package var paneCount: Int { channels.count }
+
+    package func snapshots(pane: Int) -> SnapshotChannel<SessionSnapshot> { channels[pane] }
+
+    /// The pane's own log time at the clock's position, so a replayed run's elapsed time reads
+    /// as it did live.
+    package func currentOffset(pane: Int) -> Int64 {
+        player.withLock { p in
+            let replay = p.player
+            return replay.timeMap.log(fromTimeline: replay.clock.position) - replay.panes[pane].shift
+        }
+    }
+
+    package func tick() -> Bool {
+        player.withLock { p in
+            let now = ContinuousClock.now
+            defer { p.lastTick = now }
+            guard p.player.clock.isPlaying else { return false }
+            p.player.advance(by: now - p.lastTick)
+            return true
+        }
+    }
+
+    package func extraBar(width: Int) -> [[StyledRun]] {
+        TimelineBar.rows(player.withLock { $0.player.timeline }, width: width)
+    }
+
+    package func isFrozen(pane: Int) -> Bool {
+        player.withLock { $0.player.panes[pane].isFrozen }
+    }
+
+    package var confirmsQuit: Bool { false }
+
+    package var keymap: Keymap<ReplayAction> { .replay }
+
+    package func perform(_ command: ReplayCommand, report: @escaping @Sendable (String) -> Void) {
+        player.withLock { p in
+            let replay = p.player
+            switch command {
+            case .freeze(let pane): replay.setFrozen(true, pane: pane)
+            case .resume(let pane): replay.setFrozen(false, pane: pane)
+            case .freezeAll: for pane in replay.panes.indices { replay.setFrozen(true, pane: pane) }
+            case .resumeAll: for pane in replay.panes.indices { replay.setFrozen(false, pane: pane) }
+            case .togglePlay: replay.togglePlaying()
+            case .faster: replay.faster()
+            case .slower: replay.slower()
+            case .seek(let seconds): replay.seek(by: .seconds(seconds))
+            case .previousEvent(let pane): replay.previousEvent(pane: pane)
+            case .nextEvent(let pane): replay.nextEvent(pane: pane)
+            case .previousMark: replay.previousMark()
+            case .nextMark: replay.nextMark()
+            case .toStart: replay.goToStart()
+            case .toEnd: replay.goToEnd()
+            case .goTo(let micros): replay.seek(to: micros)
+            }
+        }
+    }
+
+    package func shutdown(reason: String) async {}
+
+    package var farewell: String? { nil }
+}

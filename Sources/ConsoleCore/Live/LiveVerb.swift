@@ -1,0 +1,22 @@
+/// Something the operator can ask of a live session. The console's keys, headless stdin and
+/// the ``LiveDispatcher`` all speak in these.
+///
+/// A new verb is one case here, one line in ``LiveDispatcher/run(_:on:text:)``, one binding in
+/// ``Keymap/live`` and one line in ``HeadlessCommand/verbs`` (docs/console.md, "Adding a live
+/// command").
+package enum LiveVerb: String, CaseIterable, Sendable {
+    case start, stop, restart
+    /// A typed user message; carries text.
+    case send
+
+    /// The verb capitalised, for questions ("Stop all 4 sessions?").
+    package var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+
+    /// What a prompt for this verb's text calls it ("message to 2 ava ›").
+    package var promptNoun: String {
+        switch self {
+        case .send: "message"
+        default: rawValue
+        }
+    }
+}

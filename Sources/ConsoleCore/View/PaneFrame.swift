@@ -1,0 +1,23 @@
+import ConvEngine
+
+/// One pane's data for a frame: its latest snapshot, that snapshot's version, and the figures
+/// its header and footer show (which the render loop refreshes at most once a second).
+package struct PaneFrame: Sendable {
+    package let snapshot: SessionSnapshot
+    package let version: UInt64
+    package let figures: PaneFigures
+    /// A frozen replay pane: drawn dimmed, with a marker.
+    package var isFrozen = false
+
+    package init(snapshot: SessionSnapshot, version: UInt64, figures: PaneFigures, isFrozen: Bool = false) {
+        self.snapshot = snapshot
+        self.version = version
+        self.figures = figures
+        self.isFrozen = isFrozen
+    }
+
+    /// A pane whose figures are current, with its clock at `now`.
+    package init(snapshot: SessionSnapshot, version: UInt64, now: Int64, isFrozen: Bool = false) {
+        self.init(snapshot: snapshot, version: version, figures: PaneFigures(snapshot.state, now: now), isFrozen: isFrozen)
+    }
+}

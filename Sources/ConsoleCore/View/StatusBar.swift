@@ -1,0 +1,38 @@
+import ConvEngine
+
+/// The bottom row: sessions by phase, the page, the latest notice, then the driver's label
+/// (where logs go), the clock and key hints. Parts on the right give way first.
+package enum StatusBar {
+    package static func draw(
+        phaseCounts: [String: Int], layout: ConsoleLayout, notice: String?, label: String, clock: String,
+        in rect: Rect, into buffer: inout CellBuffer
+    ) {
+        let bar = CellStyle(.plain, reverse: true)
+        buffer.fill(rect, style: bar)
+        var left: [StyledRun] = [StyledRun(" ", bar)]
+        for (name, tint) in PhaseBadge.order {
+            guard let count = phaseCounts[name], count > 0 else { continue }
+            left.append(StyledRun(" \(count) \(name) ", CellStyle(tint, bold: true, reverse: true)))
+        }
+        if layout.pageCount > 1 {
+            left.append(StyledRun(" │ page \(layout.page + 1)/\(layout.pageCount)", bar))
+        }
+        if let notice {
+            left.append(StyledRun(" │ " + notice, CellStyle(.accent, bold: true, reverse: true)))
+        }
+        let hints = " ? help  q quit "
+        let rightParts = [" " + label + " ", " " + clock + " ", hints]
+        let leftWidth = left.reduce(0) { $0 + CellWidth.of($1.text) }
+        var right = ""
+        // Keep the clock and hints first; the label goes when space is short.
+        for part in [rightParts[1] + rightParts[2], rightParts[0] + rightParts[1] + rightParts[2]]
+        where leftWidth + CellWidth.of(part) <= rect.width {
+            right = part
+        }
+        let end = buffer.write(left, x: rect.x, y: rect.y, limit: rect.maxX)
+        let rightWidth = CellWidth.of(right)
+        if !right.isEmpty, end <= rect.maxX - rightWidth {
+            buffer.write(right, x: rect.maxX - rightWidth, y: rect.y, style: bar, limit: rect.maxX)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ConvEngine
+
+/// The replay timeline above the status bar: play state, position and length, speed, and a
+/// bar with the position and a mark for every interruption (`|`) and error (`!`).
+package enum TimelineBar {
+    package static func rows(_ timeline: ReplayTimeline, width: Int) -> [[StyledRun]] {
+        let state = timeline.isPlaying ? "▶" : "‖"
+        let label = " \(state) \(TimeText.elapsed(microseconds: timeline.position)) / \(TimeText.elapsed(microseconds: timeline.total)) · \(speedText(timeline.speed)) "
+        let labelWidth = CellWidth.of(label)
+        let barWidth = width - labelWidth - 3
+        var runs = [StyledRun(label, CellStyle(.accent, bold: true))]
+        guard barWidth >= 4 else { return [runs] }
+        var cells = [Character](repeating: "─", count: barWidth)
+        var tints = [CellStyle.Tint](repeating: .muted, count: barWidth)
+        let position = column(timeline.fraction(of: timeline.position), width: barWidth)
+        for i in 0..<position {
+            cells[i] = "━"
+            tints[i] = .accent
+        }
+        for mark in timeline.marks {
+            let i = column(timeline.fraction(of: mark.time), width: barWidth)
+            // An error outranks an interruption in the same column.
+            if cells[i] == "!" { continue }
+            cells[i] = mark.kind == .error ? "!" : "|"
+            tints[i] = mark.kind == .error ? .error : .system
+        }
+        cells[position] = "●"
+        tints[position] = .focus
+        runs.append(StyledRun("│", CellStyle(.border)))
+        var start = 0
+        while start < barWidth {
+            var end = start + 1
+            while end < barWidth, tints[end] == tints[start] { end += 1 }
+            runs.append(StyledRun(String(cells[start..<end]), CellStyle(tints[start], bold: tints[start] == .focus || tints[start] == .error)))
+            start = end
+        }
+        runs.append(StyledRun("│", CellStyle(.border)))
+        return [runs]
+    }
+
+    /// `0.25×`, `1×`, `64×`.
+    package static func speedText(_ speed: Double) -> String {
+        speed >= 1 ? "\(Int(speed))×" : (speed == 0.5 ? "0.5×" : "0.25×")
+    }
+
+    private static func column(_ fraction: Double, width: Int) -> Int {
+        min(width - 1, max(0, Int((fraction * Double(width - 1)).rounded())))
+    }
+}

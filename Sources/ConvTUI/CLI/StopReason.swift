@@ -1,0 +1,9 @@
+/// Why a run ended, as the sessions' `ended` events say it at exit.
+enum StopReason: String, Sendable {
+    /// The operator quit (`q`, or `quit` on headless stdin).
+    case quit
+    /// `--duration` ran out.
+    case duration
+    /// SIGINT, SIGTERM or SIGHUP.
+    case signal
+}

@@ -1,0 +1,78 @@
+import ConvEngine
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import ConsoleCore
+
+@Suite("Live dispatcher")
+struct LiveDispatcherTests {
+    /// Events of every session, in the order the sessions produced them.
+    private final class Recorder: Sendable {
+        let events = Mutex<[(session: Int, kind: SessionEvent.Kind)]>([])
+        let failures = Mutex<[String]>([])
+
+        func kinds(of session: Int) -> [SessionEvent.Kind] { events.withLock { $0.filter { $0.session == session }.map(\.kind) } }
+        func types(of session: Int) -> [String] { kinds(of: session).map(\.typeName) }
+    }
+
+    private func board(_ recorder: Recorder, count: Int = 2) throws -> SessionBoard {
+        try SessionBoard.simulated(count: count, options: SimOptions(seed: 3, pace: 0.05), recording: nil) { number, _, event in
+            recorder.events.withLock { $0.append((number, event.kind)) }
+        }
+    }
+
+    @Test func aSendIsCarriedOutBeforeTheStopAfterIt() async throws {
+        let recorder = Recorder()
+        let board = try board(recorder)
+        let dispatcher = LiveDispatcher(board: board)
+        dispatcher.perform(LiveCommand(.start, .session(0))) { message in recorder.failures.withLock { $0.append(message) } }
+        #expect(await eventually { board.sessions[0].snapshot.state.phase.isLive })
+        for i in 0..<20 {
+            dispatcher.perform(LiveCommand(.send, .session(0), text: "m\(i)")) { message in recorder.failures.withLock { $0.append(message) } }
+        }
+        dispatcher.perform(LiveCommand(.stop, .session(0))) { message in recorder.failures.withLock { $0.append(message) } }
+        dispatcher.perform(LiveCommand(.send, .session(0), text: "late")) { message in recorder.failures.withLock { $0.append(message) } }
+        #expect(await eventually { recorder.failures.withLock { $0.count } == 1 })
+        let types = recorder.types(of: 1)
+        let stopAt = try #require(types.firstIndex(of: "stop_requested"))
+        #expect(types[..<stopAt].filter { $0 == "user_message" }.count == 20, "every send before the stop went out first")
+        #expect(!types[stopAt...].contains("user_message"))
+        #expect(recorder.failures.withLock { $0 } == ["send 1 \(board.sessions[0].name): session is not live (ended)"])
+        await dispatcher.shutdown(reason: "quit")
+    }
+
+    @Test func oneSessionsFailuresLeaveTheOthersAlone() async throws {
+        let recorder = Recorder()
+        let board = try board(recorder)
+        let dispatcher = LiveDispatcher(board: board)
+        dispatcher.perform(LiveCommand(.send, .session(1), text: "nobody home")) { message in recorder.failures.withLock { $0.append(message) } }
+        dispatcher.perform(LiveCommand(.start, .session(0))) { message in recorder.failures.withLock { $0.append(message) } }
+        dispatcher.perform(LiveCommand(.start, .session(0))) { message in recorder.failures.withLock { $0.append(message) } }
+        #expect(await eventually { recorder.failures.withLock { $0.count } == 2 })
+        let failures = recorder.failures.withLock { $0 }.sorted()
+        #expect(failures[0].hasPrefix("send 2 "))
+        #expect(failures[1].hasPrefix("start 1 ") && failures[1].contains("already"))
+        await dispatcher.shutdown(reason: "quit")
+    }
+
+    @Test func shutdownSaysWhyAndFinishesQueuedSends() async throws {
+        let recorder = Recorder()
+        let board = try board(recorder, count: 1)
+        let dispatcher = LiveDispatcher(board: board)
+        dispatcher.perform(LiveCommand(.start, .all)) { _ in }
+        #expect(await eventually { board.sessions[0].snapshot.state.phase.isLive })
+        dispatcher.perform(LiveCommand(.send, .session(0), text: "last words")) { message in recorder.failures.withLock { $0.append(message) } }
+        await dispatcher.shutdown(reason: "duration")
+        #expect(recorder.types(of: 1).contains("user_message"))
+        #expect(recorder.failures.withLock { $0 }.isEmpty)
+        guard case .ended(let reason) = recorder.kinds(of: 1).last else {
+            Issue.record("the session did not end")
+            return
+        }
+        #expect(reason == "duration")
+        let late = Mutex<[String]>([])
+        dispatcher.perform(LiveCommand(.start, .session(0))) { message in late.withLock { $0.append(message) } }
+        #expect(late.withLock { $0 } == ["start 1 \(board.sessions[0].name): the console is closing"])
+    }
+}
