@@ -7,7 +7,7 @@ import Foundation
 struct FuzzCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convtui-fuzz",
-        abstract: "Seeded mutation fuzzing of convtui's parsers (json, elevenlabs, openai, config, log).")
+        abstract: "Seeded mutation fuzzing of convtui's parsers (json, elevenlabs, openai, config, log) and of the sessions the wire decoders feed (elevenlabs-session, openai-session).")
 
     @Argument(help: "The parser to fuzz: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")).")
     var target: String

@@ -31,30 +31,32 @@ import TestSupport
     }
 
     /// Upgrades to the OpenAI endpoint, then sends `frames`; the close code the server sends.
-    private static func closeCode(port: Int, after frames: [UInt8]) async throws -> UInt16? {
-        let socket = try RawSocket(port: port)
-        try socket.upgrade(path: "/v1/realtime?model=echo")
-        socket.send(frames)
-        return socket.closeCode(within: .seconds(5))
+    /// On a thread of its own: the sockets block, and the server's handlers need the pool.
+    private static func closeCode(port: Int, after frames: [UInt8]) async -> UInt16? {
+        await onOwnThread {
+            guard let socket = try? RawSocket(port: port), (try? socket.upgrade(path: "/v1/realtime?model=echo")) != nil else { return nil }
+            socket.send(frames)
+            return socket.closeCode(within: .seconds(5))
+        }
     }
 
     @Test func anUnmaskedClientFrameIsClosedWith1002() async throws {
         try await withSimServer(Self.options()) { port in
-            let code = try await Self.closeCode(port: port, after: Self.frame(Array(#"{"type":"x"}"#.utf8), masked: false))
+            let code = await Self.closeCode(port: port, after: Self.frame(Array(#"{"type":"x"}"#.utf8), masked: false))
             #expect(code == 1002)
         }
     }
 
     @Test func textThatIsNotUTF8IsClosedWith1007() async throws {
         try await withSimServer(Self.options()) { port in
-            let code = try await Self.closeCode(port: port, after: Self.frame([0x22, 0xC0, 0xAF, 0xFF, 0x22]))
+            let code = await Self.closeCode(port: port, after: Self.frame([0x22, 0xC0, 0xAF, 0xFF, 0x22]))
             #expect(code == 1007)
         }
     }
 
     @Test func aMessageOverTheLimitIsClosedWith1009() async throws {
         try await withSimServer(Self.options()) { port in
-            let code = try await Self.closeCode(port: port, after: Self.frame([UInt8](repeating: 0x20, count: 5000)))
+            let code = await Self.closeCode(port: port, after: Self.frame([UInt8](repeating: 0x20, count: 5000)))
             #expect(code == 1009)
         }
     }
@@ -62,26 +64,32 @@ import TestSupport
     /// A client trickling its request head (slowloris) is closed at the deadline.
     @Test func aHeadNotCompleteAtTheDeadlineIsClosed() async throws {
         try await withSimServer(Self.options()) { port in
-            let socket = try RawSocket(port: port)
-            socket.send(Array("GET /v1/realtime?model=echo HTTP/1.1\r\nHost: x\r\n".utf8))
-            let started = ContinuousClock.now
-            #expect(socket.waitForClose(within: .seconds(5)), "the server closes the connection")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            let (closed, elapsed) = await onOwnThread { () -> (Bool, Duration) in
+                guard let socket = try? RawSocket(port: port) else { return (false, .zero) }
+                socket.send(Array("GET /v1/realtime?model=echo HTTP/1.1\r\nHost: x\r\n".utf8))
+                let started = ContinuousClock.now
+                return (socket.waitForClose(within: .seconds(5)), ContinuousClock.now - started)
+            }
+            #expect(closed, "the server closes the connection")
+            #expect(elapsed < .seconds(3), "closed after \(elapsed)")
         }
     }
 
     /// Connections past the limit wait until one closes.
     @Test func connectionsPastTheLimitWait() async throws {
         try await withSimServer(Self.options()) { port in
-            let first = try RawSocket(port: port)
-            try first.upgrade(path: "/v1/realtime?model=echo")
-            let second = try RawSocket(port: port)
-            try second.upgrade(path: "/v1/realtime?model=echo")
-            let third = try RawSocket(port: port)
-            third.send(Array("GET /v1/realtime?model=echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8))
-            #expect(third.readHead(within: .seconds(1)) == nil, "the third waits")
-            first.close()
-            #expect(third.readHead(within: .seconds(5))?.hasPrefix("HTTP/1.1 101") == true, "served once the first is gone")
+            let (waited, served) = await onOwnThread { () -> (Bool, Bool) in
+                guard let first = try? RawSocket(port: port), (try? first.upgrade(path: "/v1/realtime?model=echo")) != nil,
+                    let second = try? RawSocket(port: port), (try? second.upgrade(path: "/v1/realtime?model=echo")) != nil,
+                    let third = try? RawSocket(port: port)
+                else { return (false, false) }
+                third.send(Array("GET /v1/realtime?model=echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8))
+                let waited = third.readHead(within: .seconds(1)) == nil
+                first.close()
+                return (waited, third.readHead(within: .seconds(5))?.hasPrefix("HTTP/1.1 101") == true)
+            }
+            #expect(waited, "the third waits")
+            #expect(served, "served once the first is gone")
         }
     }
 }

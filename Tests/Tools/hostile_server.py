@@ -29,6 +29,8 @@ and the agent id or model picks what that connection gets after its opening even
     huge-numbers    figures no counter can hold (Protocol.huge_numbers): token counts as
                     strings, past 2^63 and negative, 1100 usages of 8999999999999999 (their
                     sum passes 2^63), ids past 2^53; then the text "after huge numbers", steady
+    huge-text-N     N agent texts of 20 MiB each (over the 1 MiB an event keeps), then the
+                    text "after huge text", then steady
     escapes         terminal escapes, C1 controls, bidi and zero-width characters and invalid
                     UTF-8 in every text field the protocol has, then steady; OpenAI closes
                     with code 4000 and a hostile reason after one second
@@ -295,6 +297,13 @@ class Connection:
             for data in self.protocol.huge_numbers():
                 self.send(data)
             self.send(self.protocol.agent_text("after huge numbers", 7))
+            self.steady()
+        elif b.startswith("huge-text"):
+            count = int(b.split("-")[2]) if b.count("-") == 2 else 1
+            words = "y" * (20 * 1024 * 1024)
+            for k in range(count):
+                self.send(self.protocol.agent_text(words, 100 + k))
+            self.send(self.protocol.agent_text("after huge text", 8))
             self.steady()
         elif b == "escapes":
             for data in self.protocol.hostile():

@@ -1,6 +1,7 @@
 @testable import ConvEngine
 import Foundation
 import Testing
+import TestSupport
 
 /// Every ElevenLabs server message of PROTOCOLS.md, decoded and turned into session events.
 @Suite struct ElevenLabsCodecTests {
