@@ -62,8 +62,11 @@ extension SessionEvent.Kind {
         case .rateLimits(let summary): return .rateLimits(summary: cap(summary))
         case .unknown(let type): return .unknown(type: cap(type))
         case .malformed(let detail): return .malformed(detail: cap(detail))
+        case .mcpToolCall(let id, let name, let state, let detail):
+            return .mcpToolCall(callId: cap(id), name: cap(name), state: cap(state), detail: cap(detail))
+        case .toolApproval(let id, let approved): return .toolApproval(callId: cap(id), approved: approved)
         case .stopRequested, .userSpeechStarted, .userSpeechStopped, .userAudio, .agentThinking, .agentAudio, .agentAudioDone,
-            .interruption, .ping, .vadScore, .usage:
+            .interruption, .ping, .vadScore, .usage, .feedback:
             return self
         }
     }
