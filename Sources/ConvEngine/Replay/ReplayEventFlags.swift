@@ -28,7 +28,7 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
     static func of(_ kind: SessionEvent.Kind) -> ReplayEventFlags {
         switch kind {
         case .interruption: .interruption
-        case .failed, .serverError, .malformed: .error
+        case .failed, .serverError, .malformed, .recordingStopped: .error
         case .runStarted: .runStart
         default: []
         }
@@ -43,5 +43,6 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
         ("agent_text_delta", []), ("agent_text_done", []), ("agent_correction", []), ("agent_audio", []),
         ("agent_audio_done", []), ("interruption", .interruption), ("tool_call", []), ("ping", []), ("vad_score", []),
         ("server_error", .error), ("rate_limits", []), ("usage", []), ("unknown_event", []), ("malformed_event", .error),
+        ("recording_stopped", .error), ("recording_resumed", []),
     ].map { (Array($0.0.utf8), $0.1) }
 }

@@ -5,8 +5,9 @@ import Glibc
 /// Runs a board without a screen: events out as JSON lines, line commands in on stdin.
 ///
 /// End of stdin does not end the run (a pipeline may close it early); `quit`, the duration,
-/// SIGINT and SIGTERM do. On the way out every session is stopped and its log closed, and the
-/// log directory is named on stderr.
+/// SIGINT, SIGTERM and a closed stdout (`… | head -1`) do. On the way out every session is
+/// stopped and its log closed, queued stdout lines are written, and the log directory is named
+/// on stderr.
 struct HeadlessRunner {
     let board: SessionBoard
     let output: HeadlessOutput
@@ -17,12 +18,14 @@ struct HeadlessRunner {
         case endOfInput
         case signal(Int32)
         case timeUp
+        case stdoutClosed
     }
 
     /// Runs until told to stop; returns the process exit status.
     func run(duration: Duration?) async -> Int32 {
         let (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
         let signals = StopSignals { continuation.yield(.signal($0)) }
+        output.whenStdoutCloses { continuation.yield(.stdoutClosed) }
         DispatchQueue.global().async {
             while let line = readLine(strippingNewline: true) {
                 continuation.yield(.line(line))
@@ -43,15 +46,14 @@ struct HeadlessRunner {
                 if handle(line) == .quit { break loop }
             case .endOfInput:
                 continue
-            case .signal, .timeUp:
+            case .signal, .timeUp, .stdoutClosed:
                 break loop
             }
         }
         timer?.cancel()
         signals.cancel()
         await board.shutdown()
-        // Lines of a loop iteration still running must not be lost at exit.
-        output.flush()
+        await output.finish()
         if let logDirectory {
             output.diagnostic("convtui: session logs in \(logDirectory)")
         }
@@ -76,9 +78,7 @@ struct HeadlessRunner {
         switch command {
         case .quit: return .quit
         case .startAll: board.startAll()
-        case .stopAll:
-            // Every `ended` line goes out in one write before any socket is touched.
-            output.batched { board.endAll() }.release()
+        case .stopAll: board.stopAll()
         case .start(let s): session(s)?.start()
         case .stop(let s): session(s)?.stop()
         case .restart(let s): session(s)?.restart()

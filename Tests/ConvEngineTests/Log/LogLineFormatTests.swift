@@ -79,6 +79,8 @@ import Testing
             (.usage(inputTokens: 7, outputTokens: 8), [("input_tokens", .int(7)), ("output_tokens", .int(8))]),
             (.unknown(type: "odd"), [("event_type", "odd")]),
             (.malformed(detail: text), [("detail", .string(text))]),
+            (.recordingStopped(reason: text), [("reason", .string(text))]),
+            (.recordingResumed(lostLines: 3), [("lost_lines", .int(3))]),
         ]
         for (kind, members) in cases {
             let event = SessionEvent(offset: 2_500_001, run: 4, kind: kind)

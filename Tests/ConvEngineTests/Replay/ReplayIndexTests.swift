@@ -12,7 +12,8 @@ struct ReplayIndexTests {
         .agentCorrection(original: "a", corrected: "b"), .agentAudio(eventId: 3, bytes: 1, durationMs: 2), .agentAudioDone,
         .interruption(eventId: nil), .toolCall(callId: "c", name: "n", arguments: "{}"), .ping(eventId: 1, latencyMs: 5),
         .vadScore(0.5), .serverError(code: "c", message: "m"), .rateLimits(summary: "s"), .usage(inputTokens: 1, outputTokens: 2),
-        .unknown(type: "x"), .malformed(detail: "d"),
+        .unknown(type: "x"), .malformed(detail: "d"), .recordingStopped(reason: "No space left on device"),
+        .recordingResumed(lostLines: 12),
     ]
 
     @Test func fastPathAgreesWithTheFullDecoderOnEveryKind() throws {
