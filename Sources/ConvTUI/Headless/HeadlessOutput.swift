@@ -13,12 +13,12 @@ import ConvEngine
 /// a report and exit), every line is written at once on the calling thread.
 final class HeadlessOutput: Sendable {
     private let stdoutDescriptor: Int32
-    private let queue: Queue?
+    fileprivate let queue: Queue?
     /// Serialises direct writes, so lines from several threads never interleave.
     private let direct = Locked(())
 
     /// The writer thread and outbox behind a queued output, and what it reported.
-    private final class Queue: Sendable {
+    fileprivate final class Queue: Sendable {
         let writer: OutboxWriter
         let outbox: Outbox
         let state = Locked(State())
