@@ -66,9 +66,8 @@ public final class SessionBoard: Sendable {
         sessions.compactMap { session in
             let state = session.snapshot.state
             guard state.recordingFailures > 0 else { return nil }
-            let now = state.recordingIssue.map { "stopped: \($0)" } ?? "resumed"
-            return "session \(session.number) (\(session.name)): recording failed \(state.recordingFailures) time(s), \(now); "
-                + "\(state.recordingLostLines) log lines lost"
+            let outcome = state.recordingIssue ?? "it resumed, \(state.recordingLostLines) log lines lost"
+            return "session \(session.number) (\(session.name)): recording failed: \(outcome)"
         }
     }
 

@@ -81,7 +81,7 @@ struct HeadlessStdoutTests {
         let mountPoint = makeTemporaryDirectory("convtui-tmpfs")
         let mount = Process()
         mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mountPoint]
+        mount.arguments = ["-t", "tmpfs", "-o", "size=16k", "tmpfs", mountPoint]
         try mount.run()
         mount.waitUntilExit()
         try #require(mount.terminationStatus == 0, "could not mount a tmpfs")
