@@ -2,8 +2,8 @@
 """stdout-blocked benchmark: does a reader that stops reading slow the sessions down?
 
 Runs `convtui demo --headless --sessions 4` twice with the same seed: once with stdout read
-as fast as it comes, once with stdout a pipe that nobody reads for the first BLOCK seconds
-(then it is drained). Each session's event rate is counted in its log over those seconds
+as fast as it comes, once with stdout a 4 KiB pipe that nobody reads for the first BLOCK
+seconds (then it is drained). Each session's event rate is counted in its log over those seconds
 (events with t <= BLOCK), and the process's resident memory is sampled every 50 ms.
 Prints one JSON line:
 
@@ -15,6 +15,7 @@ Usage: scripts/bench_stdout_blocked.py --bin .build/release [--block 10] [--sess
 """
 
 import argparse
+import fcntl
 import glob
 import json
 import os
@@ -39,6 +40,9 @@ def rss_mb(pid):
 def run(binary, sessions, block, blocked):
     logs = tempfile.mkdtemp(prefix="convtui-bench-stdout-")
     read_end, write_end = os.pipe()
+    # The smallest pipe the kernel allows (4 KiB, F_SETPIPE_SZ), so that stdout is full within
+    # the first second: the default 64 KiB takes 4 demo sessions longer than the whole run.
+    fcntl.fcntl(write_end, 1031, 4096)
     duration = block + 2
     process = subprocess.Popen(
         [f"{binary}/convtui", "demo", "--headless", "--sessions", str(sessions), "--seed", "7",
