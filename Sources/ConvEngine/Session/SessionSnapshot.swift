@@ -54,7 +54,6 @@ public struct SessionSnapshot: Sendable, Equatable {
             ("last_ping_ms", state.lastPingMilliseconds.map(JSONValue.int) ?? .null),
             ("last_response_ms", state.lastResponseMilliseconds.map(JSONValue.int) ?? .null),
             ("last_error", .optional(state.lastError)),
-            ("recording", .string(logPath == nil ? "off" : state.recordingIssue == nil ? "on" : "stopped")),
             ("recording_error", .optional(state.recordingIssue)),
             ("recording_lost_lines", .int(state.recordingLostLines)),
             (

@@ -68,12 +68,12 @@ struct SessionRecordingTests {
         }
         #expect(b.sessions[1].recordingIssue == "No space left on device")
         #expect(b.events(2).contains(.recordingStopped(reason: "No space left on device")))
-        #expect(b.sessions[1].snapshot.json["recording"] == "stopped")
+        #expect(b.sessions[1].snapshot.json["recording_error"] == "No space left on device")
         #expect(b.sessions[1].snapshot.state.transcript.contains { $0.text == "not recording: No space left on device" })
         for n in [0, 2] {
             #expect(b.sessions[n].recordingIssue == nil)
             #expect(b.sessions[n].snapshot.state.recordingFailures == 0)
-            #expect(b.sessions[n].snapshot.json["recording"] == "on")
+            #expect(b.sessions[n].snapshot.json["recording_error"] == .null)
         }
         #expect(b.sessions.allSatisfy { $0.snapshot.state.counters.pings == 20 }, "every session kept folding its events")
 
