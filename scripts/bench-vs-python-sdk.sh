@@ -44,22 +44,8 @@ fi
 # Each client holds one socket per session and the server one per client session.
 ulimit -n 8192 2>/dev/null || true
 
-work="$(mktemp -d /tmp/convtui-vs-sdk-XXXXXX)"
-server_pid=""
-cleanup() {
-    if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$bin/convtui" sim-server --port "$port" --load 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 100); do
-    grep -qs listening "$work/server.log" && break
-    sleep 0.1
-done
-grep -q listening "$work/server.log" || { cat "$work/server.log" >&2; echo "sim-server did not start" >&2; exit 1; }
+. "$root/scripts/sim-server-lib.sh"
+start_sim_server "$bin/convtui" --load
 
 config="$work/sessions.toml"
 {

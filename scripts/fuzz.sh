@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Seeded mutation fuzzing of the log readers, config parser, JSON parser and both wire
-# decoders (see docs/reliability.md). Seeds are real inputs: fresh demo logs, the example and
+# Seeded mutation fuzzing of the log readers, config parser, JSON parser, both wire
+# decoders and the sessions they feed (see docs/reliability.md). Seeds are real inputs: fresh demo logs, the example and
 # documented configs, and the protocol test-vector frames from the codec tests.
 # Usage: scripts/fuzz.sh [ITERATIONS] [TARGET...]   (default 1000000; all targets)
 #        FUZZ_BUILD=debug reuses the debug build (about 10x slower per input); FUZZ_SEED=S.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 iterations="${1:-1000000}"; shift || true
-targets=("${@:-json elevenlabs openai config log}")
+targets=("${@:-json elevenlabs openai config log elevenlabs-session openai-session}")
 export SWIFT_BACKTRACE=enable=yes,interactive=no
 build="${FUZZ_BUILD:-release}"
 swift build -c "$build" --product convtui

@@ -9,11 +9,16 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case openai
     case config
     case log
+    /// Server frames (one per line) through the ElevenLabs conversation and into the reducer,
+    /// three times over: hostile numbers must saturate, not trap, in a session's sums.
+    case elevenlabsSession = "elevenlabs-session"
+    /// The same for the OpenAI Realtime conversation.
+    case openaiSession = "openai-session"
 
     /// Which seed files belong to this target, by file extension.
     var seedExtensions: Set<String> {
         switch self {
-        case .json, .elevenlabs, .openai: ["json"]
+        case .json, .elevenlabs, .openai, .elevenlabsSession, .openaiSession: ["json"]
         case .config: ["toml"]
         case .log: ["jsonl"]
         }
@@ -37,6 +42,25 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             }
             _ = try? SessionLogReader.read(path: scratchPath)
             _ = try? ReplayIndex.build(path: scratchPath)
+        case .elevenlabsSession:
+            var conversation = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "fuzz"))
+            fold(input) { conversation.receive($0).events }
+        case .openaiSession:
+            var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
+            fold(input) { conversation.receive($0).events }
+        }
+    }
+
+    /// Feeds each line of `input` as a frame, three times over, and folds every event (cut as a
+    /// session cuts it) into one session's state, as a live session does.
+    private func fold(_ input: [UInt8], _ receive: (String) -> [SessionEvent.Kind]) {
+        var state = SessionState(backend: rawValue)
+        state.apply(SessionEvent(offset: 0, run: 1, kind: .runStarted(backend: rawValue)))
+        let frames = input.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }
+        for _ in 0..<3 {
+            for frame in frames {
+                for kind in receive(frame) { state.apply(SessionEvent(offset: 1, run: 1, kind: kind.cappingText())) }
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ final class ElevenLabsSimConversation: Sendable {
 
     func run(inbound: WebSocketInboundStream) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            var messages = inbound.messages(maxSize: 1 << 25).makeAsyncIterator()
+            var messages = inbound.messages(maxSize: options.maxMessageBytes).makeAsyncIterator()
             // The first frame may carry initiation data; the metadata answers it.
             let first = try await messages.next()
             let initiation = first.flatMap(Self.json)

@@ -7,7 +7,8 @@ enum SimAudio {
     /// 250 ms at 16 kHz (ElevenLabs `pcm_16000`).
     static let elevenLabsChunk = tone(rate: 16000, milliseconds: 250)
     /// 100 ms at 24 kHz (OpenAI Realtime).
-    static let realtimeChunk = tone(rate: 24000, milliseconds: 100)
+    static let realtimeChunk = tone(rate: 24000, milliseconds: realtimeChunkMilliseconds)
+    static let realtimeChunkMilliseconds = 100
 
     private static func tone(rate: Int, milliseconds: Int) -> String {
         let count = rate * milliseconds / 1000

@@ -1,8 +1,10 @@
 import ConvEngine
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import Synchronization
 
 /// The simulator's personas over both real wire protocols, on a real socket.
@@ -32,10 +34,23 @@ public final class SimServer: Sendable {
     public func start(handleSignals: Bool = false) async throws -> Int {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let router = makeRouter()
+        let webSocketResponder = router.buildResponder()
+        let limits = options
+        // One connection's messages are bounded (1009 beyond), text must be UTF-8 (1007), and
+        // a ``SimConnectionGuard`` enforces the head deadline and masking (1002) in front.
+        let server = HTTPServerBuilder { responder in
+            GuardedServerChannel(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder,
+                    configuration: .init(ws: .init(maxFrameSize: limits.maxMessageBytes, validateUTF8: true))),
+                headDeadline: .nanoseconds(Int64(limits.headDeadline / .nanoseconds(1))))
+        }
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 1 << 25))),
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "convtui-sim"),
+            server: server,
+            configuration: .init(
+                address: .hostname(options.host, port: options.port), serverName: "convtui-sim",
+                availableConnectionsDelegate: MaximumAvailableConnections(options.maxConnections)),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
@@ -118,7 +133,14 @@ public final class SimServer: Sendable {
                 link: link, persona: persona, options: options, conversationId: "conv_sim_\(number)")
             try await self.counted { try await conversation.run(inbound: inbound) }
         }
-        router.ws("/v1/realtime") { inbound, outbound, context in
+        // The real service refuses an upgrade without a key, whatever the dialect (with 401;
+        // HummingbirdWebSocket answers every refused upgrade with 400).
+        router.ws("/v1/realtime", shouldUpgrade: { request, _ in
+            guard let auth = request.headers[.authorization], auth.hasPrefix("Bearer "), auth.count > 7 else {
+                throw HTTPError(.unauthorized, message: "Missing bearer authentication in header")
+            }
+            return .upgrade([:])
+        }) { inbound, outbound, context in
             let number = self.nextConversation()
             let link = SimLink(outbound: outbound, options: options, conversation: number)
             let persona = self.persona(named: context.request.uri.queryParameters.get("model"), conversation: number)

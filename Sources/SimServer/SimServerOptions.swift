@@ -22,8 +22,16 @@ public struct SimServerOptions: Sendable, Equatable {
     public var pingInterval: Duration
     /// Time between streamed pieces and audio chunks of an agent turn.
     public var pieceInterval: Duration
-    /// How long user audio must pause before the server's VAD ends the user's turn.
+    /// How long user audio must pause before the ElevenLabs VAD ends the user's turn (the
+    /// OpenAI side measures silence in the audio itself, by `silence_duration_ms`).
     public var silenceTimeout: Duration
+    /// Connections served at once; more wait in the listen backlog (no accept spin at fd exhaustion).
+    public var maxConnections = 256
+    /// How long a client has to send a complete request head (slowloris clients are closed).
+    public var headDeadline: Duration = .seconds(10)
+    /// The largest client message (and frame); a longer one is closed with 1009. OpenAI takes
+    /// at most 15 MiB of audio per append, which this holds once in base64 and JSON.
+    public var maxMessageBytes = 21 << 20
 
     public init(
         host: String = "127.0.0.1", port: Int = 8765, seed: UInt64 = 1, dropAfter: Duration? = nil,

@@ -22,6 +22,7 @@ import TestSupport
                 backend = "openai"
                 url = "ws://127.0.0.1:\(port)/v1"
                 model = "echo"
+                api_key_env = "CONVTUI_SIM_KEY"
                 dialect = "beta"
                 script = [{ delay = 0, text = "two" }]
 
@@ -29,7 +30,7 @@ import TestSupport
                 name = "idle"
                 backend = "sim"
                 autostart = false
-                """, path: "inline.toml", environment: [:])
+                """, path: "inline.toml", environment: ["CONVTUI_SIM_KEY": "sk-sim"])
             let log = EventLog()
             let board = try SessionBoard(config: config, recording: { _ in nil }, observer: { _, _, event in log.record(event) })
             let players = board.scriptPlayers(config: config) { Issue.record("script error: \($0)") }.map { player in

@@ -25,7 +25,7 @@ import TestSupport
                 Issue.record("expected a failure, got \(session.phase)")
                 return
             }
-            #expect(error.hasPrefix("cannot connect to wss://127.0.0.1:\(port)/v1/convai/conversation"))
+            #expect(error.hasPrefix("cannot connect to 127.0.0.1:\(port): "))
             #expect(error.hasSuffix("no WebSocket handshake within 1 s (TLS to a plain port?)"))
             #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(3), "failed after \(elapsed)")
 

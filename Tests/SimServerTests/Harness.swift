@@ -50,12 +50,12 @@ func withSimServer(
 }
 
 /// A session with its event log.
-func makeSession(number: Int = 1, name: String = "test", backend: String, factory: @escaping TransportFactory) throws
-    -> (ConversationSession, EventLog)
-{
+func makeSession(
+    number: Int = 1, name: String = "test", backend: String, idleAudio: IdleAudio = .nothing, factory: @escaping TransportFactory
+) throws -> (ConversationSession, EventLog) {
     let log = EventLog()
     let session = try ConversationSession(
-        number: number, name: name, backend: backend, observer: { log.record($0) },
+        number: number, name: name, backend: backend, observer: { log.record($0) }, idleAudio: idleAudio,
         makeTransport: factory)
     return (session, log)
 }
@@ -70,14 +70,21 @@ func elevenLabs(
 }
 
 func openAI(
-    port: Int, dialect: RealtimeDialect = .ga, serverVAD: Bool = true, modalities: [String] = ["audio"],
-    receiveTimeout: Duration? = WebSocketTransport<OpenAIRealtimeConversation>.defaultReceiveTimeout
+    port: Int, dialect: RealtimeDialect = .ga, serverVAD: Bool = true, interruptResponse: Bool = true, modalities: [String] = ["audio"],
+    reconnect: ReconnectPolicy? = nil, receiveTimeout: Duration? = WebSocketTransport<OpenAIRealtimeConversation>.defaultReceiveTimeout
 ) -> TransportFactory {
     OpenAIRealtimeTransport.factory(
         OpenAIRealtimeOptions(
             baseURL: "ws://127.0.0.1:\(port)/v1", model: "echo", apiKey: "sk-test", dialect: dialect,
-            outputModalities: modalities, serverVAD: serverVAD),
-        settings: .init(receiveTimeout: receiveTimeout))
+            outputModalities: modalities, serverVAD: serverVAD, interruptResponse: interruptResponse),
+        settings: .init(reconnect: reconnect, receiveTimeout: receiveTimeout))
+}
+
+extension EventLog {
+    /// The server errors received, as `code: message`.
+    var serverErrors: [String] {
+        all.compactMap { if case .serverError(let code, let message) = $0 { "\(code): \(message)" } else { nil } }
+    }
 }
 
 /// Half a second of a 440 Hz tone as a stereo 44.1 kHz WAV file, read back as mono audio.

@@ -34,15 +34,86 @@ import TestSupport
         }
     }
 
-    @Test func audioTurnWithServerVAD() async throws {
+    /// Server VAD ends a turn on silent audio, as from a microphone: the session sends it after
+    /// the file (the WAV itself has none).
+    @Test(arguments: [RealtimeDialect.ga, .beta])
+    func audioTurnWithServerVADEndsOnTrailingSilence(dialect: RealtimeDialect) async throws {
         try await withSimServer { port in
-            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port))
+            let (session, log) = try makeSession(
+                backend: "openai", idleAudio: .trailingSilence(milliseconds: 1500), factory: openAI(port: port, dialect: dialect))
             session.start()
             #expect(await eventually { session.phase.isLive })
             try await session.streamAudio(try wavFixture(), chunkMilliseconds: 50, pacing: .immediate)
             #expect(await eventually { log.contains { $0 == .userSpeechStarted } })
             #expect(await eventually { log.contains { if case .userTranscript(_, true) = $0 { true } else { false } } })
             #expect(await eventually { log.agentTexts.count == 1 })
+            session.stop()
+        }
+    }
+
+    /// The witness: a file with no silence after it never ends the turn on a server that
+    /// counts silent audio (the defect trailing silence fixes).
+    @Test func audioWithoutTrailingSilenceIsNeverAnswered() async throws {
+        try await withSimServer { port in
+            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port))
+            session.start()
+            #expect(await eventually { session.phase.isLive })
+            try await session.streamAudio(try wavFixture(), chunkMilliseconds: 50, pacing: .immediate)
+            #expect(await eventually { log.contains { $0 == .userSpeechStarted } })
+            try await Task.sleep(for: .milliseconds(800))
+            #expect(!log.contains { $0 == .userSpeechStopped })
+            #expect(log.agentTexts.isEmpty)
+            session.stop()
+        }
+    }
+
+    /// Trailing silence paced in real time: the turn ends about `silence_duration_ms` of audio
+    /// after the speech.
+    @Test func trailingSilenceIsSentInRealTime() async throws {
+        try await withSimServer { port in
+            let (session, log) = try makeSession(
+                backend: "openai", idleAudio: .trailingSilence(milliseconds: 700), factory: openAI(port: port))
+            session.start()
+            #expect(await eventually { session.phase.isLive })
+            let started = ContinuousClock.now
+            try await session.streamAudio(try wavFixture(), chunkMilliseconds: 100)
+            #expect(started.duration(to: .now) >= .milliseconds(1100))
+            #expect(await eventually { log.agentTexts.count == 1 })
+            session.stop()
+        }
+    }
+
+    /// An open microphone: silence streams while idle, so a turn ends with no trailing silence.
+    @Test func openMicrophoneEndsTheTurn() async throws {
+        try await withSimServer { port in
+            let (session, log) = try makeSession(backend: "openai", idleAudio: .continuousSilence, factory: openAI(port: port))
+            session.start()
+            #expect(await eventually { session.phase.isLive })
+            try await session.streamAudio(try wavFixture(), chunkMilliseconds: 50, pacing: .immediate)
+            #expect(await eventually { log.agentTexts.count == 1 })
+            #expect(log.serverErrors.isEmpty)
+            session.stop()
+        }
+    }
+
+    /// Four lines typed 0.3 s apart while responses stream: every one answered, in order,
+    /// with no `conversation_already_has_active_response`.
+    @Test(arguments: [RealtimeDialect.ga, .beta])
+    func typedBurstIsAnsweredInOrder(dialect: RealtimeDialect) async throws {
+        let slow = SimServerOptions(port: 0, pieceInterval: .milliseconds(120), silenceTimeout: .milliseconds(150))
+        try await withSimServer(slow) { port in
+            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, dialect: dialect))
+            session.start()
+            #expect(await eventually { session.phase.isLive })
+            let lines = ["line one", "line two", "line three", "line four"]
+            for line in lines {
+                try await session.sendText(line)
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            #expect(await eventually(timeout: .seconds(30)) { log.agentTexts.count == 4 })
+            let answered = log.agentTexts.map { text in lines.firstIndex { text.contains("“\($0)”") } }
+            #expect(answered == [0, 1, 2, 3])
+            #expect(log.serverErrors.isEmpty)
             session.stop()
         }
     }
@@ -74,9 +145,12 @@ import TestSupport
         }
     }
 
-    @Test func bargeInTruncatesAndCancels() async throws {
+    /// Barge-in with server VAD: with interrupt_response the server cancels and the client only
+    /// truncates; without it the client cancels. Either way, no error event.
+    @Test(arguments: [true, false])
+    func bargeInRaisesNoError(interruptResponse: Bool) async throws {
         try await withSimServer { port in
-            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port))
+            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, interruptResponse: interruptResponse))
             session.start()
             #expect(await eventually { session.phase.isLive })
             try await session.sendText("/sim interrupt")
@@ -86,7 +160,24 @@ import TestSupport
             #expect(log.agentTexts.isEmpty)
             try await session.sendText("next")
             #expect(await eventually { log.agentTexts.contains { $0.contains("next") } })
+            #expect(log.serverErrors.isEmpty)
             session.stop()
+        }
+    }
+
+    /// The strict server requires a key, as the real one does.
+    @Test func aSessionWithoutAKeyIsRefused() async throws {
+        try await withSimServer { port in
+            let factory = OpenAIRealtimeTransport.factory(
+                OpenAIRealtimeOptions(baseURL: "ws://127.0.0.1:\(port)/v1", model: "echo"), settings: .init())
+            let (session, _) = try makeSession(backend: "openai", factory: factory)
+            session.start()
+            #expect(await eventually { !session.phase.isActive })
+            guard case .failed(let error) = session.phase else {
+                Issue.record("expected failure, got \(session.phase)")
+                return
+            }
+            #expect(error.contains("upgrade refused"))
         }
     }
 
@@ -136,9 +227,7 @@ import TestSupport
 
     @Test func reconnectAfterExpiryIsANewSession() async throws {
         try await withSimServer { port in
-            let factory = OpenAIRealtimeTransport.factory(
-                OpenAIRealtimeOptions(baseURL: "ws://127.0.0.1:\(port)/v1", model: "echo"),
-                settings: .init(reconnect: ReconnectPolicy(maxAttempts: 1, initialDelay: .milliseconds(20))))
+            let factory = openAI(port: port, reconnect: ReconnectPolicy(maxAttempts: 1, initialDelay: .milliseconds(20)))
             let (session, log) = try makeSession(backend: "openai", factory: factory)
             session.start()
             #expect(await eventually { session.phase.isLive })

@@ -26,6 +26,9 @@ and the agent id or model picks what that connection gets after its opening even
     too-big-fragmented  the same message in three frames, each under the limit
     flood-N-B       N agent audio frames of about B bytes each as fast as the socket takes
                     them, then the text "flood done", then steady
+    huge-numbers    figures no counter can hold (Protocol.huge_numbers): token counts as
+                    strings, past 2^63 and negative, 1100 usages of 8999999999999999 (their
+                    sum passes 2^63), ids past 2^53; then the text "after huge numbers", steady
     escapes         terminal escapes, C1 controls, bidi and zero-width characters and invalid
                     UTF-8 in every text field the protocol has, then steady; OpenAI closes
                     with code 4000 and a hostile reason after one second
@@ -130,6 +133,27 @@ class Protocol:
             {"type": "response.function_call_arguments.done", "name": 42, "call_id": [], "arguments": {}},
             {"type": "error", "error": "boom"},
         ]
+
+    def huge_numbers(self):
+        """Frames whose numbers overflow a 64-bit sum or are not numbers at all."""
+        if self.kind == "elevenlabs":
+            frames = [
+                {"type": "ping", "ping_event": {"event_id": "9223372036854775807", "ping_ms": 9223372036854775807}},
+                {"type": "ping", "ping_event": {"event_id": -9223372036854775808, "ping_ms": "-9223372036854775808"}},
+                {"type": "audio", "audio_event": {"audio_base_64": "AAAA", "event_id": 1e300}},
+                {"type": "interruption", "interruption_event": {"event_id": "-9223372036854775808"}},
+            ]
+            return [text(f) for f in frames] * 3
+
+        def usage(value):
+            return text({"type": "response.done", "response": {"id": "r", "status": "completed",
+                                                               "usage": {"input_tokens": value, "output_tokens": value}}})
+        out = [usage(v) for v in ("9223372036854775807", 9223372036854775807, -5, 1e300, 2.5, [1])]
+        # Json can spell what Python's json module will not: an integer past 2^64.
+        out.append(raw_text(b'{"type":"response.done","response":{"id":"r","status":"completed",'
+                            b'"usage":{"input_tokens":184467440737095516150,"output_tokens":1}}}'))
+        out += [usage(8999999999999999)] * 1100
+        return out
 
     def hostile(self):
         """Every text field of the protocol, each carrying HOSTILE."""
@@ -266,6 +290,11 @@ class Connection:
             burst = b"".join(self.protocol.agent_audio(audio, k) for k in range(1, int(count) + 1))
             self.send(burst)
             self.send(self.protocol.agent_text("flood done", 0))
+            self.steady()
+        elif b == "huge-numbers":
+            for data in self.protocol.huge_numbers():
+                self.send(data)
+            self.send(self.protocol.agent_text("after huge numbers", 7))
             self.steady()
         elif b == "escapes":
             for data in self.protocol.hostile():

@@ -19,6 +19,11 @@ public struct AudioChunk: Sendable, Equatable {
         self.init(pcm: bytes, sampleRate: sampleRate)
     }
 
+    /// `milliseconds` of digital silence.
+    public static func silence(milliseconds: Int, sampleRate: Int) -> AudioChunk {
+        AudioChunk(pcm: [UInt8](repeating: 0, count: max(0, sampleRate * milliseconds / 1000) * 2), sampleRate: sampleRate)
+    }
+
     public var sampleCount: Int { pcm.count / 2 }
 
     public var durationMilliseconds: Int {

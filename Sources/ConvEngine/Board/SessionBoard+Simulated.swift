@@ -18,10 +18,15 @@ extension SessionBoard {
             if let observer {
                 sessionObserver = { event in observer(number, name, event) }
             }
-            let session = try ConversationSession(
-                number: number, name: name, backend: "sim", transcriptCapacity: transcriptCapacity, recording: recording,
-                observer: sessionObserver, makeTransport: SimTransport.factory(options, ticker: ticker))
-            sessions.append(session)
+            do {
+                let session = try ConversationSession(
+                    number: number, name: name, backend: "sim", transcriptCapacity: transcriptCapacity, recording: recording,
+                    observer: sessionObserver, makeTransport: SimTransport.factory(options, ticker: ticker))
+                sessions.append(session)
+            } catch {
+                removeLogs(of: sessions)
+                throw error
+            }
         }
         return SessionBoard(sessions)
     }

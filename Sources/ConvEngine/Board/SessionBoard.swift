@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The sessions of one console, addressed by 1-based number or by name.
 ///
 /// The list is fixed when the board is made, so the board itself holds no mutable state;
@@ -15,15 +21,20 @@ public final class SessionBoard: Sendable {
 
     /// The session a user means by `selector`: its number (`2`) or its name (`ava`).
     public func session(_ selector: String) -> ConversationSession? {
-        if let number = Int(selector) {
-            return sessions.indices.contains(number - 1) ? sessions[number - 1] : nil
-        }
+        if let number = Int(selector) { return session(number: number) }
         return sessions.first { $0.name == selector }
     }
 
     /// The session numbered `number` (1-based).
     public func session(number: Int) -> ConversationSession? {
-        sessions.indices.contains(number - 1) ? sessions[number - 1] : nil
+        // Compared before subtracting: the number may be typed by a user (`snapshot -9223372036854775808`).
+        number >= 1 && number <= sessions.count ? sessions[number - 1] : nil
+    }
+
+    /// Deletes the logs of the sessions made before a later one could not be made: a start that
+    /// fails (no file descriptors left) leaves no header-only logs behind.
+    static func removeLogs(of sessions: [ConversationSession]) {
+        for path in sessions.compactMap(\.logPath) { unlink(path) }
     }
 
     public func startAll() {

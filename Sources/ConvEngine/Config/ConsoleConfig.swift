@@ -12,7 +12,15 @@ public struct ConsoleConfig: Sendable, Equatable {
         "name", "backend", "url", "agent_id", "model", "api_key_env", "dialect", "script", "audio", "chunk_ms",
         "autostart", "record_dir", "reconnect", "reconnect_max_tries", "receive_timeout", "allow_insecure", "first_message", "prompt",
         "language", "voice", "text_only", "user_id", "tools", "modalities", "turn_detection", "persona", "seed", "pace",
+        "trailing_silence_ms", "audio_idle", "interrupt_response",
     ]
+
+    /// True for a plausible environment variable name (`OPENAI_API_KEY`): what is not, such as
+    /// `sk-…`, may be a key and is never shown.
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first) else { return false }
+        return name.count <= 128 && name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+    }
 
     /// Reads and checks `path`; keys come from `environment`, WAV paths are relative to the file.
     public static func load(path: String, environment: [String: String]) throws(ConfigError) -> ConsoleConfig {
@@ -139,6 +147,11 @@ struct ConfigReader {
         config.model = try string("model")
         if backend == .elevenlabs, config.agentId == nil { throw fail(section, "agent_id", label, "an elevenlabs session needs agent_id") }
         if let env = try string("api_key_env") {
+            // A key pasted where its variable's name belongs must not be echoed back.
+            guard ConsoleConfig.isEnvironmentName(env) else {
+                throw fail(value("api_key_env")?.1 ?? section, "api_key_env", label,
+                    "must name an environment variable (letters, digits, _), not hold the key itself; the value is not shown")
+            }
             guard let key = environment[env], !key.isEmpty else {
                 throw fail(value("api_key_env")?.1 ?? section, "api_key_env", label, "environment variable \(env) is not set")
             }
@@ -187,6 +200,15 @@ struct ConfigReader {
             default: throw fail(value("turn_detection")!.1, "turn_detection", label, "must be \"server_vad\" or \"none\"")
             }
         }
+        config.interruptResponse = try bool("interrupt_response") ?? true
+        if let ms = try number("trailing_silence_ms", in: 0...10000) { config.trailingSilenceMilliseconds = Int(ms) }
+        if let idle = try string("audio_idle") {
+            switch idle {
+            case "none": config.openMicrophone = false
+            case "silence": config.openMicrophone = true
+            default: throw fail(value("audio_idle")!.1, "audio_idle", label, "must be \"none\" or \"silence\"")
+            }
+        }
         if let (v, where_) = value("tools") {
             guard case .object(let tools) = v else { throw fail(where_, "tools", label, "must be a table of tool name = result") }
             for (tool, result) in tools {
@@ -199,6 +221,7 @@ struct ConfigReader {
             guard url.hasPrefix("ws://") || url.hasPrefix("wss://") || url.hasPrefix("http://") || url.hasPrefix("https://") else {
                 throw fail(value("url")!.1, "url", label, "must start with wss:// (or ws:// for a local server)")
             }
+            if let problem = WebSocketEndpoint.portProblem(url) { throw fail(value("url")!.1, "url", label, problem) }
             if config.apiKey != nil {
                 do {
                     try WebSocketEndpoint(url: url, carriesCredential: true).checkSecurity(allowInsecure: config.allowInsecure)

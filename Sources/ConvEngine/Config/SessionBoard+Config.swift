@@ -27,11 +27,16 @@ extension SessionBoard {
             if let recorder {
                 agentAudio = { chunk in recorder.append(chunk) }
             }
-            let directory = try recording(entry)
-            let session = try ConversationSession(
-                number: number, name: name, backend: entry.backend.rawValue, transcriptCapacity: transcriptCapacity,
-                recording: directory, observer: sessionObserver, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
-            sessions.append(session)
+            do {
+                let directory = try recording(entry)
+                let session = try ConversationSession(
+                    number: number, name: name, backend: entry.backend.rawValue, transcriptCapacity: transcriptCapacity,
+                    recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
+                sessions.append(session)
+            } catch {
+                Self.removeLogs(of: sessions)
+                throw error
+            }
             if entry.autostart { autostart.insert(number) }
         }
         self.init(sessions, autostart: autostart)

@@ -34,6 +34,12 @@ public struct SessionConfig: Sendable, Equatable {
     public var tools: [String: String]
     public var modalities: [String]
     public var serverVAD: Bool
+    /// OpenAI `turn_detection.interrupt_response`.
+    public var interruptResponse: Bool
+    /// Silence sent after each audio turn; nil: ``defaultTrailingSilenceMilliseconds``.
+    public var trailingSilenceMilliseconds: Int?
+    /// `audio_idle = "silence"`: stream silence whenever idle, like an open microphone.
+    public var openMicrophone: Bool
     public var persona: String?
     public var seed: UInt64
     public var pace: Double
@@ -50,10 +56,29 @@ public struct SessionConfig: Sendable, Equatable {
         tools = [:]
         modalities = ["audio"]
         serverVAD = true
+        interruptResponse = true
+        openMicrophone = false
         seed = 1
         pace = 1
         // The same default for both backends; the ElevenLabs specialization just names it.
         receiveTimeout = WebSocketTransport<ElevenLabsConversation>.defaultReceiveTimeout
+    }
+
+    /// Enough silence for a server VAD to end the turn (OpenAI's default `silence_duration_ms`
+    /// is 500 ms of audio) with room to spare; none where the client ends turns itself.
+    public var defaultTrailingSilenceMilliseconds: Int {
+        switch backend {
+        case .elevenlabs: 1500
+        case .openai: serverVAD ? 1500 : 0
+        case .sim: 0
+        }
+    }
+
+    /// What the session sends between audio turns.
+    public var idleAudio: IdleAudio {
+        if openMicrophone { return .continuousSilence }
+        let milliseconds = trailingSilenceMilliseconds ?? defaultTrailingSilenceMilliseconds
+        return milliseconds > 0 ? .trailingSilence(milliseconds: milliseconds) : .nothing
     }
 
     /// The sample rate script audio is prepared at.
@@ -83,7 +108,7 @@ public struct SessionConfig: Sendable, Equatable {
             let options = OpenAIRealtimeOptions(
                 baseURL: url ?? "wss://api.openai.com/v1", model: model ?? "gpt-realtime", apiKey: apiKey?.value, dialect: dialect,
                 instructions: prompt, voice: voice, outputModalities: modalities, serverVAD: serverVAD,
-                keepAudio: agentAudio != nil)
+                interruptResponse: interruptResponse, keepAudio: agentAudio != nil)
             return OpenAIRealtimeTransport.factory(
                 options, settings: .init(reconnect: reconnect, allowInsecure: allowInsecure, agentAudio: agentAudio, receiveTimeout: receiveTimeout))
         }

@@ -6,7 +6,13 @@
 /// `NDEBUG`), so such a file aborted `convtui run` (both found by `convtui-fuzz config`). The
 /// scan skips strings and comments and tracks brackets, so a `[` that opens a nested array on
 /// its own line is not mistaken for a header.
+///
+/// It also refuses nesting deeper than ``maxDepth`` (dotted keys and headers, arrays, inline
+/// tables): 50 000 nested table headers overflowed the stack of the recursive conversion.
 enum TOMLAssertionGuard {
+    /// The deepest nesting a config may have; a real one needs about four levels.
+    static let maxDepth = 32
+
     /// The 1-based line of the first such construct and what is wrong, or nil if there is none.
     static func firstAssertingConstruct(in text: String) -> (line: Int, problem: String)? {
         let bytes = Array(text.utf8)
@@ -15,6 +21,11 @@ enum TOMLAssertionGuard {
         var line = 1
         var atLineStart = true
         var index = 0
+        // Depth: the current table header's keys, plus the dotted key being read, plus brackets.
+        var headerDepth = 0
+        var keyDepth = 0
+        var inKey = true
+        var inHeader = false
         func byte(_ offset: Int) -> UInt8? { index + offset < bytes.count ? bytes[index + offset] : nil }
         while index < bytes.count {
             let current = bytes[index]
@@ -22,6 +33,10 @@ enum TOMLAssertionGuard {
             case UInt8(ascii: "\n"):
                 line += 1
                 atLineStart = true
+                if open.isEmpty {
+                    inKey = true
+                    keyDepth = 0
+                }
                 index += 1
                 continue
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
@@ -42,24 +57,45 @@ enum TOMLAssertionGuard {
                 }
                 open.append(current)
                 expectingValue = !header
+                if header {
+                    inHeader = true
+                    inKey = true
+                    keyDepth = 1
+                }
                 index += 1
             case UInt8(ascii: "{"):
                 open.append(current)
+                expectingValue = false
+                inKey = true
+                index += 1
+            case UInt8(ascii: "."):
+                if inKey { keyDepth += 1 }
+                expectingValue = false
+                index += 1
+            case UInt8(ascii: "="):
+                inKey = false
                 expectingValue = false
                 index += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 if current == UInt8(ascii: "}"), expectingValue { return (line, "an array needs a value or ']' before '}'") }
                 _ = open.popLast()
                 expectingValue = false
+                if inHeader, open.isEmpty {
+                    inHeader = false
+                    headerDepth = keyDepth
+                    keyDepth = 0
+                }
                 index += 1
             case UInt8(ascii: ","):
                 expectingValue = open.last == UInt8(ascii: "[")
+                inKey = open.last == UInt8(ascii: "{")
                 index += 1
             default:
                 expectingValue = false
                 index += 1
             }
             atLineStart = false
+            if headerDepth + keyDepth + open.count > maxDepth { return (line, "nested deeper than \(maxDepth) levels") }
         }
         return nil
     }

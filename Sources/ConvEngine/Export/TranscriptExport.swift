@@ -106,21 +106,28 @@ extension TranscriptExport {
     public static func export(
         path: String, format: ExportFormat, write: ([UInt8]) -> Void
     ) throws(LogFormatError) -> [LogProblem] {
-        var export: TranscriptExport?
+        var scanner = try LineScanner(path: path)
+        let header = try SessionLogReader.readHeader(&scanner)
+        return export(after: &scanner, header: header, format: format, write: write)
+    }
+
+    /// Exports the events after the header that `scanner` has read (`header`), in the same
+    /// pass: the input is read once, so a FIFO works.
+    public static func export(
+        after scanner: inout LineScanner, header: SessionLogHeader, format: ExportFormat, write: ([UInt8]) -> Void
+    ) -> [LogProblem] {
+        var export = TranscriptExport(header: header, format: format)
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
-        let onHeader = { (header: SessionLogHeader) in
-            export = TranscriptExport(header: header, format: format)
-            export!.begin(into: &out)
-        }
-        let (_, problems) = try SessionLogReader.forEachEvent(path: path, onHeader: onHeader) { event in
-            export!.consume(event, into: &out)
+        export.begin(into: &out)
+        let problems = SessionLogReader.forEachEvent(after: &scanner) { event in
+            export.consume(event, into: &out)
             if out.count >= 1 << 16 {
                 write(out)
                 out.removeAll(keepingCapacity: true)
             }
         }
-        export?.finish(into: &out)
+        export.finish(into: &out)
         if !out.isEmpty { write(out) }
         return problems
     }

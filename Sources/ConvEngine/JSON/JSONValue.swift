@@ -40,19 +40,20 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
-    /// The value as an integer if it is an integral number, or a string holding one
-    /// (servers have been seen sending numeric ids as strings).
+    /// The value as an integer if it is an integral number within ±``maxSafeInteger``. A string
+    /// is not a number, even one that spells one: where a format says integer, it gets a number.
     public var intValue: Int? {
-        switch self {
-        case .number(let d):
-            guard d.rounded() == d, abs(d) < 9.0e15 else { return nil }
-            return Int(d)
-        case .string(let s):
-            return Int(s)
-        default:
-            return nil
-        }
+        guard case .number(let d) = self, d.rounded() == d, abs(d) <= Double(Self.maxSafeInteger) else { return nil }
+        return Int(d)
     }
+
+    /// The largest integer every JSON reader holds exactly (2^53−1, a Double's mantissa). The
+    /// writer writes no integer beyond it (``int(_:)`` clamps) and the reader accepts every one up
+    /// to it, so a number written is a number read back.
+    public static let maxSafeInteger = 9_007_199_254_740_991
+
+    /// ±``maxSafeInteger``.
+    public static let safeIntegers = -maxSafeInteger...maxSafeInteger
 
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }
@@ -81,8 +82,10 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 extension JSONValue {
-    /// `.number` for an integer.
-    public static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
+    /// `.number` for an integer, clamped to ±``maxSafeInteger`` (a saturated counter reads as the maximum).
+    public static func int(_ value: Int) -> JSONValue {
+        .number(Double(min(max(value, -maxSafeInteger), maxSafeInteger)))
+    }
 
     /// `.string` or `.null`.
     public static func optional(_ value: String?) -> JSONValue {

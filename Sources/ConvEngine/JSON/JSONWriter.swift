@@ -42,7 +42,7 @@ public enum JSONWriter {
             out.append(contentsOf: "null".utf8)
             return
         }
-        if d.rounded() == d, abs(d) < 9.0e15 {
+        if d.rounded() == d, abs(d) <= Double(JSONValue.maxSafeInteger) {
             writeInteger(Int64(d), into: &out)
         } else {
             out.append(contentsOf: "\(d)".utf8)

@@ -9,12 +9,17 @@ import Darwin
 /// Reads in large blocks and finds newlines with `memchr`, so scanning runs at close to the
 /// speed of the disk; only the current line is held at once, and at most ``maxLineLength``
 /// bytes of it, so a file that is not line-shaped (binary garbage, a sparse 2 GB hole) cannot
-/// make the reader's memory grow.
+/// make the reader's memory grow. An input that is not a regular file (a FIFO, `<(cat log)`,
+/// a device) is read once, front to back, and at most ``streamByteLimit`` bytes of it, so
+/// `/dev/zero` ends.
 public struct LineScanner: ~Copyable {
     /// Bytes read per `read(2)`.
     public static let blockSize = 1 << 20
     /// Default longest line kept; no line this engine writes comes near it.
     public static let defaultMaxLineLength = 8 << 20
+    /// The most read from an input that is not a regular file (2 GiB): no log comes near it,
+    /// and a device that never ends (`/dev/zero`) ends here.
+    public static let streamByteLimit: Int64 = 2 << 30
 
     /// Lines longer than this are cut to it (see ``lastLineTruncated``); the rest of the line is
     /// skipped without being held.
@@ -35,17 +40,33 @@ public struct LineScanner: ~Copyable {
     /// File offset of the start of the line last returned.
     public private(set) var lineOffset: Int64 = 0
     private var consumed: Int64 = 0
+    /// Bytes read from the input so far.
+    private var bytesRead: Int64 = 0
+    /// The device and inode of the input (to refuse writing an export over it).
+    public let identity: (device: UInt64, inode: UInt64)
+    /// Whether the input is a regular file, which can be read again (seek); a stream cannot.
+    public let isRegularFile: Bool
+    /// The most bytes this scanner reads (``streamByteLimit`` for a stream, unlimited for a file).
+    public let byteLimit: Int64
+    /// Whether reading stopped at ``byteLimit`` with input left unread.
+    public private(set) var stoppedAtByteLimit = false
 
     /// Opens `path` for reading.
-    public init(path: String, maxLineLength: Int = LineScanner.defaultMaxLineLength) throws(LogFormatError) {
+    public init(
+        path: String, maxLineLength: Int = LineScanner.defaultMaxLineLength, streamByteLimit: Int64 = LineScanner.streamByteLimit
+    ) throws(LogFormatError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(String(cString: strerror(errno))) }
         var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else {
+            let reason = (info.st_mode & S_IFMT) == S_IFDIR ? "it is a directory" : String(cString: strerror(errno))
             Glibc.close(fd)
-            throw .cannotOpen("it is a directory")
+            throw .cannotOpen(reason)
         }
         self.fd = fd
+        identity = (UInt64(info.st_dev), UInt64(info.st_ino))
+        isRegularFile = (info.st_mode & S_IFMT) == S_IFREG
+        byteLimit = isRegularFile ? .max : streamByteLimit
         self.maxLineLength = max(1, maxLineLength)
         buffer = .allocate(byteCount: Self.blockSize, alignment: 16)
     }
@@ -102,13 +123,21 @@ public struct LineScanner: ~Copyable {
                 defer { pending.removeAll() }
                 return try pending.withUnsafeBytes { try body($0, false) }
             }
-            let n = read(fd, buffer.baseAddress!, Self.blockSize)
+            let room = byteLimit - bytesRead
+            if room <= 0 {
+                var probe: UInt8 = 0
+                stoppedAtByteLimit = read(fd, &probe, 1) > 0
+                atEOF = true
+                continue
+            }
+            let n = read(fd, buffer.baseAddress!, Int(min(Int64(Self.blockSize), room)))
             if n < 0 {
                 if errno == EINTR { continue }
                 atEOF = true
             } else if n == 0 {
                 atEOF = true
             } else {
+                bytesRead += Int64(n)
                 start = 0
                 end = n
             }

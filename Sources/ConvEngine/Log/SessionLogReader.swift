@@ -7,6 +7,15 @@ public struct LogProblem: Sendable, Equatable, CustomStringConvertible {
         case corrupt(String)
         /// A line longer than ``LineScanner/maxLineLength``: not something this engine writes.
         case tooLong
+        /// The input is a stream that went on past ``LineScanner/streamByteLimit``; the rest was not read.
+        case inputLimit
+        /// A second header: two logs joined into one file.
+        case secondHeader
+        /// An event earlier than the one before it (µs); the writer's clock never goes back.
+        case timeWentBack(from: Int64, to: Int64)
+        /// A run number that does not follow: a `run_started` not above the last, or an event
+        /// of a run that has not started.
+        case runOutOfOrder(String)
     }
 
     /// 1-based line number in the file.
@@ -23,6 +32,11 @@ public struct LogProblem: Sendable, Equatable, CustomStringConvertible {
         case .tornTail: "line \(line): torn last line (the writer stopped mid-line); ignored"
         case .corrupt(let reason): "line \(line): \(reason)"
         case .tooLong: "line \(line): longer than \(LineScanner.defaultMaxLineLength) bytes; not an event"
+        case .secondHeader: "line \(line): a second log header (two logs joined into one file?)"
+        case .timeWentBack(let from, let to):
+            "line \(line): \"t\" goes back from \(ElapsedTimeText.clock(from)) to \(ElapsedTimeText.clock(to))"
+        case .runOutOfOrder(let reason): "line \(line): \(reason)"
+        case .inputLimit: "line \(line): the input goes on past \(LineScanner.streamByteLimit) bytes (the most read from a stream); the rest is not read"
         }
     }
 }
@@ -70,6 +84,11 @@ public enum SessionLogReader {
         var scanner = try LineScanner(path: path)
         let header = try readHeader(&scanner)
         onHeader(header)
+        return (header, forEachEvent(after: &scanner, body))
+    }
+
+    /// Streams the events after the header that `scanner` has read; returns what was wrong.
+    public static func forEachEvent(after scanner: inout LineScanner, _ body: (SessionEvent) -> Void) -> [LogProblem] {
         var problems: [LogProblem] = []
         while let outcome = scanner.next({ bytes, complete in parseEvent(bytes, complete: complete) }) {
             switch outcome {
@@ -78,7 +97,8 @@ public enum SessionLogReader {
                 problems.append(LogProblem(line: scanner.lineNumber, kind: scanner.lastLineTruncated ? .tooLong : kind))
             }
         }
-        return (header, problems)
+        if scanner.stoppedAtByteLimit { problems.append(LogProblem(line: scanner.lineNumber, kind: .inputLimit)) }
+        return problems
     }
 
     /// Reads and checks the first line.
@@ -105,15 +125,17 @@ public enum SessionLogReader {
     /// One event line, or what is wrong with it.
     public static func parseEvent(_ bytes: UnsafeRawBufferPointer, complete: Bool) -> Result<SessionEvent, LogProblem.Kind> {
         guard complete else { return .failure(.tornTail) }
+        let json: JSONValue
         do {
-            let json = try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self))
-            return .success(try SessionEvent(json: json))
-        } catch let error as JSONParseError {
-            return .failure(.corrupt("not valid JSON (\(error))"))
-        } catch let error as EventDecodingError {
-            return .failure(.corrupt("not a valid event (\(error))"))
+            json = try JSONParser.parse(bytes.assumingMemoryBound(to: UInt8.self))
         } catch {
-            return .failure(.corrupt("\(error)"))
+            return .failure(.corrupt("not valid JSON (\(error))"))
+        }
+        do {
+            return .success(try SessionEvent(json: json))
+        } catch {
+            if json["format"]?.stringValue == SessionLogHeader.formatName { return .failure(.secondHeader) }
+            return .failure(.corrupt("not a valid event (\(error))"))
         }
     }
 }

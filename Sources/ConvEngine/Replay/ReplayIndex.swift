@@ -68,23 +68,37 @@ public struct ReplayIndex: Sendable {
         var problemCount = 0
         var runCount = 0
         var latest: Int64 = 0
+        var startedRun = 0
+        func report(_ kind: LogProblem.Kind, line: Int) {
+            problemCount += 1
+            if problems.count < maxStoredProblems || kind == .tornTail || kind == .inputLimit {
+                problems.append(LogProblem(line: line, kind: kind))
+            }
+        }
         while case let (line, _)? = classifier.next(from: &scanner, decoding: false) {
             switch line {
-            case .event(let offset, _, let eventFlags):
+            case .event(let offset, let run, let eventFlags):
                 if times.count % anchorInterval == 0 {
                     anchors.append(Anchor(byteOffset: scanner.lineOffset, lineNumber: scanner.lineNumber))
+                }
+                // The writer's clock and run numbers only go forward: anything else is a log
+                // edited or joined by hand, which replay would show out of order.
+                if offset < latest { report(.timeWentBack(from: latest, to: offset), line: scanner.lineNumber) }
+                if eventFlags.contains(.runStart) {
+                    if run <= startedRun { report(.runOutOfOrder("run \(run) starts after run \(startedRun)"), line: scanner.lineNumber) }
+                    startedRun = max(startedRun, run)
+                } else if run > startedRun {
+                    report(.runOutOfOrder("an event of run \(run), which has not started"), line: scanner.lineNumber)
                 }
                 latest = max(latest, offset)
                 times.append(latest)
                 flags.append(eventFlags)
                 if eventFlags.contains(.runStart) { runCount += 1 }
             case .problem(let kind):
-                problemCount += 1
-                if problems.count < maxStoredProblems || kind == .tornTail {
-                    problems.append(LogProblem(line: scanner.lineNumber, kind: kind))
-                }
+                report(kind, line: scanner.lineNumber)
             }
         }
+        if scanner.stoppedAtByteLimit { report(.inputLimit, line: scanner.lineNumber) }
         return ReplayIndex(
             path: path, header: header, times: times, flags: flags, anchors: anchors, problems: problems,
             problemCount: problemCount, runCount: runCount, validation: validation)

@@ -21,6 +21,7 @@ public final class ConversationSession: Sendable {
     private let makeTransport: TransportFactory
     private let origin: ContinuousClock.Instant
     private let observer: (@Sendable (SessionEvent) -> Void)?
+    private let idleAudio: IdleAudio
     private let core: Locked<Core>
 
     private struct Core {
@@ -41,12 +42,15 @@ public final class ConversationSession: Sendable {
     ///   - recording: where to create this session's log; the session owns and closes it.
     ///   - observer: sees every event the reducer consumed, in order (headless output). It is
     ///     called under the session's lock and must not block.
+    ///   - idleAudio: what goes out when no user audio is streamed (trailing silence ends a
+    ///     server-VAD turn).
     public convenience init(
         number: Int, name: String, backend: String,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         eventCapacity: Int = SessionState.defaultEventCapacity,
         recording: RecordingDirectory? = nil,
         observer: (@Sendable (SessionEvent) -> Void)? = nil,
+        idleAudio: IdleAudio = .nothing,
         makeTransport: @escaping TransportFactory
     ) throws(LogWriteError) {
         let log = try recording?.createLog(
@@ -54,7 +58,7 @@ public final class ConversationSession: Sendable {
         self.init(
             number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity,
             log: log.map { LogDestination(sink: $0, path: $0.path, origin: $0.origin, writer: recording!.writers.assign()) },
-            observer: observer, makeTransport: makeTransport)
+            observer: observer, idleAudio: idleAudio, makeTransport: makeTransport)
     }
 
     /// Where a session's log lines go: a sink written by a writer thread through an outbox.
@@ -72,7 +76,8 @@ public final class ConversationSession: Sendable {
     init(
         number: Int, name: String, backend: String, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         eventCapacity: Int = SessionState.defaultEventCapacity, log: LogDestination?,
-        observer: (@Sendable (SessionEvent) -> Void)? = nil, makeTransport: @escaping TransportFactory
+        observer: (@Sendable (SessionEvent) -> Void)? = nil, idleAudio: IdleAudio = .nothing,
+        makeTransport: @escaping TransportFactory
     ) {
         let state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
         self.number = number
@@ -81,6 +86,7 @@ public final class ConversationSession: Sendable {
         self.makeTransport = makeTransport
         self.origin = log?.origin ?? .now
         self.observer = observer
+        self.idleAudio = idleAudio
         self.logPath = log?.path
         self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: log?.path))
         self.core = Locked(Core(state: state))
@@ -138,6 +144,7 @@ public final class ConversationSession: Sendable {
                 transport.close()
                 self?.finish(run: run, outcome)
             }
+            if idleAudio == .continuousSilence { startOpenMicrophone(run: run, via: transport, in: &c) }
             return true
         }
     }
@@ -249,7 +256,7 @@ public final class ConversationSession: Sendable {
         let offset = c.lastOffset
         // Made again by each pass rather than kept in an array: a batch is mostly one event,
         // and allocating and freeing an array per frame cost more than making it twice.
-        let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0) }
+        let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0.cappingText()) }
         for event in events { c.state.apply(event) }
         var overflowed = false
         if let log = c.log {
@@ -315,13 +322,19 @@ public final class ConversationSession: Sendable {
     }
 
     /// Streams a PCM16 buffer in chunks of `chunkMilliseconds` (clamped to 20…250), paced in
-    /// real time unless told otherwise, then marks the end of the user's audio turn.
+    /// real time unless told otherwise, then the session's trailing silence (``IdleAudio``), then
+    /// marks the end of the user's audio turn.
     /// Holds the send gate for the whole stream; cancelling the caller, a transport error or
     /// stopping the session ends the stream and opens the gate.
     public func streamAudio(
         _ audio: AudioChunk, chunkMilliseconds: Int = 100, pacing: AudioPacing = .realTime
     ) async throws(SendError) {
-        let chunks = audio.split(milliseconds: min(250, max(20, chunkMilliseconds)))
+        let size = min(250, max(20, chunkMilliseconds))
+        var tail: [AudioChunk] = []
+        if case .trailingSilence(let milliseconds) = idleAudio {
+            tail = AudioChunk.silence(milliseconds: milliseconds, sampleRate: audio.sampleRate).split(milliseconds: size)
+        }
+        let chunks = audio.split(milliseconds: size) + tail
         let task = try core.withLock { c throws(SendError) -> Task<SendError?, Never> in
             let (transport, run) = try Self.liveTransport(c)
             try c.gate.acquireStream()
@@ -368,6 +381,34 @@ public final class ConversationSession: Sendable {
         }
     }
 
+    /// Sends silence while the run is live and no other audio is being sent, as an open
+    /// microphone would. The silence is not recorded as events (it would flood the log); it
+    /// does not hold the send gate, so a stream or chunk may start at any time.
+    private func startOpenMicrophone(run: Int, via transport: any Transport, in c: inout Core) {
+        let id = c.nextStreamId
+        c.nextStreamId += 1
+        let silence = AudioChunk.silence(milliseconds: Self.openMicrophoneChunkMilliseconds, sampleRate: 16000)
+        c.streams[id] = Task { [weak self] () -> SendError? in
+            var deadline = ContinuousClock.now
+            while !Task.isCancelled {
+                deadline += .milliseconds(Self.openMicrophoneChunkMilliseconds)
+                do { try await Task.sleep(until: deadline, clock: .continuous) } catch { break }
+                guard let self else { break }
+                let state = core.withLock { c -> (send: Bool, over: Bool) in
+                    let over = c.state.run != run || !c.state.phase.isActive || !c.accepting
+                    return (!over && c.state.phase.isLive && !c.gate.isHeld, over)
+                }
+                if state.over { break }
+                if state.send { try? await transport.send(.audio(silence)) }
+            }
+            self?.core.withLock { $0.streams[id] = nil }
+            return nil
+        }
+    }
+
+    /// Chunks of open-microphone silence: a typical capture buffer.
+    private static var openMicrophoneChunkMilliseconds: Int { 100 }
+
     private static func liveTransport(_ c: Core) throws(SendError) -> (any Transport, Int) {
         guard c.state.phase.isLive, c.accepting, let transport = c.transport else {
             throw .notLive(phase: c.state.phase.name)
@@ -388,6 +429,19 @@ public final class ConversationSession: Sendable {
     static func describe(_ error: any Error) -> String {
         TextSanitizer.sanitize(String(describing: error))
     }
+}
+
+/// What a session sends when no user audio is being streamed.
+///
+/// Server VAD (OpenAI `server_vad`, ElevenLabs always) ends a user turn only after enough
+/// *silent audio* has arrived; a client that stops sending after a file never ends the turn.
+public enum IdleAudio: Sendable, Equatable {
+    /// Nothing: the stream's end is the turn's end (manual commit, the simulator).
+    case nothing
+    /// This much silence after each stream, paced like the stream.
+    case trailingSilence(milliseconds: Int)
+    /// Silence whenever nothing else is sent while the run is live, like an open microphone.
+    case continuousSilence
 }
 
 /// How an audio stream is paced.

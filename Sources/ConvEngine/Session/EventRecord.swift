@@ -1,6 +1,7 @@
 /// One entry of the event stream kept in state for the event inspector.
 ///
-/// Holds the event itself (its strings are shared, not copied); the summary is formatted only
+/// Holds the event itself (its strings are shared, not copied, unless longer than
+/// ``TextLimit/inspectorBytes``); the summary is formatted only
 /// when a row is drawn, so keeping the stream costs nothing per event beyond the append.
 public struct EventRecord: Sendable, Equatable {
     public let offset: Int64
@@ -13,7 +14,9 @@ public struct EventRecord: Sendable, Equatable {
     init(_ event: SessionEvent) {
         offset = event.offset
         run = event.run
-        kind = event.kind
+        // Cut to a few KiB: the inspector shows a summary, the log keeps the payload, and the
+        // ring's memory stays bounded (``TextLimit``).
+        kind = event.kind.cappingText(to: TextLimit.inspectorBytes)
     }
 
     public var direction: SessionEvent.Direction { kind.direction }

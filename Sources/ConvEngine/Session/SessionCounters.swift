@@ -37,3 +37,12 @@ public struct SessionCounters: Sendable, Equatable {
         ])
     }
 }
+
+extension Int {
+    /// Adds `amount` to a counter, holding the result within 0...``JSONValue/maxSafeInteger``:
+    /// amounts come from servers and logs, and a sum that traps would take every session down.
+    mutating func accumulate(_ amount: Int) {
+        let (sum, overflow) = addingReportingOverflow(amount)
+        self = overflow ? (amount > 0 ? JSONValue.maxSafeInteger : 0) : Swift.min(Swift.max(sum, 0), JSONValue.maxSafeInteger)
+    }
+}

@@ -71,8 +71,8 @@ public struct SessionState: Sendable, Equatable {
         lastEventAt = max(lastEventAt, event.offset)
         recentEvents.append(EventRecord(event))
         switch event.kind.direction {
-        case .incoming: counters.eventsIn += 1
-        case .outgoing: counters.eventsOut += 1
+        case .incoming: counters.eventsIn.accumulate(1)
+        case .outgoing: counters.eventsOut.accumulate(1)
         case .local: break
         }
         reduce(event.kind, at: event.offset, run: event.run)
@@ -105,7 +105,7 @@ public struct SessionState: Sendable, Equatable {
             finishRun(.ended(reason: reason), at: offset)
             note(.system, "ended: \(reason)", at: offset)
         case .failed(let error):
-            counters.errors += 1
+            counters.errors.accumulate(1)
             lastError = error
             finishRun(.failed(error: error), at: offset)
             note(.error, "failed: \(error)", at: offset)
@@ -117,7 +117,7 @@ public struct SessionState: Sendable, Equatable {
         case .userTranscript(let text, let isFinal):
             let status: TranscriptEntry.Status = isFinal ? .final : .tentative
             if let i = transcript.lastIndex(within: 1, where: { $0.pointee.role == .user && $0.pointee.status == .tentative }) {
-                transcript[i].text = text
+                transcript[i].text = TextLimit.capped(text, to: TextLimit.transcriptEntryBytes)
                 transcript[i].status = status
             } else {
                 add(.user, text, status: status, at: offset)
@@ -135,8 +135,8 @@ public struct SessionState: Sendable, Equatable {
         case .contextualUpdate(let text):
             note(.system, "context: \(text)", at: offset)
         case .userAudio(let bytes, let ms):
-            counters.audioBytesOut += bytes
-            counters.audioMillisecondsOut += ms
+            counters.audioBytesOut.accumulate(bytes)
+            counters.audioMillisecondsOut.accumulate(ms)
         case .toolResult(let id, let result, let isError):
             note(.tool, "\(id) → \(isError ? "error: " : "")\(result)", at: offset)
         case .agentThinking:
@@ -144,14 +144,20 @@ public struct SessionState: Sendable, Equatable {
         case .agentTextDelta(let responseId, let text):
             agentOutput(at: offset)
             if let i = streamingTurn(responseId) {
-                transcript[i].text += text
+                // Appended in place (a reply streams in many deltas); once cut, later deltas are dropped.
+                if !TextLimit.isCapped(transcript[i].text) {
+                    transcript[i].text += text
+                    if transcript[i].text.utf8.count > TextLimit.transcriptEntryBytes {
+                        transcript[i].text = TextLimit.capped(transcript[i].text, to: TextLimit.transcriptEntryBytes)
+                    }
+                }
             } else {
                 add(.agent, text, status: .streaming, at: offset, responseId: responseId)
             }
             setActivity(.agentSpeaking)
         case .agentTextDone(let responseId, let text):
             if let i = streamingTurn(responseId) {
-                if let text { transcript[i].text = text }
+                if let text { transcript[i].text = TextLimit.capped(text, to: TextLimit.transcriptEntryBytes) }
                 transcript[i].status = .final
             } else if let text {
                 agentOutput(at: offset)
@@ -162,24 +168,24 @@ public struct SessionState: Sendable, Equatable {
                 var text = transcript[i].text
                 if !original.isEmpty, let range = text.firstRange(of: original) {
                     text.replaceSubrange(range, with: corrected)
-                    transcript[i].text = text
+                    transcript[i].text = TextLimit.capped(text, to: TextLimit.transcriptEntryBytes)
                 } else {
-                    transcript[i].text = corrected
+                    transcript[i].text = TextLimit.capped(corrected, to: TextLimit.transcriptEntryBytes)
                 }
             }
         case .agentAudio(let eventId, let bytes, let ms):
             if let eventId, let watermark = lastInterruptId, eventId <= watermark {
-                counters.staleAudioDropped += 1
+                counters.staleAudioDropped.accumulate(1)
             } else {
                 agentOutput(at: offset)
-                counters.audioBytesIn += bytes
-                counters.audioMillisecondsIn += ms
+                counters.audioBytesIn.accumulate(bytes)
+                counters.audioMillisecondsIn.accumulate(ms)
                 setActivity(.agentSpeaking)
             }
         case .agentAudioDone:
             if phase.activity == .agentSpeaking { setActivity(.listening) }
         case .interruption(let eventId):
-            counters.interruptions += 1
+            counters.interruptions.accumulate(1)
             if let eventId { lastInterruptId = max(lastInterruptId ?? eventId, eventId) }
             if let i = transcript.lastIndex(within: 1, where: { $0.pointee.role == .agent }),
                 transcript[i].status == .streaming || transcript[i].status == .final
@@ -188,26 +194,33 @@ public struct SessionState: Sendable, Equatable {
             }
             setActivity(.userSpeaking)
         case .toolCall(let id, let name, let arguments):
-            counters.toolCalls += 1
+            counters.toolCalls.accumulate(1)
             note(.tool, "\(name)(\(arguments)) [\(id)]", at: offset)
         case .ping(_, let latency):
-            counters.pings += 1
+            counters.pings.accumulate(1)
             if let latency { lastPingMilliseconds = latency }
         case .vadScore(let score):
             vadScore = score
         case .serverError(let code, let message):
-            counters.errors += 1
+            counters.errors.accumulate(1)
             lastError = "\(code): \(message)"
-            note(.error, "\(code): \(message)", at: offset)
+            // Retries fold into one line whose count moves on ("…; try 3 of 5").
+            if code == "reconnecting", let i = transcript.lastIndex(within: 1, where: { $0.pointee.role == .error }),
+                transcript[i].text.hasPrefix("reconnecting: ")
+            {
+                transcript[i].text = "\(code): \(message)"
+            } else {
+                note(.error, "\(code): \(message)", at: offset)
+            }
         case .rateLimits(let summary):
             rateLimits = summary
         case .usage(let input, let output):
-            counters.inputTokens += input
-            counters.outputTokens += output
+            counters.inputTokens.accumulate(input)
+            counters.outputTokens.accumulate(output)
         case .unknown:
-            counters.unknownEvents += 1
+            counters.unknownEvents.accumulate(1)
         case .malformed(let detail):
-            counters.errors += 1
+            counters.errors.accumulate(1)
             lastError = "malformed event: \(detail)"
         case .recordingStopped(let reason):
             recordingIssue = reason
@@ -254,7 +267,8 @@ public struct SessionState: Sendable, Equatable {
     ) {
         transcript.append(
             TranscriptEntry(
-                sequence: transcript.totalAppended + 1, role: role, text: text, status: status, offset: offset,
+                sequence: transcript.totalAppended + 1, role: role, text: TextLimit.capped(text, to: TextLimit.transcriptEntryBytes),
+                status: status, offset: offset,
                 responseId: responseId))
     }
 

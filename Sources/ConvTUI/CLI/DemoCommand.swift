@@ -41,8 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...1000).contains(sessions) else { throw ValidationError("--sessions must be between 1 and 1000") }
         guard pace > 0, pace <= 100 else { throw ValidationError("--pace must be above 0 and at most 100") }
-        if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
-        if let disconnectAfter, !(disconnectAfter > 0) { throw ValidationError("--disconnect-after must be a positive number of seconds") }
+        try SecondsFlag.check(duration, flag: "--duration")
+        try SecondsFlag.check(disconnectAfter, flag: "--disconnect-after")
         guard (0...1).contains(errorRate), (0...1).contains(malformedRate) else {
             throw ValidationError("--error-rate and --malformed-rate must be between 0 and 1")
         }
@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
         try TerminalRequirement.check(headless: headless)
         let directory = try recording.makeDirectory(environment: ProcessInfo.processInfo.environment)
         let faults = SimFaults(
-            disconnectAfter: disconnectAfter.map { .milliseconds(Int64($0 * 1000)) }, errorRate: errorRate, malformedRate: malformedRate)
+            disconnectAfter: SecondsFlag.duration(disconnectAfter), errorRate: errorRate, malformedRate: malformedRate)
         let options = SimOptions(seed: seed, pace: pace, faults: faults)
         let output = headless ? HeadlessOutput.queued() : HeadlessOutput()
         var observer: (@Sendable (Int, String, SessionEvent) -> Void)?
@@ -65,7 +65,7 @@ struct DemoCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot create a session log: \(error)")
         }
-        let limit = duration.map { Duration.milliseconds(Int64($0 * 1000)) }
+        let limit = SecondsFlag.duration(duration)
         let code: Int32
         if headless {
             code = await HeadlessRunner(board: board, output: output, logDirectory: directory?.path).run(duration: limit)

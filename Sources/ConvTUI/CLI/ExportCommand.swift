@@ -19,38 +19,52 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "markdown, text or jsonl.")
     var format: ExportFormat = .markdown
 
-    @Option(name: .long, help: ArgumentHelp("Write here (created 0600, replaced if it exists) instead of stdout.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Write here instead of stdout: created 0600 and renamed into place when complete (a symlink is replaced, not followed); never the log itself.",
+        valueName: "file"))
     var output: String?
 
     func run() throws {
-        // Refuse an unusable log before creating (and truncating) the output file.
+        // The log is read once (a FIFO or `<(cat log)` works); its header is checked before the
+        // output is touched.
+        var scanner = try opened(LineScanner(path: log))
+        let header = try opened(SessionLogReader.readHeader(&scanner))
+        let destination: ExportDestination
+        let identity = scanner.identity
         do {
-            var scanner = try LineScanner(path: log)
-            _ = try SessionLogReader.readHeader(&scanner)
-        } catch {
-            throw fail("\(log): \(error)")
-        }
-        let fd: Int32
-        if let output {
-            fd = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw fail("cannot create \(output): \(String(cString: strerror(errno)))") }
-        } else {
-            fd = 1
-        }
-        defer { if fd != 1 { close(fd) } }
-        var writeError: Int32?
-        let problems: [LogProblem]
-        do {
-            problems = try TranscriptExport.export(path: log, format: format) { bytes in
-                if writeError == nil { writeError = DescriptorWriter.writeAll(bytes, to: fd) }
+            if let output {
+                destination = try ExportDestination.file(output, input: identity)
+            } else {
+                destination = try ExportDestination.standardOutput(input: identity)
             }
         } catch {
-            throw fail("\(log): \(error)")
+            throw fail("\(error)")
+        }
+        var writeError: Int32?
+        let problems = TranscriptExport.export(after: &scanner, header: header, format: format) { bytes in
+            if writeError == nil { writeError = DescriptorWriter.writeAll(bytes, to: destination.fd) }
         }
         for problem in problems {
             HeadlessOutput().diagnostic("convtui: \(TextSanitizer.sanitize(log)): \(problem)")
         }
-        if let writeError { throw fail("cannot write the export: \(String(cString: strerror(writeError)))") }
+        if let writeError {
+            destination.discard()
+            throw fail("cannot write the export: \(String(cString: strerror(writeError)))")
+        }
+        do {
+            try destination.finish()
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    /// The result of opening the log, or the failure naming it.
+    private func opened<T: ~Copyable>(_ result: @autoclosure () throws(LogFormatError) -> T) throws(ExitCode) -> T {
+        do {
+            return try result()
+        } catch {
+            throw fail("\(log): \(error)")
+        }
     }
 
     private func fail(_ message: String) -> ExitCode {

@@ -34,7 +34,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !logs.isEmpty else { throw ValidationError("name at least one log") }
-        if let idleLimit, !(idleLimit > 0) { throw ValidationError("--idle-limit must be a positive number of seconds") }
+        try SecondsFlag.check(idleLimit, flag: "--idle-limit")
         guard speed >= 0.25, speed <= 64 else { throw ValidationError("--speed must be between 0.25 and 64") }
         guard target != nil else { throw ValidationError("--to must be `end` or a non-negative number of seconds") }
     }
@@ -53,10 +53,13 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         try TerminalRequirement.check(headless: headless)
+        let spool = ReplaySpool(logs)
+        defer { spool.remove() }
         let player = ReplayPlayer(
-            paths: logs, alignment: align, idleLimit: idleLimit.map { .microseconds(Int64(($0 * 1_000_000).rounded())) }, speed: speed,
+            paths: spool.paths, alignment: align, idleLimit: idleLimit.map { .microseconds(Int64(($0 * 1_000_000).rounded())) }, speed: speed,
             prepareCheckpoints: !headless)
         let output = HeadlessOutput()
+        for problem in spool.problems { output.diagnostic("convtui: \(TextSanitizer.sanitize(problem))") }
         for pane in player.panes {
             if let failure = pane.failure {
                 output.diagnostic("convtui: \(TextSanitizer.sanitize(pane.path)): \(failure)")

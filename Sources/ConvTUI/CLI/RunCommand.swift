@@ -28,7 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     var saveAudio = false
 
     func validate() throws {
-        if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
+        try SecondsFlag.check(duration, flag: "--duration")
     }
 
     func run() async throws {
@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let joined = directories.keys.sorted().joined(separator: ", ")
         let logDirectory = joined.isEmpty ? nil : joined
-        let limit = duration.map { Duration.milliseconds(Int64($0 * 1000)) }
+        let limit = SecondsFlag.duration(duration)
         let code: Int32
         if headless {
             code = await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)

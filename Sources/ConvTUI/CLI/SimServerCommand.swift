@@ -43,16 +43,14 @@ struct SimServerCommand: AsyncParsableCommand {
         for (name, rate) in [("--malformed-rate", malformedRate), ("--error-rate", errorRate)] where !(0...1).contains(rate) {
             throw ValidationError("\(name) must be between 0 and 1")
         }
-        for (name, seconds) in [("--drop-after", dropAfter), ("--stall-after", stallAfter)] {
-            if let seconds, !(seconds > 0) { throw ValidationError("\(name) must be a positive number of seconds") }
-        }
+        try SecondsFlag.check(dropAfter, flag: "--drop-after")
+        try SecondsFlag.check(stallAfter, flag: "--stall-after")
     }
 
     func run() async throws {
-        func duration(_ seconds: Double?) -> Duration? { seconds.map { .milliseconds(Int64($0 * 1000)) } }
         let server = SimServer(
             options: SimServerOptions(
-                host: host, port: port, seed: seed, dropAfter: duration(dropAfter), stallAfter: duration(stallAfter),
+                host: host, port: port, seed: seed, dropAfter: SecondsFlag.duration(dropAfter), stallAfter: SecondsFlag.duration(stallAfter),
                 malformedRate: malformedRate, errorRate: errorRate, load: load))
         let bound = try await server.start(handleSignals: true)
         let output = HeadlessOutput()

@@ -27,7 +27,7 @@ import Testing
         ])
         #expect(kinds == [
             .connected(conversationId: "sess_1"), .agentThinking, .agentTextDelta(responseId: "r1", text: "Hel"),
-            .agentAudio(eventId: nil, bytes: 4800, durationMs: 100), .agentTextDelta(responseId: "r1", text: "lo"), .agentAudioDone,
+            .agentAudio(eventId: 1, bytes: 4800, durationMs: 100), .agentTextDelta(responseId: "r1", text: "lo"), .agentAudioDone,
             .agentTextDone(responseId: "r1", text: "Hello"), .usage(inputTokens: 5, outputTokens: 7), .agentAudioDone,
             .rateLimits(summary: "requests 99/100"),
         ])
@@ -50,21 +50,106 @@ import Testing
         ])
     }
 
-    @Test func bargeInTruncatesHeardAudioAndCancels() throws {
+    /// The type of each frame, for checking what went out.
+    private func types(_ frames: [String]) -> [String] {
+        frames.compactMap { try? JSONParser.parse($0)["type"]?.stringValue }
+    }
+
+    private func type(_ frame: String) -> String? {
+        types([frame]).first
+    }
+
+    /// With server VAD and interrupt_response (the default) the server cancels by itself: a
+    /// client cancel would be refused with `response_cancel_not_active`.
+    @Test func bargeInWithInterruptResponseOnlyTruncates() throws {
         var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
         let audio = Base64.encode(Array(repeating: 0, count: 9600))
         _ = conversation.receive(#"{"type":"response.created","response":{"id":"r1"}}"#)
         _ = conversation.receive(#"{"type":"response.output_audio.delta","response_id":"r1","item_id":"i1","delta":"\#(audio)"}"#)
         let step = conversation.receive(#"{"type":"input_audio_buffer.speech_started","item_id":"u2"}"#)
-        #expect(step.events == [.userSpeechStarted, .interruption(eventId: nil)])
+        #expect(step.events == [.userSpeechStarted, .interruption(eventId: 1)])
+        #expect(types(step.replies) == ["conversation.item.truncate"])
         let truncate = try JSONParser.parse(step.replies[0])
-        #expect(truncate["type"] == "conversation.item.truncate")
         #expect(truncate["item_id"] == "i1")
         #expect(truncate["audio_end_ms"] == 200)
-        #expect(step.replies[1] == #"{"type":"response.cancel"}"#)
-        // Speech with no response in progress is just speech.
+        #expect(truncate["event_id"]?.stringValue?.isEmpty == false)
+        // Audio of the interrupted response still in flight is stale: numbered at the watermark.
+        let late = conversation.receive(#"{"type":"response.output_audio.delta","response_id":"r1","item_id":"i1","delta":"\#(audio)"}"#)
+        #expect(late.events == [.agentAudio(eventId: 1, bytes: 9600, durationMs: 200)])
         _ = conversation.receive(#"{"type":"response.done","response":{"id":"r1","status":"cancelled"}}"#)
+        // Speech with no response in progress is just speech.
         #expect(conversation.receive(#"{"type":"input_audio_buffer.speech_started"}"#).replies.isEmpty)
+        _ = conversation.receive(#"{"type":"response.created","response":{"id":"r2"}}"#)
+        let next = conversation.receive(#"{"type":"response.output_audio.delta","response_id":"r2","item_id":"i2","delta":"\#(audio)"}"#)
+        #expect(next.events == [.agentAudio(eventId: 2, bytes: 9600, durationMs: 200)])
+    }
+
+    @Test(arguments: [(true, false), (false, true)])
+    func bargeInWithoutServerCancellationAlsoCancels(serverVAD: Bool, interruptResponse: Bool) {
+        var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions(serverVAD: serverVAD, interruptResponse: interruptResponse))
+        _ = conversation.receive(#"{"type":"response.created","response":{"id":"r1"}}"#)
+        _ = conversation.receive(#"{"type":"response.output_audio.delta","response_id":"r1","item_id":"i1","delta":"AAAA"}"#)
+        let step = conversation.receive(#"{"type":"input_audio_buffer.speech_started","item_id":"u2"}"#)
+        #expect(types(step.replies) == ["conversation.item.truncate", "response.cancel"])
+        #expect(step.replies[1].contains(#""response_id":"r1""#))
+    }
+
+    /// Lines typed while a response streams wait for its `response.done`, each with its own
+    /// `response.create`, in order.
+    @Test func linesTypedDuringAResponseWaitForItsEnd() throws {
+        var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
+        #expect(types(conversation.encode(.userText("one"))) == ["conversation.item.create", "response.create"])
+        _ = conversation.receive(#"{"type":"response.created","response":{"id":"r1"}}"#)
+        #expect(conversation.encode(.userText("two")).isEmpty)
+        #expect(conversation.encode(.userText("three")).isEmpty)
+        // Context needs no response: it goes out at once.
+        #expect(types(conversation.encode(.contextualUpdate("fyi"))) == ["conversation.item.create"])
+        let first = conversation.receive(#"{"type":"response.done","response":{"id":"r1","status":"completed"}}"#)
+        #expect(types(first.replies) == ["conversation.item.create", "response.create"])
+        #expect(try JSONParser.parse(first.replies[0])["item"]?["content"]?.arrayValue?.first?["text"] == "two")
+        _ = conversation.receive(#"{"type":"response.created","response":{"id":"r2"}}"#)
+        let second = conversation.receive(#"{"type":"response.done","response":{"id":"r2","status":"completed"}}"#)
+        #expect(try JSONParser.parse(second.replies[0])["item"]?["content"]?.arrayValue?.first?["text"] == "three")
+        _ = conversation.receive(#"{"type":"response.created","response":{"id":"r3"}}"#)
+        #expect(conversation.receive(#"{"type":"response.done","response":{"id":"r3","status":"completed"}}"#).replies.isEmpty)
+    }
+
+    /// A `response.create` that crossed a server-VAD response on the wire is refused; it is sent
+    /// again after that response, and the error names the action that caused it.
+    @Test func aRefusedResponseRequestIsRetriedAfterTheActiveResponse() throws {
+        var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
+        let sent = conversation.encode(.userText("hello"))
+        let eventId = try #require(try JSONParser.parse(sent[1])["event_id"]?.stringValue)
+        _ = conversation.receive(#"{"type":"response.created","response":{"id":"vad1"}}"#)
+        let refused = conversation.receive(
+            #"{"type":"error","error":{"type":"invalid_request_error","code":"conversation_already_has_active_response","message":"busy","event_id":"\#(eventId)"}}"#)
+        #expect(refused.replies.isEmpty)
+        guard case .serverError(let code, let message) = refused.events.first else {
+            Issue.record("expected an error, got \(refused.events)")
+            return
+        }
+        #expect(code == "conversation_already_has_active_response")
+        #expect(message.contains("response request") && message.contains(eventId))
+        let done = conversation.receive(#"{"type":"response.done","response":{"id":"vad1","status":"completed"}}"#)
+        #expect(types(done.replies) == ["response.create"])
+    }
+
+    /// Every client event carries a distinct event_id.
+    @Test func everyClientEventHasAnEventId() throws {
+        var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions(serverVAD: false))
+        var frames = conversation.opening()
+        frames += conversation.encode(.audio(AudioChunk(samples: [1, 2], sampleRate: 24000)))
+        frames += conversation.encode(.audioStreamEnded)
+        frames += conversation.encode(.contextualUpdate("c"))
+        let ids = try frames.map { try #require(try JSONParser.parse($0)["event_id"]?.stringValue) }
+        #expect(Set(ids).count == frames.count)
+    }
+
+    @Test func aFailedResponseSaysWhy() {
+        let kinds = events([
+            #"{"type":"response.done","response":{"id":"r1","status":"failed","status_details":{"type":"failed","error":{"type":"insufficient_quota","code":"insufficient_quota","message":"You exceeded your current quota"}}}}"#,
+        ])
+        #expect(kinds == [.serverError(code: "insufficient_quota", message: "response r1 failed: insufficient_quota: You exceeded your current quota")])
     }
 
     @Test func errorsAreNotFatalAndUnknownTypesAreCounted() {
@@ -97,7 +182,6 @@ import Testing
         (#"{"type":"response.done","response":"done"}"#, "response is not an object"),
         (#"{"type":"response.done","response":{"id":"r","usage":7}}"#, "response.usage is not an object"),
         (#"{"type":"response.function_call_arguments.done","name":42,"call_id":[],"arguments":{}}"#, "call_id is not a string"),
-        (#"{"type":"response.function_call_arguments.done","call_id":"c1","arguments":"{}"}"#, "name is missing"),
         (#"{"type":"error","error":"boom"}"#, "error is not an object"),
         (#"{"type":"rate_limits.updated","rate_limits":[1]}"#, "rate_limits[0] is not an object"),
         (#"{"type":"conversation.item.input_audio_transcription.completed","transcript":null}"#, "transcript is missing"),
@@ -108,12 +192,27 @@ import Testing
         expectOnlyMalformed(conversation.receive(frame), reason: reason)
     }
 
-    @Test func functionCallsAreAnsweredSoTheResponseGoesOn() {
+    /// Outputs of parallel calls go out after the response that made them, with one
+    /// `response.create` for all.
+    @Test func functionCallsAreAnsweredAfterTheResponse() {
         var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
+        _ = conversation.receive(#"{"type":"response.created","response":{"id":"r1"}}"#)
         let step = conversation.receive(#"{"type":"response.function_call_arguments.done","call_id":"c1","name":"f","arguments":"{}"}"#)
         #expect(step.events.first == .toolCall(callId: "c1", name: "f", arguments: "{}"))
-        #expect(step.replies.count == 2)
-        #expect(step.replies[1] == #"{"type":"response.create"}"#)
+        #expect(step.replies.isEmpty)
+        _ = conversation.receive(#"{"type":"response.function_call_arguments.done","call_id":"c2","name":"g","arguments":"{}"}"#)
+        let done = conversation.receive(#"{"type":"response.done","response":{"id":"r1","status":"completed"}}"#)
+        #expect(types(done.replies) == ["conversation.item.create", "conversation.item.create", "response.create"])
+    }
+
+    /// Beta's `response.function_call_arguments.done` has no `name` (the openai SDK's beta
+    /// type): it comes from the call's item.
+    @Test func aBetaFunctionCallIsNamedByItsItem() {
+        let kinds = events([
+            #"{"type":"response.output_item.added","response_id":"r1","output_index":0,"item":{"id":"i1","type":"function_call","call_id":"c1","name":"lookup","arguments":""}}"#,
+            #"{"type":"response.function_call_arguments.done","response_id":"r1","item_id":"i1","output_index":0,"call_id":"c1","arguments":"{}"}"#,
+        ], options: OpenAIRealtimeOptions(dialect: .beta))
+        #expect(kinds.first == .toolCall(callId: "c1", name: "lookup", arguments: "{}"))
     }
 
     @Test func sessionUpdateInBothDialects() throws {
@@ -135,8 +234,9 @@ import Testing
         var manual = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions(serverVAD: false))
         let text = manual.encode(.userText("hi"))
         #expect(try JSONParser.parse(text[0])["item"]?["content"]?.arrayValue?.first?["text"] == "hi")
-        #expect(text[1] == #"{"type":"response.create"}"#)
-        #expect(manual.encode(.audioStreamEnded) == [#"{"type":"input_audio_buffer.commit"}"#, #"{"type":"response.create"}"#])
+        #expect(type(text[1]) == "response.create")
+        _ = manual.receive(#"{"type":"response.done","response":{"id":"r1","status":"completed"}}"#)
+        #expect(types(manual.encode(.audioStreamEnded)) == ["input_audio_buffer.commit", "response.create"])
         var vad = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
         #expect(vad.encode(.audioStreamEnded) == [])
         let append = try JSONParser.parse(vad.encode(.audio(AudioChunk(samples: Array(repeating: 1, count: 160), sampleRate: 16000)))[0])
@@ -150,6 +250,15 @@ import Testing
         #expect(endpoint.headers[.authorization] == "Bearer sk-secret")
         #expect(endpoint.description.contains("<redacted>"))
         #expect(!endpoint.description.contains("sk-secret"))
-        #expect(endpoint.description.contains("OpenAI-Beta"))
+        #expect(endpoint.description.contains("OpenAI-Beta: realtime=v1"))
+    }
+
+    /// A URL's user info is never shown, nor its query.
+    @Test func descriptionsDropUserInfo() {
+        let endpoint = OpenAIRealtimeTransport.endpoint(
+            OpenAIRealtimeOptions(baseURL: "wss://user:pa55@example.com/v1", apiKey: "sk-secret"))
+        #expect(endpoint.description.hasPrefix("wss://example.com/v1/realtime ["))
+        #expect(!endpoint.description.contains("pa55"))
+        #expect(!endpoint.description.contains("model="))
     }
 }

@@ -24,6 +24,23 @@ import Testing
         #expect((1...7).map { policy.delay(beforeAttempt: $0) } == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(8)])
     }
 
+    /// As the official client: each delay times 0.75–1.0, so panes do not retry in lockstep.
+    @Test func jitterScalesEachDelayBetweenThreeQuartersAndOne() {
+        let policy = ReconnectPolicy()
+        #expect(policy.delay(beforeAttempt: 2, jitter: 0.75) == .milliseconds(750))
+        #expect(policy.delay(beforeAttempt: 2, jitter: 0.1) == .milliseconds(750))
+        #expect(policy.delay(beforeAttempt: 2, jitter: 3) == .seconds(1))
+        #expect(ReconnectPolicy.jitter == 0.75...1.0)
+    }
+
+    @Test(arguments: [1002, 1008])
+    func protocolAndPolicyClosesAreNeverRetried(code: Int) {
+        guard case .failed(_, false) = CloseCode.outcome(code: code, reason: "x") else {
+            Issue.record("\(code) must not be retried")
+            return
+        }
+    }
+
     @Test func keysNeverTravelInClearTextToRemoteHosts() {
         #expect(throws: TransportError.self) { try WebSocketEndpoint(url: "ws://example.com/v1", carriesCredential: true).checkSecurity(allowInsecure: false) }
         #expect(throws: Never.self) { try WebSocketEndpoint(url: "ws://example.com/v1", carriesCredential: true).checkSecurity(allowInsecure: true) }

@@ -62,15 +62,76 @@ import Testing
         #expect(b.url == "ws://127.0.0.1:8765/v1")
     }
 
+    /// 50 000 nested table headers overflowed the stack; refused before parsing, with the line.
+    @Test(arguments: [
+        "[" + Array(repeating: "a", count: 50_000).joined(separator: ".") + "]\n",
+        "x = " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n",
+        Array(repeating: "k", count: 40).joined(separator: ".") + " = 1\n",
+    ])
+    func deepNestingIsRefused(nested: String) {
+        let failure = error("[[session]]\nname = \"a\"\n" + nested)
+        #expect(failure?.message.contains("nested deeper than") == true, "\(String(describing: failure))")
+        #expect(failure?.line == 3)
+    }
+
+    @Test func ordinaryNestingIsAccepted() throws {
+        _ = try parse("[defaults]\npace = 1.5\n[[session]]\nname = \"a\"\nmodalities = [\"text\"]\n")
+    }
+
     @Test func theShippedExamplesLoad() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let local = try ConsoleConfig.load(path: root.appendingPathComponent("examples/local-sim-server.toml").path, environment: [:])
+        let local = try ConsoleConfig.load(path: root.appendingPathComponent("examples/local-sim-server.toml").path, environment: ["CONVTUI_SIM_KEY": "k"])
         #expect(Set(local.sessions.map(\.backend)) == [.sim, .elevenlabs, .openai])
         let real = try ConsoleConfig.load(
             path: root.appendingPathComponent("examples/real-backends.toml").path,
             environment: ["ELEVENLABS_API_KEY": "k", "OPENAI_API_KEY": "k"])
         #expect(real.sessions.count == 2)
+    }
+
+    /// A key pasted into `api_key_env` is refused without being echoed.
+    @Test func aKeyInApiKeyEnvIsNeverEchoed() {
+        let found = error(
+            """
+            [[session]]
+            name = "a"
+            backend = "openai"
+            api_key_env = "sk-proj-abc123secret"
+            """)
+        #expect(found.map { !$0.description.contains("sk-proj") && $0.description.contains("api_key_env") } == true)
+    }
+
+    /// Trailing silence by default where the server's VAD ends turns; none where the client
+    /// commits; an open microphone when asked.
+    @Test func idleAudioFollowsTurnDetection() throws {
+        let config = try ConsoleConfig.parse(
+            """
+            [[session]]
+            name = "vad"
+            backend = "openai"
+
+            [[session]]
+            name = "manual"
+            backend = "openai"
+            turn_detection = "none"
+            interrupt_response = false
+
+            [[session]]
+            name = "el"
+            backend = "elevenlabs"
+            agent_id = "a"
+            trailing_silence_ms = 800
+
+            [[session]]
+            name = "mic"
+            backend = "elevenlabs"
+            agent_id = "a"
+            audio_idle = "silence"
+            """, path: "t.toml", environment: [:])
+        #expect(config.sessions.map(\.idleAudio) == [
+            .trailingSilence(milliseconds: 1500), .nothing, .trailingSilence(milliseconds: 800), .continuousSilence,
+        ])
+        #expect(config.sessions[1].interruptResponse == false)
     }
 
     @Test func unknownKeyNamesFileLineAndKey() {

@@ -28,10 +28,25 @@ struct JSONTests {
         #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
     }
 
-    @Test func numericAndStringIdsBothReadAsInt() throws {
+    /// Numbers are numbers: a string spelling one is not an integer (a log's `"bytes":"4611686018427387904"`
+    /// passed `log check` and then trapped export), nor is a number past 2^53−1.
+    @Test func onlySafeIntegralNumbersReadAsInt() throws {
         #expect(try JSONParser.parse("42").intValue == 42)
-        #expect(try JSONParser.parse(#""42""#).intValue == 42)
+        #expect(try JSONParser.parse(#""42""#).intValue == nil)
         #expect(try JSONParser.parse("4.5").intValue == nil)
+        #expect(try JSONParser.parse("9007199254740991").intValue == JSONValue.maxSafeInteger)
+        #expect(try JSONParser.parse("-9007199254740991").intValue == -JSONValue.maxSafeInteger)
+        #expect(try JSONParser.parse("9007199254740993").intValue == nil)
+        #expect(try JSONParser.parse("9223372036854775807").intValue == nil)
+    }
+
+    /// The writer wrote `Int.max` as `9.223372036854776e+18`, which the reader refused: it now
+    /// writes every `.int` as an integer the reader takes back.
+    @Test(arguments: [Int.max, Int.min, JSONValue.maxSafeInteger, JSONValue.maxSafeInteger + 1, 9_000_000_000_000_001, -5])
+    func everyIntWrittenIsReadBack(value: Int) throws {
+        let text = JSONWriter.string(.int(value))
+        #expect(!text.contains("e") && !text.contains("."), "\(text)")
+        #expect(try JSONParser.parse(text).intValue == min(max(value, -JSONValue.maxSafeInteger), JSONValue.maxSafeInteger))
     }
 
     @Test func writerEscapesControlCharacters() {

@@ -60,7 +60,10 @@ struct ReplayIndexTests {
         let good = TestLogs.line(SessionEvent(offset: 1, run: 1, kind: .runStarted(backend: "sim")))
         let path = logs.file(
             "bad.jsonl",
-            [TestLogs.headerLine(), good, #"{"t":1.0,"run":1,"type":"no_such_type"}"#, "garbage", good, #"{"t":2.0,"run":1,"ty"#]
+            [
+                TestLogs.headerLine(), good, #"{"t":1.0,"run":1,"type":"no_such_type"}"#, "garbage",
+                TestLogs.line(SessionEvent(offset: 2, run: 1, kind: .connected(conversationId: "c"))), #"{"t":2.0,"run":1,"ty"#,
+            ]
                 .joined(separator: "\n"))
         let index = try ReplayIndex.build(path: path)
         #expect(index.eventCount == 2)

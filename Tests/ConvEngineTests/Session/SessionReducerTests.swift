@@ -25,6 +25,14 @@ struct SessionReducerTests {
         #expect(fold([.failed(error: "boom")]).counters.errors == 1)
     }
 
+    /// Retries of one lost connection fold into one line with its count.
+    @Test func retriesFoldIntoOneLine() {
+        let state = fold((1...3).map { .serverError(code: "reconnecting", message: "connection lost (1006); try \($0) of 5") })
+        let errors = state.transcript.filter { $0.role == .error }.map(\.text)
+        #expect(errors == ["reconnecting: connection lost (1006); try 3 of 5"])
+        #expect(state.counters.errors == 3)
+    }
+
     @Test func streamingTextGrowsInPlaceAndFinalizes() {
         let state = fold([
             .agentTextDelta(responseId: "r1", text: "Hel"), .agentTextDelta(responseId: "r1", text: "lo"),

@@ -23,6 +23,7 @@ struct RunEndToEndTests {
             backend = "openai"
             url = "ws://127.0.0.1:\(port)/v1"
             model = "echo"
+            api_key_env = "CONVTUI_SIM_KEY"
             script = [{ delay = 0.2, text = "hello realtime" }]
 
             [[session]]
@@ -30,7 +31,8 @@ struct RunEndToEndTests {
             backend = "sim"
             autostart = false
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let run = try ConvtuiProcess(["run", config, "--headless", "--record-dir", directory + "/logs", "--save-audio"])
+        let run = try ConvtuiProcess(
+            ["run", config, "--headless", "--record-dir", directory + "/logs", "--save-audio"], environment: ["CONVTUI_SIM_KEY": "sk-sim"])
         func texts(_ name: String) -> [String] {
             run.jsonLines.filter { $0["name"] as? String == name && $0["type"] as? String == "agent_text_done" }.compactMap { $0["text"] as? String }
         }

@@ -23,14 +23,14 @@ struct HeadlessRun {
         directory = makeTemporaryDirectory(label)
         let config = directory + "/sessions.toml"
         try (["reconnect = false"] + sessions).joined(separator: "\n\n").write(toFile: config, atomically: true, encoding: .utf8)
-        process = try ConvtuiProcess(["run", config, "--headless", "--record-dir", directory + "/logs"])
+        process = try ConvtuiProcess(["run", config, "--headless", "--record-dir", directory + "/logs"], environment: ["CONVTUI_SIM_KEY": "sk-sim"])
     }
 
     /// A `[[session]]` block for a WebSocket backend on a loopback server; `behaviour` is the
     /// agent id (ElevenLabs) or model (OpenAI).
     static func session(_ name: String, backend: String, port: Int, behaviour: String) -> String {
         let target = backend == "openai"
-            ? "url = \"ws://127.0.0.1:\(port)/v1\"\nmodel = \"\(behaviour)\""
+            ? "url = \"ws://127.0.0.1:\(port)/v1\"\nmodel = \"\(behaviour)\"\napi_key_env = \"CONVTUI_SIM_KEY\""
             : "url = \"ws://127.0.0.1:\(port)\"\nagent_id = \"\(behaviour)\""
         return "[[session]]\nname = \"\(name)\"\nbackend = \"\(backend)\"\n\(target)"
     }

@@ -47,13 +47,13 @@ public struct ElevenLabsOptions: Sendable, Equatable {
     public var conversationURL: String {
         var base = WebSocketEndpoint.base(baseURL)
         if base.hasPrefix("https://") { base = "wss://" + base.dropFirst(8) } else if base.hasPrefix("http://") { base = "ws://" + base.dropFirst(7) }
-        return "\(base)/v1/convai/conversation?agent_id=\(URLQuery.escape(agentId))"
+        return WebSocketEndpoint.joining(base, path: "/v1/convai/conversation", query: "agent_id=\(URLQuery.escape(agentId))")
     }
 
     /// The HTTP(S) URL that hands out signed WebSocket URLs for this agent.
     public var signedURLEndpoint: String {
         var base = WebSocketEndpoint.base(baseURL)
         if base.hasPrefix("wss://") { base = "https://" + base.dropFirst(6) } else if base.hasPrefix("ws://") { base = "http://" + base.dropFirst(5) }
-        return "\(base)/v1/convai/conversation/get-signed-url?agent_id=\(URLQuery.escape(agentId))"
+        return WebSocketEndpoint.joining(base, path: "/v1/convai/conversation/get-signed-url", query: "agent_id=\(URLQuery.escape(agentId))")
     }
 }

@@ -2,14 +2,24 @@
 public enum OpenAIRealtimeCodec {
     // MARK: Server → client
 
-    /// Events that are known and deliberately not shown.
+    /// Events that are known and deliberately not shown: the explicit ignore list that
+    /// `OpenAIConformanceTests` checks against every event the official SDK declares.
     static let ignoredTypes: Set<String> = [
+        // Item and content-part bookkeeping: the deltas and `response.done` carry what is shown.
         "input_audio_buffer.committed", "input_audio_buffer.cleared", "conversation.created",
         "conversation.item.created", "conversation.item.added", "conversation.item.done", "conversation.item.truncated",
-        "conversation.item.deleted", "conversation.item.retrieved", "response.output_item.added", "response.output_item.done",
+        "conversation.item.deleted", "conversation.item.retrieved", "response.output_item.done",
         "response.content_part.added", "response.content_part.done", "response.function_call_arguments.delta",
-        "input_audio_buffer.timeout_triggered", "output_audio_buffer.started", "output_audio_buffer.stopped",
-        "output_audio_buffer.cleared",
+        "input_audio_buffer.timeout_triggered",
+        // WebRTC and SIP only; never sent over a WebSocket.
+        "output_audio_buffer.started", "output_audio_buffer.stopped", "output_audio_buffer.cleared",
+        "input_audio_buffer.dtmf_event_received",
+        // Diarized transcription segments: the completed transcript is shown instead.
+        "conversation.item.input_audio_transcription.segment",
+        // Remote MCP tools run on OpenAI's side; their results reach the response itself.
+        "mcp_list_tools.in_progress", "mcp_list_tools.completed", "mcp_list_tools.failed",
+        "response.mcp_call.in_progress", "response.mcp_call.completed", "response.mcp_call.failed",
+        "response.mcp_call_arguments.delta", "response.mcp_call_arguments.done",
     ]
 
     /// Decodes one server frame, whichever dialect named it. A known type of the wrong shape
@@ -30,7 +40,8 @@ public enum OpenAIRealtimeCodec {
         case "input_audio_buffer.speech_stopped":
             return .speechStopped
         case "conversation.item.input_audio_transcription.delta":
-            return .inputTranscriptDelta(itemId: id(frame["item_id"]), delta: try frame.text("delta"))
+            // The SDK types make `delta` optional: an absent one adds nothing.
+            return .inputTranscriptDelta(itemId: id(frame["item_id"]), delta: try frame.optionalText("delta") ?? "")
         case "conversation.item.input_audio_transcription.completed":
             return .inputTranscriptCompleted(itemId: id(frame["item_id"]), transcript: try frame.text("transcript"))
         case "conversation.item.input_audio_transcription.failed":
@@ -49,14 +60,26 @@ public enum OpenAIRealtimeCodec {
         case "response.output_audio.done", "response.audio.done":
             return .audioDone
         case "response.function_call_arguments.done":
+            // Beta names the function only in the item (`response.output_item.added`).
             return .functionCall(
-                callId: try frame.text("call_id"), name: try frame.text("name"), arguments: try frame.optionalText("arguments") ?? "")
+                callId: try frame.text("call_id"), name: try frame.optionalText("name"), arguments: try frame.optionalText("arguments") ?? "")
+        case "response.output_item.added":
+            let item = try frame.object("item")
+            // Other items (messages) are bookkeeping: their deltas carry what is shown.
+            guard try item.optionalRaw("type") == "function_call" else { return .ignored(type: type) }
+            return .functionCallStarted(callId: try item.text("call_id"), name: try item.text("name"))
         case "response.done":
             let response = try frame.object("response", required: true)
             let usage = try response.object("usage")
+            // Why a response failed or stopped short: `status_details.error` (e.g. `insufficient_quota`)
+            // or `status_details.reason` (`max_output_tokens`, `turn_detected`, …).
+            let details = try response.object("status_details")
+            let failure = try details.object("error")
+            let (code, kind, stopped) = (try failure.optionalText("code"), try failure.optionalText("type"), try details.optionalText("reason"))
             return .responseDone(
                 id: id(response["id"]), status: try response.optionalText("status") ?? "completed",
-                inputTokens: usage.integer("input_tokens"), outputTokens: usage.integer("output_tokens"))
+                inputTokens: try usage.count("input_tokens"), outputTokens: try usage.count("output_tokens"),
+                reason: code ?? kind ?? stopped, detail: try failure.optionalText("message"))
         case "rate_limits.updated":
             let parts = try frame.objects("rate_limits").map { limit -> String in
                 let name = limit["name"]?.stringValue ?? "?"
@@ -68,7 +91,9 @@ public enum OpenAIRealtimeCodec {
         case "error":
             let error = try frame.object("error", required: true)
             let code = error["code"]?.stringValue ?? error["type"]?.stringValue ?? "error"
-            return .error(code: TextSanitizer.sanitize(code), message: try error.optionalText("message") ?? "")
+            return .error(
+                code: TextSanitizer.sanitize(code), message: try error.optionalText("message") ?? "",
+                eventId: error["event_id"]?.stringValue)
         default:
             return ignoredTypes.contains(type) ? .ignored(type: type) : .unknown(type: TextSanitizer.sanitize(type))
         }
@@ -77,8 +102,9 @@ public enum OpenAIRealtimeCodec {
     // MARK: Client → server
 
     /// `session.update` built from the options, in the options' dialect.
-    public static func sessionUpdate(_ options: OpenAIRealtimeOptions) -> String {
-        let turnDetection: JSONValue = options.serverVAD ? .object([("type", "server_vad")]) : .null
+    public static func sessionUpdate(_ options: OpenAIRealtimeOptions, eventId: String? = nil) -> String {
+        let turnDetection: JSONValue = options.serverVAD
+            ? .object([("type", "server_vad"), ("interrupt_response", .bool(options.interruptResponse))]) : .null
         let transcription: JSONValue = options.transcriptionModel.map { .object([("model", .string($0))]) } ?? .null
         var session: [(String, JSONValue)]
         switch options.dialect {
@@ -104,41 +130,48 @@ public enum OpenAIRealtimeCodec {
             if let voice = options.voice { session.append(("voice", .string(voice))) }
         }
         if let instructions = options.instructions { session.append(("instructions", .string(instructions))) }
-        return JSONWriter.string(.object([("type", "session.update"), ("session", .object(session))]))
+        return event("session.update", eventId, [("session", .object(session))])
     }
 
     /// A user text item (or, for `role: "system"`, background context).
-    public static func textItem(_ text: String, role: String = "user") -> String {
-        JSONWriter.string(.object([
-            ("type", "conversation.item.create"),
+    public static func textItem(_ text: String, role: String = "user", eventId: String? = nil) -> String {
+        event("conversation.item.create", eventId, [
             ("item", .object([
                 ("type", "message"), ("role", .string(role)),
                 ("content", .array([.object([("type", "input_text"), ("text", .string(text))])])),
             ])),
-        ]))
+        ])
     }
 
-    public static func functionCallOutput(callId: String, output: String) -> String {
-        JSONWriter.string(.object([
-            ("type", "conversation.item.create"),
+    public static func functionCallOutput(callId: String, output: String, eventId: String? = nil) -> String {
+        event("conversation.item.create", eventId, [
             ("item", .object([("type", "function_call_output"), ("call_id", .string(callId)), ("output", .string(output))])),
-        ]))
+        ])
     }
 
-    public static func responseCreate() -> String { #"{"type":"response.create"}"# }
+    public static func responseCreate(eventId: String? = nil) -> String { event("response.create", eventId, []) }
 
-    public static func responseCancel() -> String { #"{"type":"response.cancel"}"# }
-
-    public static func commit() -> String { #"{"type":"input_audio_buffer.commit"}"# }
-
-    public static func append(_ pcm: [UInt8]) -> String {
-        JSONWriter.string(.object([("type", "input_audio_buffer.append"), ("audio", .string(Base64.encode(pcm)))]))
+    /// Cancels `responseId` (the server's current response when nil).
+    public static func responseCancel(responseId: String? = nil, eventId: String? = nil) -> String {
+        event("response.cancel", eventId, responseId.map { [("response_id", .string($0))] } ?? [])
     }
 
-    public static func truncate(itemId: String, audioEndMs: Int) -> String {
-        JSONWriter.string(.object([
-            ("type", "conversation.item.truncate"), ("item_id", .string(itemId)), ("content_index", 0),
-            ("audio_end_ms", .int(audioEndMs)),
-        ]))
+    public static func commit(eventId: String? = nil) -> String { event("input_audio_buffer.commit", eventId, []) }
+
+    public static func append(_ pcm: [UInt8], eventId: String? = nil) -> String {
+        event("input_audio_buffer.append", eventId, [("audio", .string(Base64.encode(pcm)))])
+    }
+
+    public static func truncate(itemId: String, audioEndMs: Int, eventId: String? = nil) -> String {
+        event("conversation.item.truncate", eventId, [
+            ("item_id", .string(itemId)), ("content_index", 0), ("audio_end_ms", .int(audioEndMs)),
+        ])
+    }
+
+    /// A client event: its type, its `event_id` (echoed in any `error` it causes), its fields.
+    private static func event(_ type: String, _ eventId: String?, _ fields: [(String, JSONValue)]) -> String {
+        var members: [(String, JSONValue)] = [("type", .string(type))]
+        if let eventId { members.append(("event_id", .string(eventId))) }
+        return JSONWriter.string(.object(members + fields))
     }
 }

@@ -12,6 +12,9 @@ public struct OpenAIRealtimeOptions: Sendable, Equatable {
     public var outputModalities: [String]
     /// True for server VAD; false means the client commits each audio turn itself.
     public var serverVAD: Bool
+    /// With server VAD, whether the server cancels the response the user speaks over
+    /// (`turn_detection.interrupt_response`, on by default); when it does, the client only truncates.
+    public var interruptResponse: Bool
     /// Model for input transcription, or nil for none.
     public var transcriptionModel: String?
     /// Decode agent audio for saving (otherwise it is only counted).
@@ -20,7 +23,7 @@ public struct OpenAIRealtimeOptions: Sendable, Equatable {
     public init(
         baseURL: String = "wss://api.openai.com/v1", model: String = "gpt-realtime", apiKey: String? = nil,
         dialect: RealtimeDialect = .ga, instructions: String? = nil, voice: String? = nil,
-        outputModalities: [String] = ["audio"], serverVAD: Bool = true, transcriptionModel: String? = "whisper-1",
+        outputModalities: [String] = ["audio"], serverVAD: Bool = true, interruptResponse: Bool = true, transcriptionModel: String? = "whisper-1",
         keepAudio: Bool = false
     ) {
         self.baseURL = baseURL
@@ -31,6 +34,7 @@ public struct OpenAIRealtimeOptions: Sendable, Equatable {
         self.voice = voice
         self.outputModalities = outputModalities
         self.serverVAD = serverVAD
+        self.interruptResponse = interruptResponse
         self.transcriptionModel = transcriptionModel
         self.keepAudio = keepAudio
     }
@@ -40,6 +44,6 @@ public struct OpenAIRealtimeOptions: Sendable, Equatable {
 
     /// The WebSocket URL for this model.
     public var realtimeURL: String {
-        "\(WebSocketEndpoint.base(baseURL))/realtime?model=\(URLQuery.escape(model))"
+        WebSocketEndpoint.joining(baseURL, path: "/realtime", query: "model=\(URLQuery.escape(model))")
     }
 }

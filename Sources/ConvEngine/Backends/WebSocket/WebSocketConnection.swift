@@ -14,6 +14,8 @@ final class WebSocketConnection<Conversation: WireConversation>: Sendable {
         var conversation: Conversation
         var channel: (any Channel)?
         var opened = false
+        /// A server event that is not an error arrived: the server took the conversation.
+        var established = false
         var settled = false
         var closeRequested = false
     }
@@ -28,6 +30,9 @@ final class WebSocketConnection<Conversation: WireConversation>: Sendable {
 
     /// True once the WebSocket handshake succeeded.
     var opened: Bool { state.withLock { $0.opened } }
+
+    /// True once the server sent an event that is not an error.
+    var established: Bool { state.withLock { $0.established } }
 
     /// Adopts the connected channel. False when the connection is already over (a close was
     /// requested or the deadline passed while connecting): the caller then closes the channel.
@@ -50,7 +55,18 @@ final class WebSocketConnection<Conversation: WireConversation>: Sendable {
 
     /// Handles one text message from the server.
     func receive(bytes: UnsafeRawBufferPointer) -> WireStep {
-        state.withLock { $0.conversation.receive(bytes: bytes) }
+        state.withLock { state in
+            let step = state.conversation.receive(bytes: bytes)
+            if !state.established {
+                state.established = step.events.contains { kind in
+                    switch kind {
+                    case .serverError, .malformed, .unknown: false
+                    default: true
+                    }
+                }
+            }
+            return step
+        }
     }
 
     /// The frames for one message from the session and the channel to write them to.

@@ -98,9 +98,9 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
             if isClosed { return "closed by client" }
             let target = try await endpoint()
             try target.checkSecurity(allowInsecure: settings.allowInsecure)
-            let (end, opened) = await connectOnce(to: target)
+            let (end, opened, established) = await connectOnce(to: target)
             if isClosed { return "closed by client" }
-            if opened { attempt = 0 }
+            if established { attempt = 0 }
             let outcome: CloseCode.Outcome
             switch end {
             case .closedByClient:
@@ -116,7 +116,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
                 outcome = .failed(error: "no message from the server in \(Self.describe(timeout)) (stalled?)", recoverable: true)
             case .failed(let detail):
                 let detail = TextSanitizer.sanitize(detail)
-                outcome = .failed(error: opened ? "connection lost: \(detail)" : "cannot connect to \(target): \(detail)", recoverable: true)
+                outcome = .failed(error: opened ? "connection lost: \(detail)" : Self.cannotConnect(to: target, detail: detail), recoverable: true)
             }
             switch outcome {
             case .ended(let reason):
@@ -127,18 +127,19 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
                 }
                 attempt += 1
                 context.sink.emit(.serverError(code: "reconnecting", message: "\(error); try \(attempt) of \(policy.maxAttempts)"))
-                try await Task.sleep(for: policy.delay(beforeAttempt: attempt))
+                try await Task.sleep(for: policy.delay(beforeAttempt: attempt, jitter: .random(in: ReconnectPolicy.jitter)))
             }
         }
     }
 
-    /// One connection from connect to close; reports whether the WebSocket opened at all.
-    private func connectOnce(to target: WebSocketEndpoint) async -> (ConnectionEnd, opened: Bool) {
+    /// One connection from connect to close; reports whether the WebSocket opened at all, and
+    /// whether the server took the conversation (sent an event that is not an error).
+    private func connectOnce(to target: WebSocketEndpoint) async -> (ConnectionEnd, opened: Bool, established: Bool) {
         let address: WebSocketAddress
         do {
             address = try WebSocketAddress(url: target.url)
         } catch {
-            return (.failed(error.message), false)
+            return (.failed(error.message), false, false)
         }
         let loop = WebSocketEventLoops.group.next()
         let connection = WebSocketConnection(conversation: makeConversation(), eventLoop: loop)
@@ -147,7 +148,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
             link.connection = connection
             return true
         }
-        guard registered else { return (.closedByClient, false) }
+        guard registered else { return (.closedByClient, false, false) }
         // Sends between this connection and the next fail at once instead of writing to a dead socket.
         defer {
             link.withLock { link in
@@ -198,7 +199,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         // The promise is only ever succeeded.
         let end = (try? await connection.ended.get()) ?? .dropped
         deadline.cancel()
-        return (end, connection.opened)
+        return (end, connection.opened, connection.established)
     }
 
     /// Sets up a connected channel for the upgrade: TLS if asked, the HTTP client with the
@@ -242,6 +243,13 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         fields.add(name: "Host", value: address.hostHeader)
         for field in headers { fields.add(name: field.name.rawName, value: field.value) }
         return HTTPRequestHead(version: .http1_1, method: .GET, uri: address.requestTarget, headers: fields)
+    }
+
+    /// One line for a connection that was never made: the host and port, and the reason in
+    /// an operator's words (``ConnectFailure``).
+    private static func cannotConnect(to target: WebSocketEndpoint, detail: String) -> String {
+        guard let address = try? WebSocketAddress(url: target.url) else { return "cannot connect to \(target): \(detail)" }
+        return ConnectFailure.describe(host: address.host, port: address.port, detail: detail)
     }
 
     /// "10 s", or "500 ms" for a fraction of a second.

@@ -5,8 +5,9 @@
 /// into an empty agent turn, a blank conversation id or a phantom tool call that gets
 /// answered. So a payload that is not an object, and a missing or mistyped field that
 /// carries the event (its text, audio, tool name, conversation id, score), make the frame
-/// malformed. Ids and figures beside the content (`event_id`, `ping_ms`, token counts) are
-/// read leniently: one of the wrong type is read as absent.
+/// malformed. Ids and figures beside the content (`event_id`, `ping_ms`) are read leniently:
+/// one of the wrong type is read as absent. Counts the session adds up (token usage) are
+/// read strictly: a string or an absurd number there makes the frame malformed.
 struct WirePayload {
     private let members: JSONValue
     /// Where this object sits in the frame (`agent_response_event`), for error messages; empty
@@ -75,9 +76,24 @@ struct WirePayload {
         return value
     }
 
-    /// An id or a figure beside the content: an integer or a numeric string, else nil.
+    /// An id or a figure beside the content: an integer within ±2^53−1, or a string spelling one
+    /// (ElevenLabs has been seen sending numeric ids as strings), else nil.
     func integer(_ key: String) -> Int? {
-        members[key]?.intValue
+        guard case .string(let text)? = members[key] else { return members[key]?.intValue }
+        return Int(text).flatMap { JSONValue.safeIntegers.contains($0) ? $0 : nil }
+    }
+
+    /// A count the session adds to a counter: absent or `null` is nil; anything but a
+    /// non-negative integer of at most 2^53−1 (a string, a fraction, a huge number) is malformed.
+    func count(_ key: String) throws(WireDecodeError) -> Int? {
+        switch members[key] {
+        case nil, .null?: return nil
+        case let value?:
+            guard let count = value.intValue, count >= 0 else {
+                throw WireDecodeError("\(qualified(key)) is not a count (a non-negative integer up to 2^53-1)", frame: frame)
+            }
+            return count
+        }
     }
 
     /// The raw member, for payloads passed on whole (tool parameters).

@@ -1,0 +1,58 @@
+import ConvEngine
+import NIOCore
+import NIOWebSocket
+import Testing
+import TestSupport
+
+/// Reconnects that end: a server that accepts the socket and then closes it with 1013 at
+/// admission is retried a bounded number of times, with jittered delays.
+@Suite struct ReconnectTests {
+    @Test func aServerClosingWith1013AfterOpenIsRetriedABoundedNumberOfTimes() async throws {
+        let server = try await rawWebSocketServer { allocator in
+            var data = allocator.buffer(capacity: 2)
+            data.write(webSocketErrorCode: .init(codeNumber: 1013))
+            return WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+        }
+        defer { server.close(promise: nil) }
+        let port = try #require(server.localAddress?.port)
+        let events = Locked<[SessionEvent]>([])
+        let delay = Duration.milliseconds(200)
+        let factory = OpenAIRealtimeTransport.factory(
+            OpenAIRealtimeOptions(baseURL: "ws://127.0.0.1:\(port)/v1", model: "echo", apiKey: "sk-test"),
+            settings: .init(reconnect: ReconnectPolicy(maxAttempts: 3, initialDelay: delay, maxDelay: delay)))
+        let session = try ConversationSession(
+            number: 1, name: "busy", backend: "openai", observer: { event in events.withLock { $0.append(event) } }, makeTransport: factory)
+        session.start()
+        #expect(await eventually(timeout: .seconds(20)) { !session.snapshot.state.phase.isActive })
+        guard case .failed(let error) = session.snapshot.state.phase else {
+            Issue.record("expected failure, got \(session.snapshot.state.phase)")
+            return
+        }
+        #expect(error.contains("1013"))
+        let retries = events.withLock { $0 }.filter { if case .serverError("reconnecting", _) = $0.kind { true } else { false } }
+        #expect(retries.count == 3)
+        #expect(retries.last.map { $0.kind.summary.contains("try 3 of 3") } == true)
+        // Each wait is the delay times a jitter of 0.75–1.0 (plus the connection's own time).
+        for (earlier, later) in zip(retries, retries.dropFirst()) {
+            #expect(later.offset - earlier.offset >= 150_000)
+        }
+    }
+}
+
+/// Failures an operator can read.
+@Suite struct ConnectFailureTests {
+    @Test func aRefusedConnectionIsOneReadableLine() async throws {
+        let closed = try await rawWebSocketServer { _ in WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer()) }
+        let port = try #require(closed.localAddress?.port)
+        try await closed.close()
+        let (session, _) = try makeSession(backend: "openai", factory: openAI(port: port))
+        session.start()
+        #expect(await eventually { !session.phase.isActive })
+        guard case .failed(let error) = session.phase else {
+            Issue.record("expected failure, got \(session.phase)")
+            return
+        }
+        #expect(error == "cannot connect to 127.0.0.1:\(port): connection refused — is the server running?")
+    }
+
+}

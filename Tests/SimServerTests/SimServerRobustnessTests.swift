@@ -1,0 +1,176 @@
+import Foundation
+import SimServer
+import Testing
+import TestSupport
+
+/// The sim-server as a public server must be (issue 14, deliverable 9): a head deadline for
+/// slowloris clients, a connection limit, a message limit, and RFC 6455's masking and UTF-8
+/// rules with their close codes. Driven over raw sockets, with frames made by hand.
+@Suite(.serialized) struct SimServerRobustnessTests {
+    private static func options() -> SimServerOptions {
+        var options = SimServerOptions(port: 0)
+        options.headDeadline = .milliseconds(500)
+        options.maxMessageBytes = 4096
+        options.maxConnections = 2
+        return options
+    }
+
+    /// A client frame: text (opcode 1) unless told, masked unless told.
+    private static func frame(_ payload: [UInt8], opcode: UInt8 = 1, masked: Bool = true) -> [UInt8] {
+        var out: [UInt8] = [0x80 | opcode]
+        let maskBit: UInt8 = masked ? 0x80 : 0
+        if payload.count < 126 {
+            out.append(maskBit | UInt8(payload.count))
+        } else {
+            out.append(maskBit | 126)
+            out += [UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+        }
+        guard masked else { return out + payload }
+        let key: [UInt8] = [0x12, 0x34, 0x56, 0x78]
+        return out + key + payload.enumerated().map { $0.element ^ key[$0.offset % 4] }
+    }
+
+    /// Upgrades to the OpenAI endpoint, then sends `frames`; the close code the server sends.
+    private static func closeCode(port: Int, after frames: [UInt8]) async throws -> UInt16? {
+        let socket = try RawSocket(port: port)
+        try socket.upgrade(path: "/v1/realtime?model=echo")
+        socket.send(frames)
+        return socket.closeCode(within: .seconds(5))
+    }
+
+    @Test func anUnmaskedClientFrameIsClosedWith1002() async throws {
+        try await withSimServer(Self.options()) { port in
+            let code = try await Self.closeCode(port: port, after: Self.frame(Array(#"{"type":"x"}"#.utf8), masked: false))
+            #expect(code == 1002)
+        }
+    }
+
+    @Test func textThatIsNotUTF8IsClosedWith1007() async throws {
+        try await withSimServer(Self.options()) { port in
+            let code = try await Self.closeCode(port: port, after: Self.frame([0x22, 0xC0, 0xAF, 0xFF, 0x22]))
+            #expect(code == 1007)
+        }
+    }
+
+    @Test func aMessageOverTheLimitIsClosedWith1009() async throws {
+        try await withSimServer(Self.options()) { port in
+            let code = try await Self.closeCode(port: port, after: Self.frame([UInt8](repeating: 0x20, count: 5000)))
+            #expect(code == 1009)
+        }
+    }
+
+    /// A client trickling its request head (slowloris) is closed at the deadline.
+    @Test func aHeadNotCompleteAtTheDeadlineIsClosed() async throws {
+        try await withSimServer(Self.options()) { port in
+            let socket = try RawSocket(port: port)
+            socket.send(Array("GET /v1/realtime?model=echo HTTP/1.1\r\nHost: x\r\n".utf8))
+            let started = ContinuousClock.now
+            #expect(socket.waitForClose(within: .seconds(5)), "the server closes the connection")
+            #expect(ContinuousClock.now - started < .seconds(3))
+        }
+    }
+
+    /// Connections past the limit wait until one closes.
+    @Test func connectionsPastTheLimitWait() async throws {
+        try await withSimServer(Self.options()) { port in
+            let first = try RawSocket(port: port)
+            try first.upgrade(path: "/v1/realtime?model=echo")
+            let second = try RawSocket(port: port)
+            try second.upgrade(path: "/v1/realtime?model=echo")
+            let third = try RawSocket(port: port)
+            third.send(Array("GET /v1/realtime?model=echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8))
+            #expect(third.readHead(within: .seconds(1)) == nil, "the third waits")
+            first.close()
+            #expect(third.readHead(within: .seconds(5))?.hasPrefix("HTTP/1.1 101") == true, "served once the first is gone")
+        }
+    }
+}
+
+/// A blocking TCP client with receive timeouts, for frames no WebSocket library would send.
+private final class RawSocket {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
+    }
+
+    deinit { Glibc.close(fd) }
+
+    func close() { shutdown(fd, Int32(SHUT_RDWR)) }
+
+    func send(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Reads more bytes within `timeout`; false at the end of the stream or on timeout.
+    private func fill(until deadline: ContinuousClock.Instant) -> Bool {
+        let left = deadline - ContinuousClock.now
+        guard left > .zero else { return false }
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)) > 0 else { return false }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard n > 0 else { return false }
+        buffer += chunk[..<n]
+        return true
+    }
+
+    /// The response head, once it has come in whole.
+    func readHead(within timeout: Duration) -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let end = String(decoding: buffer, as: UTF8.self).range(of: "\r\n\r\n") {
+                let head = String(String(decoding: buffer, as: UTF8.self)[..<end.lowerBound])
+                buffer.removeFirst(head.utf8.count + 4)
+                return head
+            }
+            guard fill(until: deadline) else { return nil }
+        }
+    }
+
+    func upgrade(path: String) throws {
+        send(Array("GET \(path) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8))
+        guard readHead(within: .seconds(5))?.hasPrefix("HTTP/1.1 101") == true else { throw POSIXError(.EPROTO) }
+    }
+
+    /// The code of the first close frame the server sends within `timeout`, skipping other frames.
+    func closeCode(within timeout: Duration) -> UInt16? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if buffer.count >= 2 {
+                let length = Int(buffer[1] & 0x7F)
+                let header = length == 126 ? 4 : (length == 127 ? 10 : 2)
+                if buffer.count >= header {
+                    let payload = length == 126 ? Int(buffer[2]) << 8 | Int(buffer[3]) : (length == 127 ? Int.max : length)
+                    if payload != .max, buffer.count >= header + payload {
+                        if buffer[0] & 0x0F == 8 { return payload >= 2 ? UInt16(buffer[header]) << 8 | UInt16(buffer[header + 1]) : 1005 }
+                        buffer.removeFirst(header + payload)
+                        continue
+                    }
+                }
+            }
+            guard fill(until: deadline) else { return nil }
+        }
+    }
+
+    /// Whether the server closes the connection within `timeout`.
+    func waitForClose(within timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 50) > 0 else { continue }
+            var byte: UInt8 = 0
+            if recv(fd, &byte, 1, 0) <= 0 { return true }
+        }
+        return false
+    }
+}
