@@ -25,6 +25,8 @@ final class HeadlessOutput: Sendable {
 
         struct State {
             var stdoutClosed = false
+            /// Dropped lines already said in an `output_dropped` line.
+            var reported = 0
             var onClose: [@Sendable () -> Void] = []
         }
 
@@ -120,6 +122,11 @@ final class HeadlessOutput: Sendable {
         let abandoned = queue.outbox.isClosed ? 0 : waitingLines
         queue.writer.stop()
         let dropped = queue.outbox.droppedLines + abandoned
+        // A reader that catches up only now (the run is over) still gets the line.
+        let unsaid = queue.outbox.droppedLines - queue.state.withLock { $0.reported }
+        if unsaid > 0, abandoned == 0, !stdoutClosed {
+            _ = DescriptorWriter.writeAll(Queue.droppedLine(unsaid), to: stdoutDescriptor)
+        }
         if dropped > 0 {
             diagnostic("convtui: \(dropped) stdout lines dropped (the reader did not keep up)")
         }
@@ -142,15 +149,23 @@ final class HeadlessOutput: Sendable {
 }
 
 extension HeadlessOutput.Queue {
+    /// `{"type":"output_dropped","lines":N}` and its newline.
+    static func droppedLine(_ count: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        JSONWriter.write(.object([("type", "output_dropped"), ("lines", .int(count))]), into: &bytes)
+        bytes.append(0x0A)
+        return bytes
+    }
+
     /// Says how many lines were dropped once the reader has caught up; on a closed stdout,
     /// tells the run.
     func handle(_ report: OutboxReport) {
         switch report {
         case .caughtUp(let dropped):
             guard dropped > 0 else { return }
-            outbox.append(lines: 1) { bytes in
-                JSONWriter.write(.object([("type", "output_dropped"), ("lines", .int(dropped))]), into: &bytes)
-                bytes.append(0x0A)
+            let line = Self.droppedLine(dropped)
+            if outbox.append(lines: 1, { $0.append(contentsOf: line) }) == .queued {
+                state.withLock { $0.reported += dropped }
             }
         case .writeFailed:
             let handlers = state.withLock { state in

@@ -88,6 +88,20 @@ struct HeadlessOutputTests {
         #expect(await output.finish() == 6)
     }
 
+    @Test func aReaderThatCatchesUpOnlyAtTheEndStillHearsOfTheDrops() async throws {
+        let pipe = try Pipe()
+        defer { pipe.close() }
+        let output = HeadlessOutput.queued(stdout: pipe.writeEnd, limit: OutboxLimit(lines: 2, bytes: 1 << 20))
+        output.line(String(repeating: "x", count: 8192))
+        #expect(await eventually { output.waitingLines == 0 })
+        for _ in 1...5 { output.event(session: 2, name: "ava", ping) }
+        let finishing = Task { await output.finish() }
+        var text = ""
+        #expect(await eventually { text += pipe.read(); return text.contains("output_dropped") })
+        #expect(await finishing.value == 3)
+        #expect(text.split(separator: "\n").map(String.init) .suffix(3) == [pingLine, pingLine, #"{"type":"output_dropped","lines":3}"#])
+    }
+
     @Test func aClosedStdoutEndsTheRunAndTakesNothingMore() async throws {
         signal(SIGPIPE, SIG_IGN)
         let pipe = try Pipe()
