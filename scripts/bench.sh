@@ -6,13 +6,15 @@
 #
 #   --runs N       runs of each convtui-bench benchmark (default 5)
 #   --sdk-runs N   runs of vs-python-sdk (default 5: one run takes about a minute and a half)
-#   --only LIST    just these benchmarks (engine-scale, stop-latency, vs-python-sdk, render, logs)
+#   --only LIST    just these benchmarks (engine-scale, stop-latency, vs-python-sdk, render, logs,
+#                  stdout-blocked)
 #   --no-build     use the release binaries as they are
 #   --no-record    print the table but leave BENCHMARKS.md alone
 #
 # Every `convtui-bench` subcommand named in BENCH_SUBCOMMANDS runs if the binary has it, so a
 # new benchmark joins by adding its subcommand and its targets in scripts/bench_report.py.
-# render is scripts/bench_render_pty.py (it drives the console on a pty). See docs/benchmarks.md.
+# render is scripts/bench_render_pty.py (it drives the console on a pty); stdout-blocked is
+# scripts/bench_stdout_blocked.py (headless with a reader that stops). See docs/benchmarks.md.
 set -euo pipefail
 
 runs=5
@@ -28,7 +30,7 @@ while [[ $# -gt 0 ]]; do
         --only) only="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
         --no-record) record=0; shift ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
 done
@@ -65,6 +67,13 @@ if wanted render; then
     for ((run = 1; run <= runs; run++)); do
         echo "render: run $run of $runs" >&2
         python3 "$root/scripts/bench_render_pty.py" --bin "$bin" >>"$results/render.jsonl"
+    done
+fi
+
+if wanted stdout-blocked; then
+    for ((run = 1; run <= runs; run++)); do
+        echo "stdout-blocked: run $run of $runs" >&2
+        python3 "$root/scripts/bench_stdout_blocked.py" --bin "$bin" >>"$results/stdout-blocked.jsonl"
     done
 fi
 

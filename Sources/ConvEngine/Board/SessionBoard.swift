@@ -63,7 +63,21 @@ public final class SessionBoard: Sendable {
         while sessions.contains(where: { $0.snapshot.state.phase.isActive }), ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
-        for session in sessions { session.closeLog() }
+        // Closed side by side: each waits for its own writer, none behind another's disk.
+        await withTaskGroup(of: Void.self) { group in
+            for session in sessions { group.addTask { await session.closeLog() } }
+        }
+    }
+
+    /// One line per session whose recording failed at any time in this run (for stderr at
+    /// exit, where a failed recording makes the exit status non-zero); empty when none did.
+    public func recordingProblems() -> [String] {
+        sessions.compactMap { session in
+            let state = session.snapshot.state
+            guard state.recordingFailures > 0 else { return nil }
+            let outcome = state.recordingIssue ?? "it resumed, \(state.recordingLostLines) log lines lost"
+            return "session \(session.number) (\(session.name)): recording failed: \(outcome)"
+        }
     }
 
     /// How many sessions are in each phase, by phase name.

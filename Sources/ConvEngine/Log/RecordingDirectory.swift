@@ -9,6 +9,8 @@ public struct RecordingDirectory: Sendable {
     public let path: String
     /// Prefix shared by the logs of one invocation, so they sort and glob together.
     public let stamp: String
+    /// The threads that write the logs (``OutboxWriters/shared`` unless a test brings its own).
+    public var writers = OutboxWriters.shared
 
     /// `$XDG_STATE_HOME/convtui/logs`, or `~/.local/state/convtui/logs`, or `./convtui-logs`
     /// when neither is set.

@@ -91,6 +91,8 @@ extension SessionEvent {
             member("output_tokens", .int(output))
         case .unknown(let type): member("event_type", .string(type))
         case .malformed(let detail): member("detail", .string(detail))
+        case .recordingStopped(let reason): member("reason", .string(reason))
+        case .recordingResumed(let lost): member("lost_lines", .int(lost))
         }
     }
 
@@ -191,6 +193,8 @@ extension SessionEvent.Kind {
         case "usage": self = .usage(inputTokens: try int("input_tokens"), outputTokens: try int("output_tokens"))
         case "unknown_event": self = .unknown(type: try text("event_type"))
         case "malformed_event": self = .malformed(detail: try text("detail"))
+        case "recording_stopped": self = .recordingStopped(reason: try text("reason"))
+        case "recording_resumed": self = .recordingResumed(lostLines: try int("lost_lines"))
         default: throw EventDecodingError("unknown event type \"\(TextSanitizer.sanitize(type))\"")
         }
     }

@@ -6,16 +6,20 @@ import Darwin
 
 /// Appends a session's events to its log file in whole lines, one `write(2)` per batch.
 ///
-/// Lines are handed to the kernel whole, the events of one batch (what one transport message
-/// produced) in one call, so a process killed at any moment leaves at most one torn last line,
-/// which the reader reports. The file is created `0600` and never
-/// overwritten. Owned by one session and used only under its lock.
-public final class SessionLogWriter {
+/// Lines are handed to the kernel whole, many at a time, so a process killed at any moment
+/// leaves at most one torn last line, which the reader reports. A write that fails part-way
+/// (a full disk) is cut back to the last whole line, so the file never holds a torn line
+/// while the process lives. The file is created `0600` and never overwritten.
+/// A live session's log is the sink of its ``Outbox``, written by one ``OutboxWriter`` thread.
+public final class SessionLogWriter: OutboxSink, @unchecked Sendable {  // one thread at a time: its outbox's writer, or the one owner that writes it directly
     public let path: String
+    public var name: String { path }
     public let header: SessionLogHeader
     /// Offset 0 of the log's clock (the moment the header's wall-clock time was taken).
     public let origin: ContinuousClock.Instant
     private var fd: Int32
+    /// Bytes of whole lines in the file: where a failed write is cut back to.
+    private var size: Int64 = 0
     /// Reused for every batch, so appending allocates nothing once it has grown.
     private var lines: [UInt8] = []
 
@@ -29,7 +33,12 @@ public final class SessionLogWriter {
         self.origin = origin
         var bytes: [UInt8] = []
         JSONWriter.write(header.json, into: &bytes)
-        try writeLine(bytes)
+        bytes.append(0x0A)
+        do {
+            try write(bytes)
+        } catch {
+            throw LogWriteError(path: path, errno: error.errno)
+        }
     }
 
     deinit {
@@ -49,24 +58,22 @@ public final class SessionLogWriter {
             event.writeLogLine(into: &lines)
             lines.append(0x0A)
         }
-        try write(lines)
-    }
-
-    private func writeLine(_ bytes: [UInt8]) throws(LogWriteError) {
-        try write(bytes + [0x0A])
-    }
-
-    private func write(_ data: [UInt8]) throws(LogWriteError) {
-        guard fd >= 0 else { throw LogWriteError(path: path, errno: EBADF) }
-        var written = 0
-        while written < data.count {
-            let n = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LogWriteError(path: path, errno: errno)
-            }
-            written += n
+        do {
+            try write(lines)
+        } catch {
+            throw LogWriteError(path: path, errno: error.errno)
         }
+    }
+
+    /// Appends whole lines; on failure cuts the file back to its last whole line.
+    public func write(_ bytes: [UInt8]) throws(SinkWriteError) {
+        guard fd >= 0 else { throw SinkWriteError(errno: EBADF) }
+        var written = 0
+        if let errno = DescriptorSink.writeAll(bytes, to: fd, written: &written) {
+            if written > 0 { _ = ftruncate(fd, off_t(size)) }
+            throw SinkWriteError(errno: errno)
+        }
+        size += Int64(written)
     }
 
     /// Closes the file; later appends fail.

@@ -28,7 +28,7 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
     static func of(_ kind: SessionEvent.Kind) -> ReplayEventFlags {
         switch kind {
         case .interruption: .interruption
-        case .failed, .serverError, .malformed: .error
+        case .failed, .serverError, .malformed, .recordingStopped: .error
         case .runStarted: .runStart
         default: []
         }
@@ -44,5 +44,6 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
         ("agent_audio_done", []), ("interruption", .interruption), ("tool_call", []), ("ping", []), ("vad_score", []),
         ("server_error", .error), ("rate_limits", []), ("usage", []), ("unknown_event", []), ("malformed_event", .error),
         ("mcp_tool_call", []), ("tool_approval", []), ("feedback", []),
+        ("recording_stopped", .error), ("recording_resumed", []),
     ].map { (Array($0.0.utf8), $0.1) }
 }

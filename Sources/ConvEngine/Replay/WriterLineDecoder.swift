@@ -90,6 +90,8 @@ enum WriterLineDecoder {
                 return .usage(inputTokens: input, outputTokens: output)
             case "unknown_event": return string("event_type").map { .unknown(type: $0) }
             case "malformed_event": return string("detail").map { .malformed(detail: $0) }
+            case "recording_stopped": return string("reason").map { .recordingStopped(reason: $0) }
+            case "recording_resumed": return int("lost_lines").map { .recordingResumed(lostLines: $0) }
             default: return nil
             }
         }

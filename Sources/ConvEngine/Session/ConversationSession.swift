@@ -2,8 +2,9 @@
 ///
 /// **All** mutable state is instance state, behind this session's own lock: the worker task, the
 /// stop signal (its task's cancellation), the conversation id and interruption watermark (in
-/// ``SessionState``), the send gate and the recorder. Nothing is shared with any other session,
-/// so stopping one can never stop, block or reconfigure another.
+/// ``SessionState``), the send gate and the log's outbox. Nothing is shared with any other
+/// session, so stopping one can never stop, block or reconfigure another. Its log is written
+/// by a shared ``OutboxWriter`` thread, never on the thread that folds the events.
 ///
 /// Every `start()` begins a new *run* with its own number and its own transport; events that
 /// arrive late from an earlier run are dropped before they reach the reducer or the log.
@@ -32,8 +33,7 @@ public final class ConversationSession: Sendable {
         var gate = SendGate()
         var streams: [Int: Task<SendError?, Never>] = [:]
         var nextStreamId = 0
-        var log: SessionLogWriter?
-        var recordingError: String?
+        var log: Outbox?
         var lastOffset: Int64 = 0
     }
 
@@ -41,10 +41,11 @@ public final class ConversationSession: Sendable {
     /// - Parameters:
     ///   - recording: where to create this session's log; the session owns and closes it.
     ///   - observer: sees every event the reducer consumed, in order, as the log records it
-    ///     (self-contained, ``SessionState/selfContained(_:)``; headless output).
+    ///     (self-contained, ``SessionState/selfContained(_:)``; headless output). It is
+    ///     called under the session's lock and must not block.
     ///   - idleAudio: what goes out when no user audio is streamed (trailing silence ends a
     ///     server-VAD turn).
-    public init(
+    public convenience init(
         number: Int, name: String, backend: String,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         eventCapacity: Int = SessionState.defaultEventCapacity,
@@ -53,10 +54,33 @@ public final class ConversationSession: Sendable {
         idleAudio: IdleAudio = .nothing,
         makeTransport: @escaping TransportFactory
     ) throws(LogWriteError) {
-        let state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
         let log = try recording?.createLog(
             number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
-        let logPath = log?.path
+        self.init(
+            number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity,
+            log: log.map { LogDestination(sink: $0, path: $0.path, origin: $0.origin, writer: recording!.writers.assign()) },
+            observer: observer, idleAudio: idleAudio, makeTransport: makeTransport)
+    }
+
+    /// Where a session's log lines go: a sink written by a writer thread through an outbox.
+    struct LogDestination {
+        let sink: any OutboxSink
+        let path: String
+        let origin: ContinuousClock.Instant
+        let writer: OutboxWriter
+        var limit = OutboxLimit.log
+        /// How long after a failed write the writer tries again.
+        var retryAfter = Duration.seconds(1)
+    }
+
+    /// Creates an idle session whose log goes to `log` (tests hand in sinks that block or fail).
+    init(
+        number: Int, name: String, backend: String, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
+        eventCapacity: Int = SessionState.defaultEventCapacity, log: LogDestination?,
+        observer: (@Sendable (SessionEvent) -> Void)? = nil, idleAudio: IdleAudio = .nothing,
+        makeTransport: @escaping TransportFactory
+    ) {
+        let state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
         self.number = number
         self.name = name
         self.backend = backend
@@ -64,9 +88,15 @@ public final class ConversationSession: Sendable {
         self.origin = log?.origin ?? .now
         self.observer = observer
         self.idleAudio = idleAudio
-        self.logPath = logPath
-        self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: logPath))
-        self.core = Locked(Core(state: state, log: log))
+        self.logPath = log?.path
+        self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: log?.path))
+        self.core = Locked(Core(state: state))
+        if let log {
+            let outbox = Outbox(sink: log.sink, writer: log.writer, limit: log.limit, policy: .retry(after: log.retryAfter)) {
+                [weak self] report in self?.recording(report)
+            }
+            core.withLock { $0.log = outbox }
+        }
     }
 
     /// The latest published snapshot.
@@ -86,8 +116,8 @@ public final class ConversationSession: Sendable {
     /// The send gate as it is now (for tests and diagnostics).
     public var sendGate: SendGate { core.withLock { $0.gate } }
 
-    /// Why recording stopped, if a log write failed.
-    public var recordingError: String? { core.withLock { $0.recordingError } }
+    /// Why the log is not being written right now, if it is not.
+    public var recordingIssue: String? { snapshot.state.recordingIssue }
 
     // MARK: Lifecycle
 
@@ -181,11 +211,31 @@ public final class ConversationSession: Sendable {
         }
     }
 
-    /// Stops taking events and closes the log. Call after the last run has ended.
-    public func closeLog() {
+    /// Closes the log once its writer has written what it holds, waiting up to `timeout`.
+    /// Call after the last run has ended. Lines that never reached the file (dropped while
+    /// recording was stopped and not yet reported, still waiting, or thrown away when the disk
+    /// failed for good) are said in a last `recording_stopped` event, which only the screen and
+    /// the headless output see.
+    public func closeLog(timeout: Duration = .seconds(5)) async {
+        guard let log = core.withLock({ $0.log }) else { return }
+        let closed = await log.close(within: timeout)
         core.withLock { c in
-            c.log?.close()
             c.log = nil
+            let lost = log.droppedLines + log.discardedLines + (closed ? 0 : log.pendingLines) - c.state.recordingLostLines
+            guard lost > 0 || c.state.recordingIssue != nil, c.state.run > 0 else { return }
+            let cause = c.state.recordingIssue ?? (closed ? "dropped" : "the disk did not answer")
+            apply([.recordingStopped(reason: "\(cause); the log ends with \(lost) lines not written")], run: c.state.run, to: &c)
+        }
+    }
+
+    /// Turns what the log's writer reports into events (the writer's thread, no lock held).
+    private func recording(_ report: OutboxReport) {
+        core.withLock { c in
+            guard c.log != nil, c.state.run > 0 else { return }
+            switch report {
+            case .writeFailed(let error): apply([.recordingStopped(reason: error.description)], run: c.state.run, to: &c)
+            case .caughtUp(let lost): apply([.recordingResumed(lostLines: lost)], run: c.state.run, to: &c)
+            }
         }
     }
 
@@ -203,14 +253,15 @@ public final class ConversationSession: Sendable {
     }
 
     /// Folds, records and observes events, then publishes once. Caller holds the lock.
-    /// The batch goes to the log in one write before any of it is observed, so whatever a
-    /// headless printer shows is already in the log.
+    /// The batch's lines go to the log's outbox (nothing here waits for a disk) before any of
+    /// it is observed. A full outbox stops the recording, which the session says as an event.
     private func apply(_ kinds: [SessionEvent.Kind], run: Int, to c: inout Core) {
         c.lastOffset = max(c.lastOffset, currentOffset())
         let offset = c.lastOffset
         // Made again by each pass rather than kept in an array: a batch is mostly one event,
         // and allocating and freeing an array per frame cost more than making it twice.
         let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0.cappingText()) }
+        let overflowed: Bool
         if kinds.contains(where: SessionState.needsText) {
             // An `agent_text_done` that keeps the streamed text gets that text before it is
             // folded, so the state, the log and headless all hold the same self-contained line.
@@ -220,27 +271,36 @@ public final class ConversationSession: Sendable {
                 c.state.apply(whole)
                 records.append(whole)
             }
-            record(records, in: &c)
+            overflowed = record(records, count: records.count, in: &c)
         } else {
             for event in events { c.state.apply(event) }
-            record(events, in: &c)
+            overflowed = record(events, count: kinds.count, in: &c)
+        }
+        if overflowed, let limit = c.log?.limit {
+            // Published with the stop; the outbox being full, its own line is counted as lost.
+            apply([.recordingStopped(reason: "log writes are not keeping up (\(limit.lines) lines or \(limit.bytes >> 20) MiB waiting)")], run: run, to: &c)
+            return
         }
         snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
     }
 
-    /// Logs (in one write) and observes a folded batch. Caller holds the lock.
-    private func record(_ events: some Sequence<SessionEvent>, in c: inout Core) {
+    /// Queues a folded batch for the log (one write) and shows it to the observer; true when
+    /// the log's outbox overflowed just now. Caller holds the lock.
+    private func record(_ events: some Sequence<SessionEvent>, count: Int, in c: inout Core) -> Bool {
+        var overflowed = false
         if let log = c.log {
-            do {
-                try log.append(events)
-            } catch {
-                c.recordingError = "recording stopped: \(error)"
-                c.log = nil
+            let outcome = log.append(lines: count) { bytes in
+                for event in events {
+                    event.writeLogLine(into: &bytes)
+                    bytes.append(0x0A)
+                }
             }
+            overflowed = outcome == .dropped(first: true) && c.state.recordingIssue == nil
         }
         if let observer {
             for event in events { observer(event) }
         }
+        return overflowed
     }
 
     // MARK: Sending

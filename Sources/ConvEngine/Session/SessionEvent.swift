@@ -66,6 +66,12 @@ public struct SessionEvent: Sendable, Equatable {
         case usage(inputTokens: Int, outputTokens: Int)
         case unknown(type: String)
         case malformed(detail: String)
+        // The session's own log.
+        /// Log lines are not being written: the OS reason of a failed write, or a disk too
+        /// slow for the session's outbox.
+        case recordingStopped(reason: String)
+        /// Log lines are written again; `lostLines` lines between the two are not in the log.
+        case recordingResumed(lostLines: Int)
 
         /// The event's type name in logs and headless output.
         public var typeName: String {
@@ -100,12 +106,14 @@ public struct SessionEvent: Sendable, Equatable {
             case .usage: "usage"
             case .unknown: "unknown_event"
             case .malformed: "malformed_event"
+            case .recordingStopped: "recording_stopped"
+            case .recordingResumed: "recording_resumed"
             }
         }
 
         public var direction: Direction {
             switch self {
-            case .runStarted, .stopRequested, .ended, .failed: .local
+            case .runStarted, .stopRequested, .ended, .failed, .recordingStopped, .recordingResumed: .local
             case .userMessage, .contextualUpdate, .userAudio, .toolResult, .toolApproval, .feedback: .outgoing
             default: .incoming
             }
@@ -139,6 +147,8 @@ public struct SessionEvent: Sendable, Equatable {
             case .usage(let input, let output): "in \(input) / out \(output) tokens"
             case .unknown(let type): type
             case .malformed(let detail): detail
+            case .recordingStopped(let reason): reason
+            case .recordingResumed(let lost): "\(lost) lines lost"
             }
         }
     }

@@ -56,6 +56,8 @@ public struct SessionSnapshot: Sendable, Equatable {
             ("last_error", .optional(state.lastError)),
             ("pending_tool_calls", .array(state.pendingToolCalls.map(\.json))),
             ("pending_approvals", .array(state.pendingApprovals.map(\.json))),
+            ("recording_error", .optional(state.recordingIssue)),
+            ("recording_lost_lines", .int(state.recordingLostLines)),
             (
                 "transcript",
                 .array(

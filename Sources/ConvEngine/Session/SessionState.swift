@@ -33,6 +33,11 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var pendingApprovals: [PendingCall] = []
     /// Offset of the newest event.
     public internal(set) var lastEventAt: Int64 = 0
+    /// Why the log is not being written right now (nil while it is, or with no log).
+    public internal(set) var recordingIssue: String?
+    /// How often recording stopped, and how many log lines were lost in all.
+    public internal(set) var recordingFailures = 0
+    public internal(set) var recordingLostLines = 0
 
     /// Default transcript tail kept in memory.
     public static let defaultTranscriptCapacity = 500
@@ -242,6 +247,14 @@ public struct SessionState: Sendable, Equatable {
         case .malformed(let detail):
             counters.errors.accumulate(1)
             lastError = "malformed event: \(detail)"
+        case .recordingStopped(let reason):
+            recordingIssue = reason
+            recordingFailures += 1
+            note(.error, "not recording: \(reason)", at: offset)
+        case .recordingResumed(let lost):
+            recordingIssue = nil
+            recordingLostLines += lost
+            note(.system, "recording resumed, \(lost) log lines lost", at: offset)
         }
     }
 

@@ -65,8 +65,9 @@ extension SessionEvent.Kind {
         case .mcpToolCall(let id, let name, let state, let detail):
             return .mcpToolCall(callId: cap(id), name: cap(name), state: cap(state), detail: cap(detail))
         case .toolApproval(let id, let approved): return .toolApproval(callId: cap(id), approved: approved)
+        case .recordingStopped(let reason): return .recordingStopped(reason: cap(reason))
         case .stopRequested, .userSpeechStarted, .userSpeechStopped, .userAudio, .agentThinking, .agentAudio, .agentAudioDone,
-            .interruption, .ping, .vadScore, .usage, .feedback:
+            .interruption, .ping, .vadScore, .usage, .feedback, .recordingResumed:
             return self
         }
     }

@@ -55,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         let faults = SimFaults(
             disconnectAfter: SecondsFlag.duration(disconnectAfter), errorRate: errorRate, malformedRate: malformedRate)
         let options = SimOptions(seed: seed, pace: pace, faults: faults)
-        let output = HeadlessOutput()
+        let output = headless ? HeadlessOutput.queued() : HeadlessOutput()
         var observer: (@Sendable (Int, String, SessionEvent) -> Void)?
         if headless {
             observer = { number, name, event in output.event(session: number, name: name, event) }
@@ -74,5 +74,9 @@ struct DemoCommand: AsyncParsableCommand {
             await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: directory?.path))
                 .run(duration: limit, environment: ProcessInfo.processInfo.environment)
         }
+        let problems = board.recordingProblems()
+        for problem in problems { output.diagnostic("convtui: \(problem)") }
+        // A recording that failed is a failed run, even if every session ended well.
+        if !problems.isEmpty { throw ExitCode.failure }
     }
 }

@@ -41,7 +41,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let output = HeadlessOutput()
+        let output = headless ? HeadlessOutput.queued() : HeadlessOutput()
         var observer: (@Sendable (Int, String, SessionEvent) -> Void)?
         if headless {
             observer = { number, name, event in output.event(session: number, name: name, event) }
@@ -83,5 +83,9 @@ struct RunCommand: AsyncParsableCommand {
                 .run(duration: limit, environment: environment)
         }
         for player in players { player.cancel() }
+        let problems = board.recordingProblems()
+        for problem in problems { output.diagnostic("convtui: \(problem)") }
+        // A recording that failed is a failed run, even if every session ended well.
+        if !problems.isEmpty { throw ExitCode.failure }
     }
 }

@@ -6,4 +6,6 @@ enum StopReason: String, Sendable {
     case duration
     /// SIGINT, SIGTERM or SIGHUP.
     case signal
+    /// Standard output was closed by its reader (EPIPE: `… | head -1`).
+    case stdoutClosed = "stdout closed"
 }

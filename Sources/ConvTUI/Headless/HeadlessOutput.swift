@@ -3,39 +3,68 @@ import ConvEngine
 /// Whole lines to stdout and stderr, from any thread, each line whole and in the order it
 /// was produced.
 ///
-/// Sessions report events from their own threads; a lock keeps lines from interleaving.
-/// Lines produced on an event loop (the events of the frames it is handling) are gathered
-/// and written in one `write(2)` once that loop iteration has handled the sockets that woke
-/// it (``EventLoopTick``): no timer and no delay beyond the iteration, and far fewer system
-/// calls and reader wake-ups under load. Lines from anywhere else are written at once
-/// (with anything still gathered before them), so nothing sits in a buffer for longer than
-/// one loop iteration or a ``batched(_:)`` call.
+/// Made with ``queued(stdout:)`` (a headless run), stdout lines go to one ``Outbox`` that a
+/// writer thread of its own empties, many lines per `write(2)`: a session that produces an
+/// event only copies its line in and goes on, whatever the reader does. Each session may have
+/// ``OutboxLimit/headless`` lines waiting; beyond that its lines are dropped and counted, and
+/// once the reader has caught up `{"type":"output_dropped","lines":N}` says how many went
+/// missing. When the reader goes away (EPIPE) the run is told (``whenStdoutCloses(_:)``) and
+/// lines are thrown away from then on. Made plainly (`HeadlessOutput()`, commands that print
+/// a report and exit), every line is written at once on the calling thread.
 final class HeadlessOutput: Sendable {
-    private let pending = Locked(Pending())
     private let stdoutDescriptor: Int32
-    private let currentTick: @Sendable () -> EventLoopTick.Deferral?
+    fileprivate let queue: Queue?
+    /// Serialises direct writes, so lines from several threads never interleave.
+    private let direct = Locked(())
 
-    private struct Pending {
-        /// stdout bytes not written yet.
-        var bytes: [UInt8] = []
-        /// A ``batched(_:)`` call is running: its end writes the bytes.
-        var batching = false
-        /// An event-loop iteration will write the bytes when it ends.
-        var flushQueued = false
+    /// The writer thread and outbox behind a queued output, and what it reported.
+    fileprivate final class Queue: Sendable {
+        let writer: OutboxWriter
+        let outbox: Outbox
+        let state = Locked(State())
+
+        struct State {
+            var stdoutClosed = false
+            /// Dropped lines already said in an `output_dropped` line.
+            var reported = 0
+            var onClose: [@Sendable () -> Void] = []
+        }
+
+        init(writer: OutboxWriter, outbox: Outbox) {
+            self.writer = writer
+            self.outbox = outbox
+        }
     }
 
-    /// - Parameters:
-    ///   - stdout: where stdout lines go (tests read them from a pipe).
-    ///   - currentTick: the calling thread's event-loop iteration, nil off a loop (tests stand
-    ///     in for the loop).
-    init(stdout: Int32 = 1, currentTick: @escaping @Sendable () -> EventLoopTick.Deferral? = EventLoopTick.current) {
+    /// Writes each line at once, on the calling thread, to `stdout`.
+    init(stdout: Int32 = 1) {
         stdoutDescriptor = stdout
-        self.currentTick = currentTick
+        queue = nil
+    }
+
+    private init(stdout: Int32, limit: OutboxLimit) {
+        stdoutDescriptor = stdout
+        let writer = OutboxWriter(name: "convtui-stdout-writer")
+        let reported = Locked<Queue?>(nil)
+        let outbox = Outbox(
+            sink: DescriptorSink(descriptor: stdout, name: "stdout"), writer: writer, limit: limit, policy: .giveUp
+        ) { report in
+            reported.withLock { $0 }?.handle(report)
+        }
+        let queue = Queue(writer: writer, outbox: outbox)
+        reported.withLock { $0 = queue }
+        self.queue = queue
+    }
+
+    /// An output whose stdout lines are written by a writer thread of its own and never wait
+    /// for the reader (see the type's notes). Call ``finish()`` before the process exits.
+    static func queued(stdout: Int32 = 1, limit: OutboxLimit = .headless) -> HeadlessOutput {
+        HeadlessOutput(stdout: stdout, limit: limit)
     }
 
     /// One session event as a JSON line: `{"session":1,"name":"ava","type":…,"t":…,"run":…,…}`.
     func event(session number: Int, name: String, _ event: SessionEvent) {
-        stdout { bytes in
+        stdout(key: number) { bytes in
             event.writeLogLine(into: &bytes, session: (number, name))
         }
     }
@@ -55,55 +84,96 @@ final class HeadlessOutput: Sendable {
         _ = DescriptorWriter.writeAll(Array((text + "\n").utf8), to: 2)
     }
 
-    /// Writes whatever stdout lines are still gathered.
-    func flush() {
-        pending.withLock { writeOut(&$0) }
+    /// Calls `handler` (once, on the writer's thread) when stdout turns out to be closed:
+    /// `… | head -1` has what it wanted, and the run ends as if told `quit`.
+    func whenStdoutCloses(_ handler: @escaping @Sendable () -> Void) {
+        guard let queue else { return }
+        let closed = queue.state.withLock { state in
+            if !state.stdoutClosed { state.onClose.append(handler) }
+            return state.stdoutClosed
+        }
+        if closed { handler() }
     }
 
-    /// Runs `body` with stdout lines (from any thread) collected and written in one `write(2)`
-    /// at its end: a stop-all's hundreds of lines cost one system call and one reader wake-up.
-    func batched<Result>(_ body: () -> Result) -> Result {
-        pending.withLock { $0.batching = true }
-        defer {
-            pending.withLock { pending in
-                pending.batching = false
-                writeOut(&pending)
+    /// Whether a write to stdout failed (the reader went away).
+    var stdoutClosed: Bool { queue?.state.withLock { $0.stdoutClosed } ?? false }
+
+    /// Lines queued and not yet taken by the writer (0 for a plain output).
+    var waitingLines: Int { queue?.outbox.pendingLines ?? 0 }
+
+    /// Writes out what is queued and ends the writer thread. Waits for the reader as long as it
+    /// takes lines, but gives up once it has taken nothing for `stallLimit`: a reader that
+    /// stopped reading must not keep the process alive. The lines dropped in the run (and any
+    /// given up on here) are counted on stderr. Returns that count.
+    @discardableResult
+    func finish(stallLimit: Duration = .seconds(10)) async -> Int {
+        guard let queue else { return 0 }
+        queue.outbox.close()
+        var waiting = waitingLines
+        var since = ContinuousClock.now
+        while !queue.outbox.isClosed, ContinuousClock.now - since < stallLimit {
+            try? await Task.sleep(for: .milliseconds(5))
+            let now = waitingLines
+            if now != waiting {
+                waiting = now
+                since = .now
             }
         }
-        return body()
+        let abandoned = queue.outbox.isClosed ? 0 : waitingLines
+        queue.writer.stop()
+        let dropped = queue.outbox.droppedLines + abandoned
+        // A reader that catches up only now (the run is over) still gets the line.
+        let unsaid = queue.outbox.droppedLines - queue.state.withLock { $0.reported }
+        if unsaid > 0, abandoned == 0, !stdoutClosed {
+            _ = DescriptorWriter.writeAll(Queue.droppedLine(unsaid), to: stdoutDescriptor)
+        }
+        if dropped > 0 {
+            diagnostic("convtui: \(dropped) stdout lines dropped (the reader did not keep up)")
+        }
+        return dropped
     }
 
-    /// Appends one line (written by `body`, without its newline) to the gathered bytes, and
-    /// writes them now unless a batch or the end of this loop iteration will.
-    private func stdout(_ body: (inout [UInt8]) -> Void) {
-        pending.withLock { pending in
-            body(&pending.bytes)
-            pending.bytes.append(0x0A)
-            if pending.batching { return }
-            guard let later = currentTick() else {
-                writeOut(&pending)
-                return
+    private func stdout(key: Int = 0, _ body: (inout [UInt8]) -> Void) {
+        if let queue {
+            queue.outbox.append(lines: 1, key: key) { bytes in
+                body(&bytes)
+                bytes.append(0x0A)
             }
-            if !pending.flushQueued {
-                pending.flushQueued = true
-                later { [self] in self.loopIterationEnded() }
+            return
+        }
+        var bytes: [UInt8] = []
+        body(&bytes)
+        bytes.append(0x0A)
+        direct.withLock { _ in _ = DescriptorWriter.writeAll(bytes, to: stdoutDescriptor) }
+    }
+}
+
+extension HeadlessOutput.Queue {
+    /// `{"type":"output_dropped","lines":N}` and its newline.
+    static func droppedLine(_ count: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        JSONWriter.write(.object([("type", "output_dropped"), ("lines", .int(count))]), into: &bytes)
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    /// Says how many lines were dropped once the reader has caught up; on a closed stdout,
+    /// tells the run.
+    func handle(_ report: OutboxReport) {
+        switch report {
+        case .caughtUp(let dropped):
+            guard dropped > 0 else { return }
+            let line = Self.droppedLine(dropped)
+            if outbox.append(lines: 1, { $0.append(contentsOf: line) }) == .queued {
+                state.withLock { $0.reported += dropped }
             }
+        case .writeFailed:
+            let handlers = state.withLock { state in
+                defer { state.onClose = [] }
+                state.stdoutClosed = true
+                return state.onClose
+            }
+            for handler in handlers { handler() }
         }
     }
-
-    private func loopIterationEnded() {
-        pending.withLock { pending in
-            pending.flushQueued = false
-            if !pending.batching { writeOut(&pending) }
-        }
-    }
-
-    private func writeOut(_ pending: inout Pending) {
-        guard !pending.bytes.isEmpty else { return }
-        _ = DescriptorWriter.writeAll(pending.bytes, to: stdoutDescriptor)
-        // The room of a usual iteration is kept; that of a huge line or a stop-all is not.
-        pending.bytes.removeAll(keepingCapacity: pending.bytes.capacity <= Self.keptCapacity)
-    }
-
-    private static var keptCapacity: Int { 1 << 16 }
 }

@@ -7,9 +7,10 @@ import Glibc
 ///
 /// Each stdin line is answered on stdout by an `ack` or a `command_error` (``HeadlessReply``);
 /// commands go through the same ``LiveDispatcher`` as the console's keys. End of stdin does
-/// not end the run (a pipeline may close it early); `quit`, the duration, SIGINT, SIGTERM
-/// and SIGHUP do, and the sessions' `ended` events say which. On the way out every session is
-/// stopped and its log closed, and the log directory is named on stderr.
+/// not end the run (a pipeline may close it early); `quit`, the duration, SIGINT, SIGTERM,
+/// SIGHUP and a closed stdout (`… | head -1`) do, and the sessions' `ended` events say which.
+/// On the way out every session is stopped and its log closed, queued stdout lines are
+/// written, and the log directory is named on stderr.
 struct HeadlessRunner {
     let board: SessionBoard
     let output: HeadlessOutput
@@ -25,6 +26,7 @@ struct HeadlessRunner {
     func run(duration: Duration?) async {
         let (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
         let signals = StopSignals { _ in continuation.yield(.stop(.signal)) }
+        output.whenStdoutCloses { continuation.yield(.stop(.stdoutClosed)) }
         DispatchQueue.global().async {
             Self.readLines(from: 0) { continuation.yield(.line($0)) }
             continuation.yield(.endOfInput)
@@ -56,8 +58,7 @@ struct HeadlessRunner {
         timer?.cancel()
         signals.cancel()
         await dispatcher.shutdown(reason: reason.rawValue)
-        // Lines of a loop iteration still running must not be lost at exit.
-        output.flush()
+        await output.finish()
         if let logDirectory {
             output.diagnostic("convtui: session logs in \(TextSanitizer.sanitize(logDirectory))")
         }

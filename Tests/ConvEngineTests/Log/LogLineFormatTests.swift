@@ -84,6 +84,8 @@ import Testing
             (.toolApproval(callId: "m", approved: false), [("call_id", "m"), ("approved", .bool(false))]),
             (.feedback(eventId: nil, like: true), [("event_id", .null), ("like", .bool(true))]),
             (.feedback(eventId: 4, like: false), [("event_id", .int(4)), ("like", .bool(false))]),
+            (.recordingStopped(reason: text), [("reason", .string(text))]),
+            (.recordingResumed(lostLines: 3), [("lost_lines", .int(3))]),
         ]
         for (kind, members) in cases {
             let event = SessionEvent(offset: 2_500_001, run: 4, kind: kind)

@@ -96,7 +96,7 @@ struct SessionLogReaderTests {
             .agentAudioDone, .interruption(eventId: nil), .interruption(eventId: 8), .toolCall(callId: "c", name: "n", arguments: "{}"),
             .ping(eventId: 1, latencyMs: nil), .ping(eventId: nil, latencyMs: 5), .vadScore(0.25),
             .serverError(code: "x", message: "y"), .rateLimits(summary: "s"), .usage(inputTokens: 1, outputTokens: 2),
-            .unknown(type: "weird"), .malformed(detail: "bad"),
+            .unknown(type: "weird"), .malformed(detail: "bad"), .recordingStopped(reason: "disk"), .recordingResumed(lostLines: 4),
         ]
         for (i, kind) in kinds.enumerated() {
             let event = SessionEvent(offset: Int64(i) * 1_000_001, run: 2, kind: kind)

@@ -14,7 +14,8 @@ struct ReplayIndexTests {
         .vadScore(0.5), .serverError(code: "c", message: "m"), .rateLimits(summary: "s"), .usage(inputTokens: 1, outputTokens: 2),
         .unknown(type: "x"), .malformed(detail: "d"),
         .mcpToolCall(callId: "m", name: "n", state: "awaiting_approval", detail: "{}"), .toolApproval(callId: "m", approved: true),
-        .feedback(eventId: nil, like: false),
+        .feedback(eventId: nil, like: false), .recordingStopped(reason: "No space left on device"),
+        .recordingResumed(lostLines: 12),
     ]
 
     @Test func fastPathAgreesWithTheFullDecoderOnEveryKind() throws {

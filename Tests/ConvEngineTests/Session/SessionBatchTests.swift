@@ -26,7 +26,7 @@ struct SessionBatchTests {
         ], "the done event carries the whole text")
         #expect(Set(batch.map(\.offset)).count == 1 && batch.allSatisfy { $0.run == 1 })
         session.stop()
-        session.closeLog()
+        await session.closeLog()
         let log = try SessionLogReader.read(path: try #require(session.logPath))
         #expect(log.events == observed.withLock { $0 }, "the log holds what the observer saw, in the same order")
     }

@@ -1,120 +1,119 @@
 import ConvEngine
 import Glibc
 import Testing
+import TestSupport
 @testable import ConvTUI
 
-/// Lines gathered during an event-loop iteration go out together at its end, in the order
-/// they were produced; lines from anywhere else go out at once, after anything gathered.
+/// Headless stdout never waits for its reader: lines queue per session up to a bound, the rest
+/// are dropped and counted, and a closed stdout ends the run instead of the process.
 @Suite("Headless output")
 struct HeadlessOutputTests {
-    /// A stand-in event loop: while `onLoop` is set the output sees a loop, and the work it
-    /// defers waits in `queued` until the test ends the iteration.
-    private final class FakeLoop: Sendable {
-        private let state = Locked((onLoop: false, queued: [@Sendable () -> Void]()))
-
-        var onLoop: Bool {
-            get { state.withLock { $0.onLoop } }
-            set { state.withLock { $0.onLoop = newValue } }
-        }
-
-        var queuedCount: Int { state.withLock { $0.queued.count } }
-
-        func current() -> EventLoopTick.Deferral? {
-            guard onLoop else { return nil }
-            return { [self] work in state.withLock { $0.queued.append(work) } }
-        }
-
-        func endIteration() {
-            let work = state.withLock { state in
-                defer { state.queued = [] }
-                return state.queued
-            }
-            for item in work { item() }
-        }
-    }
-
-    /// The output writing into a non-blocking pipe, and a way to read what it wrote so far.
-    private struct Harness {
-        let loop = FakeLoop()
-        let output: HeadlessOutput
+    /// A pipe for stdout, made as small as the kernel allows so that it fills at once.
+    private struct Pipe {
         let readEnd: Int32
+        let writeEnd: Int32
 
         init() throws {
             var fds: [Int32] = [0, 0]
             try #require(pipe(&fds) == 0)
+            _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, 4096)
             _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
-            readEnd = fds[0]
-            let loop = loop
-            output = HeadlessOutput(stdout: fds[1]) { loop.current() }
+            (readEnd, writeEnd) = (fds[0], fds[1])
         }
 
-        func written() -> String {
+        /// Everything readable now.
+        func read() -> String {
             var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 4096)
+            var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
-                let n = chunk.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, 4096) }
+                let n = chunk.withUnsafeMutableBytes { Glibc.read(readEnd, $0.baseAddress, 65536) }
                 if n <= 0 { break }
                 bytes += chunk[..<n]
             }
             return String(decoding: bytes, as: UTF8.self)
         }
+
+        func close() {
+            Glibc.close(readEnd)
+            Glibc.close(writeEnd)
+        }
     }
 
     private let ping = SessionEvent(offset: 2_500_000, run: 1, kind: .ping(eventId: 3, latencyMs: nil))
+    private let pingLine = #"{"session":2,"name":"ava","t":2.500000,"run":1,"type":"ping","event_id":3,"latency_ms":null}"#
 
-    @Test func offTheLoopEachLineGoesOutAtOnce() throws {
-        let h = try Harness()
-        h.output.line("one")
-        #expect(h.written() == "one\n")
-        h.output.event(session: 2, name: "ava", ping)
-        #expect(h.written() == #"{"session":2,"name":"ava","t":2.500000,"run":1,"type":"ping","event_id":3,"latency_ms":null}"# + "\n")
+    @Test func aPlainOutputWritesEachLineAtOnce() throws {
+        let pipe = try Pipe()
+        defer { pipe.close() }
+        let output = HeadlessOutput(stdout: pipe.writeEnd)
+        output.line("one")
+        #expect(pipe.read() == "one\n")
+        output.event(session: 2, name: "ava", ping)
+        #expect(pipe.read() == pingLine + "\n")
     }
 
-    @Test func onTheLoopLinesWaitForTheEndOfTheIteration() throws {
-        let h = try Harness()
-        h.loop.onLoop = true
-        h.output.line("a")
-        h.output.event(session: 1, name: "x", ping)
-        h.output.json(.object([("type", "snapshot")]))
-        #expect(h.written() == "")
-        #expect(h.loop.queuedCount == 1)
-        h.loop.endIteration()
-        #expect(h.written() == "a\n" + #"{"session":1,"name":"x","t":2.500000,"run":1,"type":"ping","event_id":3,"latency_ms":null}"# + "\n" + #"{"type":"snapshot"}"# + "\n")
-        h.output.line("b")
-        #expect(h.loop.queuedCount == 1)
-        h.loop.endIteration()
-        #expect(h.written() == "b\n")
+    @Test func queuedLinesComeOutInTheOrderTheyWereMade() async throws {
+        let pipe = try Pipe()
+        defer { pipe.close() }
+        let output = HeadlessOutput.queued(stdout: pipe.writeEnd)
+        output.line("a")
+        output.event(session: 2, name: "ava", ping)
+        output.json(.object([("type", "snapshot")]))
+        var text = ""
+        #expect(await eventually { text += pipe.read(); return text.hasSuffix("\n") && text.split(separator: "\n").count == 3 })
+        #expect(text == "a\n" + pingLine + "\n" + #"{"type":"snapshot"}"# + "\n")
+        #expect(await output.finish() == 0)
     }
 
-    @Test func aLineFromElsewhereTakesTheGatheredLinesAlongInOrder() throws {
-        let h = try Harness()
-        h.loop.onLoop = true
-        h.output.line("loop 1")
-        h.loop.onLoop = false
-        h.output.line("elsewhere")
-        #expect(h.written() == "loop 1\nelsewhere\n")
-        h.loop.endIteration()
-        #expect(h.written() == "")
-    }
-
-    @Test func aBatchHoldsLinesFromLoopAndElsewhereUntilItEnds() throws {
-        let h = try Harness()
-        h.output.batched {
-            h.output.line("first")
-            h.loop.onLoop = true
-            h.output.line("second")
-            h.loop.endIteration()
-            h.loop.onLoop = false
-            #expect(h.written() == "")
+    @Test func aReaderThatStopsCostsEachSessionOnlyLinesBeyondItsBoundExactly() async throws {
+        let pipe = try Pipe()
+        defer { pipe.close() }
+        let output = HeadlessOutput.queued(stdout: pipe.writeEnd, limit: OutboxLimit(lines: 4, bytes: 1 << 20))
+        // Larger than the pipe: the writer is stuck in write(2) until the test reads.
+        output.line(String(repeating: "x", count: 8192))
+        #expect(await eventually { output.waitingLines == 0 })
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for _ in 1...10 { output.event(session: 2, name: "ava", ping) }
+            output.event(session: 3, name: "ben", ping)
         }
-        #expect(h.written() == "first\nsecond\n")
+        #expect(elapsed < .seconds(2), "nothing waited for the reader")
+        var text = ""
+        #expect(await eventually { text += pipe.read(); return text.contains("output_dropped") })
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 7)
+        #expect(lines[1...4] == Array(repeating: pingLine, count: 4)[...])
+        #expect(lines[5].contains(#""name":"ben""#))
+        #expect(lines[6] == #"{"type":"output_dropped","lines":6}"#)
+        #expect(await output.finish() == 6)
     }
 
-    @Test func flushWritesWhatAnUnfinishedIterationGathered() throws {
-        let h = try Harness()
-        h.loop.onLoop = true
-        h.output.line("late")
-        h.output.flush()
-        #expect(h.written() == "late\n")
+    @Test func aReaderThatCatchesUpOnlyAtTheEndStillHearsOfTheDrops() async throws {
+        let pipe = try Pipe()
+        defer { pipe.close() }
+        let output = HeadlessOutput.queued(stdout: pipe.writeEnd, limit: OutboxLimit(lines: 2, bytes: 1 << 20))
+        output.line(String(repeating: "x", count: 8192))
+        #expect(await eventually { output.waitingLines == 0 })
+        for _ in 1...5 { output.event(session: 2, name: "ava", ping) }
+        let finishing = Task { await output.finish() }
+        var text = ""
+        #expect(await eventually { text += pipe.read(); return text.contains("output_dropped") })
+        #expect(await finishing.value == 3)
+        #expect(text.split(separator: "\n").map(String.init) .suffix(3) == [pingLine, pingLine, #"{"type":"output_dropped","lines":3}"#])
+    }
+
+    @Test func aClosedStdoutEndsTheRunAndTakesNothingMore() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let pipe = try Pipe()
+        Glibc.close(pipe.readEnd)
+        defer { Glibc.close(pipe.writeEnd) }
+        let output = HeadlessOutput.queued(stdout: pipe.writeEnd)
+        let told = Locked(0)
+        output.whenStdoutCloses { told.withLock { $0 += 1 } }
+        output.line("nobody reads this")
+        #expect(await eventually { told.withLock { $0 } == 1 })
+        #expect(output.stdoutClosed)
+        output.line("nor this")
+        #expect(await output.finish() == 0, "lines after the reader left are not counted as dropped")
     }
 }
