@@ -83,7 +83,7 @@ import TestSupport
                     let second = try? RawSocket(port: port), (try? second.upgrade(path: "/v1/realtime?model=echo")) != nil,
                     let third = try? RawSocket(port: port)
                 else { return (false, false) }
-                third.send(Array("GET /v1/realtime?model=echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8))
+                third.send(RawSocket.upgradeRequest(path: "/v1/realtime?model=echo"))
                 let waited = third.readHead(within: .seconds(1)) == nil
                 first.close()
                 return (waited, third.readHead(within: .seconds(5))?.hasPrefix("HTTP/1.1 101") == true)
@@ -146,8 +146,13 @@ private final class RawSocket {
     }
 
     func upgrade(path: String) throws {
-        send(Array("GET \(path) HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8))
+        send(Self.upgradeRequest(path: path))
         guard readHead(within: .seconds(5))?.hasPrefix("HTTP/1.1 101") == true else { throw POSIXError(.EPROTO) }
+    }
+
+    /// An upgrade request with the key the strict OpenAI endpoint requires.
+    static func upgradeRequest(path: String) -> [UInt8] {
+        Array("GET \(path) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sim\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n".utf8)
     }
 
     /// The code of the first close frame the server sends within `timeout`, skipping other frames.
