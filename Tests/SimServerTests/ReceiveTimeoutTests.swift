@@ -46,10 +46,11 @@ import TestSupport
     @Test func quietHealthyOpenAIServerIsNotFailed() async throws {
         // The Realtime sim sends nothing unasked: only the pongs to our pings keep the session.
         try await withSimServer(Self.options()) { port in
-            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, receiveTimeout: .seconds(1)))
+            // Three times the timeout, quiet; a timeout of 2 s leaves room for a loaded machine.
+            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, receiveTimeout: .seconds(2)))
             session.start()
             #expect(await eventually { session.phase.isLive })
-            try await Task.sleep(for: .seconds(4))
+            try await Task.sleep(for: .seconds(6))
             #expect(session.phase.isLive)
             try await session.sendText("hello?")
             #expect(await eventually { log.agentTexts.contains { $0.contains("hello?") } })

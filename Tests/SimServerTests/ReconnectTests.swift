@@ -1,3 +1,4 @@
+import Glibc
 import ConvEngine
 import NIOCore
 import NIOWebSocket
@@ -42,9 +43,19 @@ import TestSupport
 /// Failures an operator can read.
 @Suite struct ConnectFailureTests {
     @Test func aRefusedConnectionIsOneReadableLine() async throws {
-        let closed = try await rawWebSocketServer { _ in WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer()) }
-        let port = try #require(closed.localAddress?.port)
-        try await closed.close()
+        // A port bound but not listening refuses connections, and stays ours: a server closed
+        // to free its port may see the port taken by a test running alongside.
+        let reserved = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(reserved) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(reserved, $0, length) == 0 && getsockname(reserved, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
         let (session, _) = try makeSession(backend: "openai", factory: openAI(port: port))
         session.start()
         #expect(await eventually { !session.phase.isActive })

@@ -1,6 +1,7 @@
 import ConvEngine
 import Foundation
 import Testing
+import TestSupport
 
 /// Values from outside (servers, logs) that no counter or line can hold (issue 14): they
 /// saturate, are cut with a marker, or make their frame malformed; none traps.
@@ -77,15 +78,19 @@ import Testing
 
     /// A 10 MB `send` and a 20 MiB `agent_response` were written on lines the reader refused
     /// (over 8 MiB). The longest line the writer can now write, every byte escaped, reads back.
-    @Test func theLongestLineTheWriterWritesIsRead() throws {
-        let quotes = String(repeating: "\"", count: 4 << 20)
-        let kind = SessionEvent.Kind.toolCall(callId: quotes, name: quotes, arguments: quotes).cappingText()
-        var line: [UInt8] = []
-        SessionEvent(offset: 5, run: 1, kind: kind).writeLogLine(into: &line, session: (number: 1, name: "a"))
-        #expect(line.count < LineScanner.defaultMaxLineLength, "\(line.count)")
-        line = []
-        SessionEvent(offset: 5, run: 1, kind: kind).writeLogLine(into: &line)
-        let decoded = line.withUnsafeBytes { SessionLogReader.parseEvent($0, complete: true) }
+    @Test func theLongestLineTheWriterWritesIsRead() async throws {
+        // Seconds of CPU in a debug build: off the cooperative pool (see `onOwnThread`).
+        let (length, kind, decoded) = await onOwnThread { () -> (Int, SessionEvent.Kind, Result<SessionEvent, LogProblem.Kind>) in
+            let quotes = String(repeating: "\"", count: 4 << 20)
+            let kind = SessionEvent.Kind.toolCall(callId: quotes, name: quotes, arguments: quotes).cappingText()
+            var line: [UInt8] = []
+            SessionEvent(offset: 5, run: 1, kind: kind).writeLogLine(into: &line, session: (number: 1, name: "a"))
+            let length = line.count
+            line = []
+            SessionEvent(offset: 5, run: 1, kind: kind).writeLogLine(into: &line)
+            return (length, kind, line.withUnsafeBytes { SessionLogReader.parseEvent($0, complete: true) })
+        }
+        #expect(length < LineScanner.defaultMaxLineLength, "\(length)")
         #expect(try decoded.get().kind == kind)
     }
 }
