@@ -48,7 +48,7 @@ package enum PaneView {
             backend = snapshot.state.backend
             conversationId = snapshot.state.conversationId
             figures = frame.figures
-            awaiting = PaneView.awaiting(snapshot.state)
+            awaiting = PaneView.awaiting(snapshot.state, keys: frame.answersCalls)
         }
     }
 
@@ -160,15 +160,15 @@ package enum PaneView {
         }
     }
 
-    /// What waits for the operator, with the live console's keys that answer it: MCP calls
-    /// awaiting approval first (the agent times them out), then client tool calls.
-    package static func awaiting(_ state: SessionState) -> String? {
+    /// What waits for the operator, with the live console's keys that answer it when `keys`:
+    /// MCP calls awaiting approval first (the agent times them out), then client tool calls.
+    package static func awaiting(_ state: SessionState, keys: Bool = true) -> String? {
         func named(_ calls: [PendingCall]) -> String {
             (calls.first.map { TextSanitizer.sanitize($0.name) } ?? "") + (calls.count > 1 ? " (+\(calls.count - 1) more)" : "")
         }
         var parts: [String] = []
-        if !state.pendingApprovals.isEmpty { parts.append("awaiting approval: \(named(state.pendingApprovals)) · a approve / d deny") }
-        if !state.pendingToolCalls.isEmpty { parts.append("awaiting tool result: \(named(state.pendingToolCalls)) · t answers") }
+        if !state.pendingApprovals.isEmpty { parts.append("awaiting approval: \(named(state.pendingApprovals))" + (keys ? " · a approve / d deny" : "")) }
+        if !state.pendingToolCalls.isEmpty { parts.append("awaiting tool result: \(named(state.pendingToolCalls))" + (keys ? " · t answers" : "")) }
         return parts.isEmpty ? nil : " " + parts.joined(separator: " · ")
     }
 

@@ -99,6 +99,7 @@ struct SupervisorVerbTests {
         #expect(
             PaneView.awaiting(waiting.state)
                 == " awaiting approval: search_docs · a approve / d deny · awaiting tool result: lookup_order (+1 more) · t answers")
+        #expect(PaneView.awaiting(waiting.state, keys: false) == " awaiting approval: search_docs · awaiting tool result: lookup_order (+1 more)", "a replay names no keys")
         let approved = ConsoleFixtures.snapshot(number: 1, calls + [.toolApproval(callId: "m1", approved: true)])
         #expect(PaneView.awaiting(approved.state)?.hasPrefix(" awaiting tool result") == true)
     }
