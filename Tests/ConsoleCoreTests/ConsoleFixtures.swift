@@ -19,6 +19,18 @@ enum ConsoleFixtures {
         return SessionSnapshot(number: number, name: name, state: state, logPath: nil)
     }
 
+    /// Feeds keys to `model` one after another through `keymap`; the final model and every command.
+    static func press<Action: ConsoleKeys>(_ keys: [Key], on model: AppModel, keymap: Keymap<Action>) -> (AppModel, [Action.Command]) {
+        var current = model
+        var commands: [Action.Command] = []
+        for key in keys {
+            let (next, issued) = ConsoleUpdate.update(current, .key(key), context: ConsoleContext(), keymap: keymap)
+            current = next
+            commands += issued
+        }
+        return (current, commands)
+    }
+
     static func frames(_ count: Int, kinds: [SessionEvent.Kind] = []) -> [PaneFrame] {
         (1...count).map { PaneFrame(snapshot: snapshot(number: $0, name: "s\($0)", kinds), version: 2, now: 10_000_000) }
     }

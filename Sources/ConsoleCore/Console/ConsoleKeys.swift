@@ -14,6 +14,8 @@ package protocol ConsoleKeys: Hashable, Sendable {
     func perform(on model: inout AppModel) -> [Command]
     /// The commands for text typed at `prompt` and submitted with Enter.
     static func submitted(_ text: String, at prompt: ConsoleMode.Prompt, on model: inout AppModel) -> [Command]
+    /// The commands for a key that edited the text at `prompt` (a typing notice).
+    static func typing(at prompt: ConsoleMode.Prompt, on model: AppModel) -> [Command]
     /// The commands for `verb` on every session, once the operator said yes.
     static func confirmedAll(_ verb: LiveVerb, on model: inout AppModel) -> [Command]
 }

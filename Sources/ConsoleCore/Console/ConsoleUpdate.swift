@@ -47,7 +47,7 @@ package enum ConsoleUpdate {
                 switch edit(&line, key: key) {
                 case .editing:
                     next.mode = .prompt(prompt, line)
-                    return (next, [])
+                    return (next, Action.typing(at: prompt, on: next))
                 case .cancelled:
                     next.mode = .normal
                     next.notice = "cancelled"

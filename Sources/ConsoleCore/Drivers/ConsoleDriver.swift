@@ -36,6 +36,8 @@ package protocol ConsoleDriver: Sendable {
     func isFrozen(pane: Int) -> Bool
     /// Whether quitting asks first while sessions are active (live sessions would be stopped).
     var confirmsQuit: Bool { get }
+    /// Whether the operator can answer the sessions' pending calls (live sessions can).
+    var answersCalls: Bool { get }
     /// Messages from work the driver runs on its own (a config's script failing), for the
     /// status bar.
     var notices: SnapshotChannel<String?>? { get }
@@ -46,5 +48,6 @@ extension ConsoleDriver {
     package func extraBar(width: Int) -> [[StyledRun]] { [] }
     package func isFrozen(pane: Int) -> Bool { false }
     package var confirmsQuit: Bool { true }
+    package var answersCalls: Bool { true }
     package var notices: SnapshotChannel<String?>? { nil }
 }

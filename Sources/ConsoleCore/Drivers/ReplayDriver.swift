@@ -56,6 +56,7 @@ package final class ReplayDriver: ConsoleDriver {
     }
 
     package var confirmsQuit: Bool { false }
+    package var answersCalls: Bool { false }
 
     package var keymap: Keymap<ReplayAction> { .replay }
 

@@ -39,20 +39,27 @@ package struct HeadlessCommand: Sendable {
             case session(@Sendable (Int) -> HeadlessRequest)
             /// A session, then text (the rest of the line).
             case sessionText(@Sendable (Int, String) -> HeadlessRequest)
+            /// A session, then optionally a call id (empty when absent).
+            case sessionCall(@Sendable (Int, String) -> HeadlessRequest)
         }
 
-        package init(_ word: String, _ shape: Shape, _ help: String) {
+        package init(_ word: String, _ shape: Shape, _ help: String, text: String = "TEXT") {
             self.word = word
             self.shape = shape
             self.help = help
+            self.text = text
         }
+
+        /// How help names the text of a `sessionText` verb.
+        private let text: String
 
         /// How the verb is written in help: `send SESSION TEXT`.
         package var usage: String {
             switch shape {
             case .bare: word
             case .session: word + " SESSION"
-            case .sessionText: word + " SESSION TEXT"
+            case .sessionText: word + " SESSION " + text
+            case .sessionCall: word + " SESSION [CALL_ID]"
             }
         }
     }
@@ -63,6 +70,16 @@ package struct HeadlessCommand: Sendable {
         Verb("stop", .session { .live(LiveCommand(.stop, .session($0))) }, "stop a session"),
         Verb("restart", .session { .live(LiveCommand(.restart, .session($0))) }, "stop a session and start it again"),
         Verb("send", .sessionText { .live(LiveCommand(.send, .session($0), text: $1)) }, "send a user message"),
+        Verb("context", .sessionText { .live(LiveCommand(.context, .session($0), text: $1)) }, "send a contextual update (no answer expected)"),
+        Verb(
+            "tool", .sessionText { .live(LiveCommand(.tool, .session($0), text: $1)) },
+            "answer the oldest pending client tool call, or the one whose id starts the text", text: "[CALL_ID] RESULT"),
+        Verb("approve", .sessionCall { .live(LiveCommand(.approve, .session($0), text: $1)) }, "approve the oldest (or that) pending MCP tool call"),
+        Verb("deny", .sessionCall { .live(LiveCommand(.deny, .session($0), text: $1)) }, "deny the oldest (or that) pending MCP tool call"),
+        Verb("like", .session { .live(LiveCommand(.like, .session($0))) }, "like the latest agent response"),
+        Verb("dislike", .session { .live(LiveCommand(.dislike, .session($0))) }, "dislike the latest agent response"),
+        Verb("end", .session { .live(LiveCommand(.end, .session($0))) }, "end the conversation"),
+        Verb("activity", .session { .live(LiveCommand(.activity, .session($0))) }, "tell the agent the user is typing (at most once a second)"),
         Verb("start-all", .bare(.live(LiveCommand(.start, .all))), "start every session"),
         Verb("stop-all", .bare(.live(LiveCommand(.stop, .all))), "stop every session"),
         Verb("snapshot", .session { .snapshot(session: $0) }, "print a session's snapshot as one JSON line"),
@@ -85,6 +102,11 @@ package struct HeadlessCommand: Sendable {
         case .session(let make):
             return session(&rest, usage: usage).flatMap { index in
                 Self.isBlank(rest) ? .success(make(index)) : .failure(HeadlessCommandError("\(verb.word) takes one session"))
+            }
+        case .sessionCall(let make):
+            return session(&rest, usage: usage).flatMap { index in
+                guard let callId = Self.word(&rest) else { return .success(make(index, "")) }
+                return Self.isBlank(rest) ? .success(make(index, String(callId))) : .failure(HeadlessCommandError(usage))
             }
         case .sessionText(let make):
             return session(&rest, usage: usage).flatMap { index in

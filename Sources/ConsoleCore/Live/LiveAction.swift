@@ -37,6 +37,12 @@ package enum LiveAction: ConsoleKeys {
         return [LiveCommand(verb, .session(model.focus), text: text)]
     }
 
+    /// Typing a message tells the agent the user is active (the dispatcher throttles it);
+    /// a contextual update or a tool result is not the user speaking.
+    package static func typing(at prompt: ConsoleMode.Prompt, on model: AppModel) -> [LiveCommand] {
+        prompt == .text(.send) ? [LiveCommand(.activity, .session(model.focus))] : []
+    }
+
     package static func confirmedAll(_ verb: LiveVerb, on model: inout AppModel) -> [LiveCommand] {
         model.notice = "\(verb.rawValue) → all panes"
         return [LiveCommand(verb, .all)]
@@ -57,11 +63,18 @@ extension Keymap where Action == LiveAction {
                 Binding([.character("S")], .all(.start), "start all sessions (asks first)"),
                 Binding([.character("X")], .all(.stop), "stop all sessions (asks first)"),
                 Binding([.character("i")], .prompted(.send), "type a message to the focused session"),
+                Binding([.character("c")], .prompted(.context), "type a contextual update (no answer expected)"),
+                Binding([.character("t")], .prompted(.tool), "answer the oldest pending tool call"),
+                Binding([.character("a")], .focused(.approve), "approve the oldest pending MCP tool call"),
+                Binding([.character("d")], .focused(.deny), "deny the oldest pending MCP tool call"),
+                Binding([.character("+")], .focused(.like), "like the latest agent response"),
+                Binding([.character("-")], .focused(.dislike), "dislike the latest agent response"),
+                Binding([.character("E")], .focused(.end), "end the focused conversation"),
                 Binding([.pageUp], .view(.scrollPageUp), "scroll the transcript back"),
                 Binding([.pageDown], .view(.scrollPageDown), "scroll the transcript forward"),
             ] + inspecting + [
                 Binding([.character("q")], .view(.quit), "quit (asks while sessions run)"),
             ],
-            promptHelp: [KeyHelpLine("", ""), KeyHelpLine("i, then", "type a message:")] + promptKeys)
+            promptHelp: [KeyHelpLine("", ""), KeyHelpLine("i c t, then", "type the text:")] + promptKeys)
     }
 }

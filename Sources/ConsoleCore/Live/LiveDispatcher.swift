@@ -1,4 +1,5 @@
 import ConvEngine
+import Synchronization
 
 /// The one place a ``LiveCommand`` becomes session calls; the live console's keys and
 /// headless stdin both go through it.
@@ -10,6 +11,7 @@ import ConvEngine
 package final class LiveDispatcher: Sendable {
     package let board: SessionBoard
     private let lanes: SessionLanes
+    private let activity = Mutex(ActivityThrottle())
 
     package init(board: SessionBoard) {
         self.board = board
@@ -25,10 +27,11 @@ package final class LiveDispatcher: Sendable {
         case .all: indexes = board.sessions.indices
         }
         for index in indexes where board.sessions.indices.contains(index) {
+            if command.verb == .activity, !activity.withLock({ $0.admits(index, at: .now) }) { continue }
             let session = board.sessions[index]
             // Starting a running session or stopping a stopped one is only worth a word when
-            // that one session was asked.
-            let quiet = command.target == .all && command.verb != .send
+            // that one session was asked; typing at a session that is not live, never.
+            let quiet = (command.target == .all && command.verb != .send) || command.verb == .activity
             let queued = lanes.enqueue(index) {
                 if let problem = await Self.run(command.verb, on: session, text: command.text), !quiet {
                     failed("\(command.verb.rawValue) \(session.number) \(session.name): \(problem)")
@@ -50,8 +53,30 @@ package final class LiveDispatcher: Sendable {
         case .start: return session.start() ? nil : "already \(session.snapshot.state.phase.name)"
         case .stop: return session.stop() ? nil : "not running (\(session.snapshot.state.phase.name))"
         case .restart: session.restart()
-        case .send:
-            do { try await session.sendText(text) } catch { return "\(error)" }
+        case .end: return session.endConversation() ? nil : "not running (\(session.snapshot.state.phase.name))"
+        default:
+            do { return try await send(verb, on: session, text: text) } catch { return "\(error)" }
+        }
+        return nil
+    }
+
+    /// Carries out a verb that sends a message; returns why it could not, if it could not.
+    private static func send(_ verb: LiveVerb, on session: ConversationSession, text: String) async throws(SendError) -> String? {
+        let state = session.snapshot.state
+        switch verb {
+        case .send: try await session.sendText(text)
+        case .context: try await session.sendContextualUpdate(text)
+        case .activity: try await session.sendUserActivity()
+        case .like, .dislike: try await session.sendFeedback(like: verb == .like)
+        case .tool:
+            guard let (call, result) = PendingAnswer.toolCall(in: state.pendingToolCalls, text: text) else { return "no tool call is waiting" }
+            try await session.sendToolResult(callId: call.callId, result: result, isError: false)
+        case .approve, .deny:
+            guard let call = PendingAnswer.approval(in: state.pendingApprovals, callId: text) else {
+                return text.isEmpty ? "no approval is waiting" : "no approval \(TextSanitizer.sanitize(text)) is waiting"
+            }
+            try await session.answerApproval(callId: call.callId, approved: verb == .approve)
+        case .start, .stop, .restart, .end: break
         }
         return nil
     }

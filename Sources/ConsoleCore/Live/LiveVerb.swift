@@ -8,6 +8,18 @@ package enum LiveVerb: String, CaseIterable, Sendable {
     case start, stop, restart
     /// A typed user message; carries text.
     case send
+    /// Background information for the agent, answered by nothing; carries text.
+    case context
+    /// The result of the oldest pending client tool call (or of the call whose id starts the text).
+    case tool
+    /// Approves or denies the oldest pending MCP tool call (or the one whose id is the text).
+    case approve, deny
+    /// The user's like or dislike of the latest agent response.
+    case like, dislike
+    /// Ends the conversation from this side.
+    case end
+    /// The user is typing (ElevenLabs `user_activity`); sent while the operator types a message.
+    case activity
 
     /// The verb capitalised, for questions ("Stop all 4 sessions?").
     package var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
@@ -16,6 +28,8 @@ package enum LiveVerb: String, CaseIterable, Sendable {
     package var promptNoun: String {
         switch self {
         case .send: "message"
+        case .context: "context"
+        case .tool: "tool result"
         default: rawValue
         }
     }

@@ -42,6 +42,8 @@ package enum ReplayAction: ConsoleKeys {
     }
 
     /// A replay never asks before acting on every pane.
+    package static func typing(at prompt: ConsoleMode.Prompt, on model: AppModel) -> [ReplayCommand] { [] }
+
     package static func confirmedAll(_ verb: LiveVerb, on model: inout AppModel) -> [ReplayCommand] { [] }
 }
 

@@ -8,16 +8,21 @@ package struct PaneFrame: Sendable {
     package let figures: PaneFigures
     /// A frozen replay pane: drawn dimmed, with a marker.
     package var isFrozen = false
+    /// Whether the operator can answer the pane's pending calls (a live session, not a replay):
+    /// the row that shows them then names the keys.
+    package var answersCalls = true
 
-    package init(snapshot: SessionSnapshot, version: UInt64, figures: PaneFigures, isFrozen: Bool = false) {
+    package init(snapshot: SessionSnapshot, version: UInt64, figures: PaneFigures, isFrozen: Bool = false, answersCalls: Bool = true) {
         self.snapshot = snapshot
         self.version = version
         self.figures = figures
         self.isFrozen = isFrozen
+        self.answersCalls = answersCalls
     }
 
     /// A pane whose figures are current, with its clock at `now`.
-    package init(snapshot: SessionSnapshot, version: UInt64, now: Int64, isFrozen: Bool = false) {
-        self.init(snapshot: snapshot, version: version, figures: PaneFigures(snapshot.state, now: now), isFrozen: isFrozen)
+    package init(snapshot: SessionSnapshot, version: UInt64, now: Int64, isFrozen: Bool = false, answersCalls: Bool = true) {
+        self.init(
+            snapshot: snapshot, version: version, figures: PaneFigures(snapshot.state, now: now), isFrozen: isFrozen, answersCalls: answersCalls)
     }
 }

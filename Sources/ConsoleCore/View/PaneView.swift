@@ -37,6 +37,8 @@ package enum PaneView {
         package let backend: String
         package let conversationId: String?
         package let figures: PaneFigures
+        /// The row of calls waiting for the operator, if any (``awaiting(_:)``).
+        package let awaiting: String?
 
         package init(_ frame: PaneFrame) {
             let snapshot = frame.snapshot
@@ -46,6 +48,7 @@ package enum PaneView {
             backend = snapshot.state.backend
             conversationId = snapshot.state.conversationId
             figures = frame.figures
+            awaiting = PaneView.awaiting(snapshot.state, keys: frame.answersCalls)
         }
     }
 
@@ -64,7 +67,9 @@ package enum PaneView {
         }
         let inner = rect.inset(1)
         let lines = transcript.lines(pane: index, snapshot: frame.snapshot, version: frame.version, width: inner.width)
-        let viewport = inner.height
+        // Calls waiting for the operator take the last row, while the pane has rows to spare.
+        let awaitingRow = edges.awaiting != nil && inner.height > 1
+        let viewport = inner.height - (awaitingRow ? 1 : 0)
         let bottomTop = max(0, lines.count - viewport)
         let top = min(scrollTop ?? bottomTop, bottomTop)
         let rows =
@@ -76,14 +81,19 @@ package enum PaneView {
             metrics: Metrics(lines: lines.count, viewport: viewport))
         // A frozen pane is dimmed whole and a scrolled-back one has its marker row: both are
         // rare and simply drawn again.
-        guard let previous, !frame.isFrozen, !previous.isFrozen, scrollTop == nil else {
+        guard let previous, !frame.isFrozen, !previous.isFrozen, scrollTop == nil, previous.edges.awaiting == edges.awaiting else {
             buffer.fill(rect)
             drawBorder(rect, focused: focused, into: &buffer)
             drawEdges(frame, edges: edges, in: rect, focused: focused, into: &buffer)
             for (row, line) in rows.enumerated() {
                 buffer.write(line, x: inner.x, y: inner.y + row, limit: inner.maxX)
             }
-            drawMarkers(frame, lines: lines.count, top: top, scrolled: scrollTop != nil, in: rect, into: &buffer)
+            if awaitingRow, let awaiting = edges.awaiting {
+                let style = CellStyle(.tool, bold: true, reverse: true)
+                buffer.fill(Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), style: style)
+                buffer.write(awaiting, x: inner.x, y: inner.maxY - 1, style: style, limit: inner.maxX)
+            }
+            drawMarkers(frame, lines: lines.count, top: top, viewport: viewport, scrolled: scrollTop != nil, in: rect, into: &buffer)
             return (drawn, [rect])
         }
         var damage: [Rect] = []
@@ -133,11 +143,11 @@ package enum PaneView {
     }
 
     /// The scrolled-back note on the last row and the frozen dimming and marker.
-    private static func drawMarkers(_ frame: PaneFrame, lines: Int, top: Int, scrolled: Bool, in rect: Rect, into buffer: inout CellBuffer) {
+    private static func drawMarkers(_ frame: PaneFrame, lines: Int, top: Int, viewport: Int, scrolled: Bool, in rect: Rect, into buffer: inout CellBuffer) {
         let inner = rect.inset(1)
-        let below = lines - (top + inner.height)
-        if scrolled, below > 0, inner.height > 0 {
-            let y = inner.maxY - 1
+        let below = lines - (top + viewport)
+        if scrolled, below > 0, viewport > 0 {
+            let y = inner.y + viewport - 1
             buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: CellStyle(.accent, reverse: true))
             buffer.write(
                 "↓ \(below) new line\(below == 1 ? "" : "s") below · End follows", x: inner.x, y: y,
@@ -148,6 +158,18 @@ package enum PaneView {
             let marker = " ‖ frozen "
             buffer.write(marker, x: max(rect.x + 1, rect.maxX - 2 - CellWidth.of(marker)), y: rect.maxY - 1, style: CellStyle(.accent, bold: true), limit: rect.maxX - 1)
         }
+    }
+
+    /// What waits for the operator, with the live console's keys that answer it when `keys`:
+    /// MCP calls awaiting approval first (the agent times them out), then client tool calls.
+    package static func awaiting(_ state: SessionState, keys: Bool = true) -> String? {
+        func named(_ calls: [PendingCall]) -> String {
+            (calls.first.map { TextSanitizer.sanitize($0.name) } ?? "") + (calls.count > 1 ? " (+\(calls.count - 1) more)" : "")
+        }
+        var parts: [String] = []
+        if !state.pendingApprovals.isEmpty { parts.append("awaiting approval: \(named(state.pendingApprovals))" + (keys ? " · a approve / d deny" : "")) }
+        if !state.pendingToolCalls.isEmpty { parts.append("awaiting tool result: \(named(state.pendingToolCalls))" + (keys ? " · t answers" : "")) }
+        return parts.isEmpty ? nil : " " + parts.joined(separator: " · ")
     }
 
     /// The frame: double lines and the focus colour for the focused pane, so it stands out

@@ -115,7 +115,7 @@ public struct SessionConfig: Sendable, Equatable {
             let options = OpenAIRealtimeOptions(
                 baseURL: url ?? "wss://api.openai.com/v1", model: model ?? "gpt-realtime", apiKey: apiKey?.value, dialect: dialect,
                 instructions: prompt, voice: voice, outputModalities: modalities, serverVAD: serverVAD,
-                interruptResponse: interruptResponse, keepAudio: agentAudio != nil)
+                interruptResponse: interruptResponse, keepAudio: agentAudio != nil, manualTools: manualTools)
             return OpenAIRealtimeTransport.factory(
                 options, settings: .init(reconnect: reconnect, allowInsecure: allowInsecure, agentAudio: agentAudio, receiveTimeout: receiveTimeout))
         }

@@ -73,7 +73,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                     PaneFrame(
                         snapshot: snapshots[pane], version: versions[pane],
                         figures: figures.figures(pane: pane, state: snapshots[pane].state, second: second) { driver.currentOffset(pane: pane) },
-                        isFrozen: driver.isFrozen(pane: pane))
+                        isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls)
                 }
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),

@@ -6,14 +6,7 @@ import Testing
     private let model = ConsoleFixtures.model(panes: 3, width: 120, height: 40)
 
     private func press(_ keys: [Key], from start: AppModel? = nil) -> (AppModel, [ReplayCommand]) {
-        var current = start ?? model
-        var commands: [ReplayCommand] = []
-        for key in keys {
-            let (next, issued) = ConsoleUpdate.update(current, .key(key), context: ConsoleContext(), keymap: .replay)
-            current = next
-            commands += issued
-        }
-        return (current, commands)
+        ConsoleFixtures.press(keys, on: start ?? model, keymap: .replay)
     }
 
     @Test func clockKeysDriveTheReplay() {

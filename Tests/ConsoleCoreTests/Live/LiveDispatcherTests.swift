@@ -56,6 +56,30 @@ struct LiveDispatcherTests {
         await dispatcher.shutdown(reason: "quit")
     }
 
+    /// An answer with nothing to answer says so; typing at a session that is not live says
+    /// nothing; `end` ends the conversation with its reason.
+    @Test func supervisorVerbsSayWhyTheyCouldNotAct() async throws {
+        let recorder = Recorder()
+        let board = try board(recorder, count: 1)
+        let dispatcher = LiveDispatcher(board: board)
+        let failed: @Sendable (String) -> Void = { message in recorder.failures.withLock { $0.append(message) } }
+        dispatcher.perform(LiveCommand(.activity, .session(0)), failed: failed)
+        dispatcher.perform(LiveCommand(.start, .session(0)), failed: failed)
+        #expect(await eventually { board.sessions[0].snapshot.state.phase.isLive })
+        dispatcher.perform(LiveCommand(.tool, .session(0), text: "42"), failed: failed)
+        dispatcher.perform(LiveCommand(.approve, .session(0), text: "mcp_9"), failed: failed)
+        dispatcher.perform(LiveCommand(.deny, .session(0)), failed: failed)
+        dispatcher.perform(LiveCommand(.end, .session(0)), failed: failed)
+        #expect(await eventually { recorder.kinds(of: 1).contains { if case .ended = $0 { true } else { false } } })
+        let name = board.sessions[0].name
+        #expect(
+            recorder.failures.withLock { $0 } == [
+                "tool 1 \(name): no tool call is waiting", "approve 1 \(name): no approval mcp_9 is waiting", "deny 1 \(name): no approval is waiting",
+            ])
+        #expect(recorder.kinds(of: 1).last == .ended(reason: "conversation ended by operator"))
+        await dispatcher.shutdown(reason: "quit")
+    }
+
     @Test func shutdownSaysWhyAndFinishesQueuedSends() async throws {
         let recorder = Recorder()
         let board = try board(recorder, count: 1)

@@ -215,6 +215,23 @@ import Testing
         #expect(types(done.replies) == ["conversation.item.create", "conversation.item.create", "response.create"])
     }
 
+    /// A call to a manual function waits for the operator: nothing goes out on the response's
+    /// end, and the answer brings every output of that response with one `response.create`.
+    @Test func aManualFunctionCallWaitsForTheOperatorsAnswer() throws {
+        var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions(manualTools: ["lookup_order"]))
+        _ = conversation.receive(#"{"type":"response.created","response":{"id":"r1"}}"#)
+        let call = conversation.receive(#"{"type":"response.function_call_arguments.done","call_id":"c1","name":"lookup_order","arguments":"{}"}"#)
+        #expect(call.events == [.toolCall(callId: "c1", name: "lookup_order", arguments: "{}")], "no automatic error result")
+        _ = conversation.receive(#"{"type":"response.function_call_arguments.done","call_id":"c2","name":"g","arguments":"{}"}"#)
+        let done = conversation.receive(#"{"type":"response.done","response":{"id":"r1","status":"completed"}}"#)
+        #expect(done.replies.isEmpty, "the automatic output waits with the manual call")
+        let answer = conversation.encode(.toolResult(callId: "c1", result: "shipped", isError: false))
+        #expect(types(answer) == ["conversation.item.create", "conversation.item.create", "response.create"])
+        let outputs = try answer.prefix(2).map { try JSONParser.parse($0)["item"]?["call_id"]?.stringValue }
+        #expect(outputs == ["c2", "c1"])
+        #expect(try JSONParser.parse(answer[1])["item"]?["output"] == "shipped")
+    }
+
     /// Beta's `response.function_call_arguments.done` has no `name` (the openai SDK's beta
     /// type): it comes from the call's item.
     @Test func aBetaFunctionCallIsNamedByItsItem() {

@@ -5,7 +5,8 @@
 ///   (`conversation_already_has_active_response`), so a typed line that arrives then waits, with
 ///   its item, and goes out on the `response.done`: each line gets its own answer, in order.
 ///   Function-call outputs go out after the `response.done` of the response that called them,
-///   with one `response.create` for all of them.
+///   with one `response.create` for all of them. A call to a function in `manualTools` waits
+///   for the operator's answer, and the outputs of its response wait with it.
 /// - **Barge-in.** With server VAD and `interrupt_response` on, the server cancels the response
 ///   itself: the client only truncates the agent audio it received. Otherwise it also cancels.
 ///   Agent audio of an interrupted response is stale: audio events carry the response's number,
@@ -25,6 +26,8 @@ public struct OpenAIRealtimeConversation: WireConversation {
     private var waiting: [PendingTurn] = []
     /// Function-call outputs waiting for the `response.done` of the response that called them.
     private var pendingOutputs: [(callId: String, output: String)] = []
+    /// Manual function calls the operator has not answered yet; their response's outputs wait.
+    private var awaitedCalls: Set<String> = []
     /// Responses numbered in the order they appear, for the stale-audio watermark.
     private var responseNumbers: [String: Int] = [:]
     /// The newest interrupted response's number: its audio, and any older, is stale.
@@ -104,10 +107,14 @@ public struct OpenAIRealtimeConversation: WireConversation {
             functionNames[callId] = name
             return WireStep()
         case .functionCall(let callId, let named, let arguments):
-            // No function runs in convtui: the call is answered with an error, once the
-            // response that made it is done.
+            // No function runs in convtui: the call is answered by the operator when listed in
+            // manualTools, else with an error, once the response that made it is done.
             let itemName = functionNames.removeValue(forKey: callId)
             let name = named ?? itemName ?? "unnamed"
+            if options.manualTools.contains(name) {
+                awaitedCalls.insert(callId)
+                return WireStep(events: [.toolCall(callId: callId, name: name, arguments: arguments)])
+            }
             let output = "no function \"\(name)\" is configured in convtui"
             pendingOutputs.append((callId, output))
             return WireStep(events: [
@@ -141,6 +148,7 @@ public struct OpenAIRealtimeConversation: WireConversation {
             guard !options.serverVAD else { return [] }
             return [OpenAIRealtimeCodec.commit(eventId: nextEventId("audio commit"))] + request(.respond)
         case .toolResult(let id, let result, _):
+            awaitedCalls.remove(id)
             pendingOutputs.append((id, result))
             return responding ? [] : nextResponse()
         }
@@ -155,10 +163,11 @@ public struct OpenAIRealtimeConversation: WireConversation {
     }
 
     /// The frames that start the next response, if anything waits for one: function outputs
-    /// first (the model is waiting for them), then the oldest queued turn.
+    /// first (the model is waiting for them) once no manual call is unanswered, then the oldest
+    /// queued turn.
     private mutating func nextResponse() -> [String] {
         var frames: [String] = []
-        if !pendingOutputs.isEmpty {
+        if !pendingOutputs.isEmpty, awaitedCalls.isEmpty {
             for (callId, output) in pendingOutputs {
                 frames.append(OpenAIRealtimeCodec.functionCallOutput(callId: callId, output: output, eventId: nextEventId("tool result")))
             }

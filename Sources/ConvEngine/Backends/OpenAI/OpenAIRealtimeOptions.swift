@@ -19,12 +19,14 @@ public struct OpenAIRealtimeOptions: Sendable, Equatable {
     public var transcriptionModel: String?
     /// Decode agent audio for saving (otherwise it is only counted).
     public var keepAudio: Bool
+    /// Functions left for the operator to answer by hand; other calls get an error result.
+    public var manualTools: Set<String>
 
     public init(
         baseURL: String = "wss://api.openai.com/v1", model: String = "gpt-realtime", apiKey: String? = nil,
         dialect: RealtimeDialect = .ga, instructions: String? = nil, voice: String? = nil,
         outputModalities: [String] = ["audio"], serverVAD: Bool = true, interruptResponse: Bool = true, transcriptionModel: String? = "whisper-1",
-        keepAudio: Bool = false
+        keepAudio: Bool = false, manualTools: Set<String> = []
     ) {
         self.baseURL = baseURL
         self.model = model
@@ -37,6 +39,7 @@ public struct OpenAIRealtimeOptions: Sendable, Equatable {
         self.interruptResponse = interruptResponse
         self.transcriptionModel = transcriptionModel
         self.keepAudio = keepAudio
+        self.manualTools = manualTools
     }
 
     /// Realtime audio is 24 kHz PCM16 mono in both dialects.
