@@ -64,12 +64,13 @@ extension SessionEvent {
             member("corrected", .string(corrected))
         case .interruption(let id): member("event_id", id.map(JSONValue.int) ?? .null)
         case .toolCall(let id, let name, let arguments):
+            // `tool`, not `name`: a headless record's `name` is its session's.
             member("call_id", .string(id))
-            member("name", .string(name))
+            member("tool", .string(name))
             member("arguments", .string(arguments))
         case .mcpToolCall(let id, let name, let state, let detail):
             member("call_id", .string(id))
-            member("name", .string(name))
+            member("tool", .string(name))
             member("state", .string(state))
             member("detail", .string(detail))
         case .toolApproval(let id, let approved):
@@ -179,9 +180,13 @@ extension SessionEvent.Kind {
         case "agent_audio": self = .agentAudio(eventId: try optionalInt("event_id"), bytes: try int("bytes"), durationMs: try int("ms"))
         case "agent_audio_done": self = .agentAudioDone
         case "interruption": self = .interruption(eventId: try optionalInt("event_id"))
-        case "tool_call": self = .toolCall(callId: try text("call_id"), name: try text("name"), arguments: try text("arguments"))
+        case "tool_call":
+            // Logs written before the field was renamed call it `name`.
+            let name: String
+            if let tool = try optionalText("tool") { name = tool } else { name = try text("name") }
+            self = .toolCall(callId: try text("call_id"), name: name, arguments: try text("arguments"))
         case "mcp_tool_call":
-            self = .mcpToolCall(callId: try text("call_id"), name: try text("name"), state: try text("state"), detail: try text("detail"))
+            self = .mcpToolCall(callId: try text("call_id"), name: try text("tool"), state: try text("state"), detail: try text("detail"))
         case "tool_approval": self = .toolApproval(callId: try text("call_id"), approved: try bool("approved"))
         case "feedback": self = .feedback(eventId: try optionalInt("event_id"), like: try bool("like"))
         case "ping": self = .ping(eventId: try optionalInt("event_id"), latencyMs: try optionalInt("latency_ms"))

@@ -65,10 +65,10 @@ enum WriterLineDecoder {
             case "agent_audio_done": return .agentAudioDone
             case "interruption": return optionalInt("event_id").map { .interruption(eventId: $0) }
             case "tool_call":
-                guard let id = string("call_id"), let name = string("name"), let arguments = string("arguments") else { return nil }
+                guard let id = string("call_id"), let name = string("tool"), let arguments = string("arguments") else { return nil }
                 return .toolCall(callId: id, name: name, arguments: arguments)
             case "mcp_tool_call":
-                guard let id = string("call_id"), let name = string("name"), let state = string("state"), let detail = string("detail")
+                guard let id = string("call_id"), let name = string("tool"), let state = string("state"), let detail = string("detail")
                 else { return nil }
                 return .mcpToolCall(callId: id, name: name, state: state, detail: detail)
             case "tool_approval":
