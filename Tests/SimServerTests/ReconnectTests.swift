@@ -63,7 +63,11 @@ import TestSupport
             Issue.record("expected failure, got \(session.phase)")
             return
         }
-        #expect(error == "cannot connect to 127.0.0.1:\(port): connection refused — is the server running?")
+        // The operator's words first (what a pane shows), the library's own text after them.
+        #expect(error.hasPrefix("cannot connect to 127.0.0.1:\(port): connection refused — is the server running? ["), "\(error)")
+        let library = error.split(separator: "[", maxSplits: 1).last ?? ""
+        #expect(error.hasSuffix("]") && library.lowercased().contains("refused"), "\(error)")
+        #expect(!error.contains("\n"))
     }
 
 }

@@ -4,10 +4,13 @@
 /// what the system call returned; the pane says what that usually means. Texts not recognised
 /// are kept as they are.
 enum ConnectFailure {
-    /// One line for the pane: `cannot connect to HOST:PORT: connection refused — is the server running?`.
+    /// One line: `cannot connect to HOST:PORT: connection refused — is the server running?`,
+    /// then the library's own text in brackets when it was put in other words. A pane shows
+    /// the line's start; the inspector and the log keep all of it.
     static func describe(host: String, port: Int, detail: String) -> String {
         let name = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        return "cannot connect to \(name): \(reason(detail))"
+        let readable = reason(detail)
+        return readable == detail ? "cannot connect to \(name): \(detail)" : "cannot connect to \(name): \(readable) [\(detail)]"
     }
 
     /// The readable reason for a library's failure text.
