@@ -74,6 +74,7 @@ let package = Package(
         .executableTarget(
             name: "ConvFuzz",
             dependencies: [
+                "ConsoleCore",
                 "ConvEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,3 +1,4 @@
+import ConsoleCore
 import ConvEngine
 import Foundation
 
@@ -14,6 +15,9 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case elevenlabsSession = "elevenlabs-session"
     /// The same for the OpenAI Realtime conversation.
     case openaiSession = "openai-session"
+    /// Headless stdin: bytes cut into capped lines, each parsed and answered (`ack` or
+    /// `command_error`) as `--headless` does; selectors are hostile numbers and names.
+    case headless
 
     /// Which seed files belong to this target, by file extension.
     var seedExtensions: Set<String> {
@@ -21,6 +25,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .json, .elevenlabs, .openai, .elevenlabsSession, .openaiSession: ["json"]
         case .config: ["toml"]
         case .log: ["jsonl"]
+        case .headless: ["txt"]
         }
     }
 
@@ -48,6 +53,22 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .openaiSession:
             var conversation = OpenAIRealtimeConversation(options: OpenAIRealtimeOptions())
             fold(input) { conversation.receive($0).events }
+        case .headless:
+            let names = ["ava", "lina", "a b", "1"]
+            let commands = HeadlessCommand(names: names)
+            // A small cap, so that the fuzzer reaches the over-long path too.
+            var lines = InputLines(maximumLength: 256)
+            var number = 0
+            var reply: [UInt8] = []
+            for line in lines.feed(input) + [lines.finish()].compactMap({ $0 }) {
+                number += 1
+                guard case .text(let text) = line else { continue }
+                switch commands.parse(text) {
+                case .success(let request): JSONWriter.write(HeadlessReply.ack(line: number, request, names: names), into: &reply)
+                case .failure(let error): JSONWriter.write(HeadlessReply.commandError(line: number, error.message), into: &reply)
+                }
+                reply.removeAll(keepingCapacity: true)
+            }
         }
     }
 
