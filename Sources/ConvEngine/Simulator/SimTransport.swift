@@ -101,8 +101,11 @@ public final class SimTransport: Transport {
         context.sink.emit(.agentThinking)
         try await pause(s.random.jitter(450), &s)
         if let tool = persona.tool, s.random.chance(options.toolCallRate) {
-            context.sink.emit(.toolCall(callId: "call_\(s.responses + 1)", name: tool.name, arguments: tool.arguments))
+            let callId = "call_\(s.responses + 1)"
+            context.sink.emit(.toolCall(callId: callId, name: tool.name, arguments: tool.arguments))
             try await pause(s.random.jitter(250), &s)
+            // Answered, as a configured tool is at once: a demo tool never waits for the operator.
+            context.sink.emit(.toolResult(callId: callId, result: #"{"ok":true}"#, isError: false))
         }
         if s.random.chance(options.faults.errorRate) {
             context.sink.emit(.serverError(code: "sim_fault", message: "simulated server error"))

@@ -136,4 +136,21 @@ struct SessionIsolationTests {
         #expect(sessions[1].snapshot.state.counters.eventsIn == counts[1])
         await board.shutdown()
     }
+
+    /// The simulator's tools are answered as configured tools are: none is left waiting for the
+    /// operator (a demo pane would otherwise say "awaiting tool result" for good).
+    @Test func simulatedToolCallsDoNotWaitForTheOperator() async throws {
+        let board = try SessionBoard.simulated(count: 1, options: SimOptions(seed: 5, pace: 0.02, toolCallRate: 1), recording: nil)
+        board.startAll()
+        let session = board.sessions[0]
+        #expect(await eventually { session.snapshot.state.counters.toolCalls >= 2 })
+        let answered = session.snapshot.state.transcript.filter { $0.role == .tool && $0.text.contains(" → ") }
+        #expect(!answered.isEmpty)
+        let pending = Set(session.snapshot.state.pendingToolCalls.map(\.callId))
+        for entry in answered {
+            let callId = String(entry.text.prefix { $0 != " " })
+            #expect(!pending.contains(callId), "\(callId) was answered but still waits")
+        }
+        session.stop()
+    }
 }
