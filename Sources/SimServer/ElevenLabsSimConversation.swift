@@ -102,7 +102,7 @@ final class ElevenLabsSimConversation: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The first frame may carry initiation data; the metadata answers it.
             let first = try await messages.next()
-            let initiation = first.flatMap(Self.json)
+            let initiation = if let first { await link.json(first) } else { JSONValue?.none }
             var greeting = agent.firstMessage
             if let initiation, initiation["type"]?.stringValue == "conversation_initiation_client_data" {
                 greeting = try initiate(initiation)
@@ -122,6 +122,9 @@ final class ElevenLabsSimConversation: Sendable {
             }
             while let message = try await messages.next() {
                 try await receive(message, group: &group)
+                // The pool never preempts: with its next message already buffered, this loop
+                // would keep its thread for as long as the client sends (docs/sim-server.md, "Fairness").
+                await Task.yield()
             }
             group.cancelAll()
         }
@@ -184,14 +187,9 @@ final class ElevenLabsSimConversation: Sendable {
         return (result, missing.sorted())
     }
 
-    private static func json(_ message: WebSocketMessage) -> JSONValue? {
-        guard case .text(let text) = message else { return nil }
-        return try? JSONParser.parse(text)
-    }
-
     private func receive(_ message: WebSocketMessage, group: inout ThrowingTaskGroup<Void, any Error>) async throws {
         try link.checkDrop()
-        guard let frame = Self.json(message), case .object = frame else {
+        guard let frame = await link.json(message), case .object = frame else {
             throw Fatal(code: 1008, errorType: "invalid_message", message: "Invalid message received: not a JSON object")
         }
         if let chunk = frame["user_audio_chunk"] {
@@ -395,9 +393,16 @@ final class ElevenLabsSimConversation: Sendable {
         var reply = nextAgentLine()
         if let text, !text.isEmpty {
             let ack = link.withRandom { $0.pick(persona.acknowledgements) }
-            reply = "\(ack) “\(text)” \(reply)"
+            reply = "\(ack) “\(Self.quote(text))” \(reply)"
         }
         startTurn(reply: reply, group: &group)
+    }
+
+    /// The user's words as the persona quotes them: at most 200 characters (a megabyte-long
+    /// message is not sent back whole).
+    private static func quote(_ text: String) -> String {
+        let head = text.prefix(200)
+        return head.endIndex == text.endIndex ? text : head + "…"
     }
 
     private func startTurn(reply: String, group: inout ThrowingTaskGroup<Void, any Error>) {

@@ -6,11 +6,15 @@ import NIOCore
 struct GuardedServerChannel<Inner: ServerChildChannel>: ServerChildChannel {
     let inner: Inner
     let headDeadline: TimeAmount
+    /// Each connection's inbound bytes per second, past a first burst (``SimInboundBudget``).
+    let bytesPerSecond: Int
+    let burst: Int
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
-        let headDeadline = headDeadline
+        let (headDeadline, bytesPerSecond, burst) = (headDeadline, bytesPerSecond, burst)
         return channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(SimConnectionGuard(headDeadline: headDeadline))
+            let budget = SimInboundBudget(bytesPerSecond: bytesPerSecond, burst: burst, now: .now)
+            try channel.pipeline.syncOperations.addHandler(SimConnectionGuard(headDeadline: headDeadline, budget: budget))
         }.flatMap { inner.setup(channel: channel, logger: logger) }
     }
 

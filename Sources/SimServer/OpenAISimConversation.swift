@@ -67,11 +67,13 @@ final class OpenAISimConversation: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.watchForDrop() }
             for try await message in inbound.messages(maxSize: options.maxMessageBytes) {
-                guard case .text(let text) = message, let frame = try? JSONParser.parse(text) else {
+                if let frame = await link.json(message) {
+                    try await receive(frame, group: &group)
+                } else {
                     try await link.send(error(type: "invalid_request_error", code: "invalid_json", message: "frame is not JSON", to: nil))
-                    continue
                 }
-                try await receive(frame, group: &group)
+                // Other conversations' tasks first (docs/sim-server.md, "Fairness").
+                await Task.yield()
             }
             group.cancelAll()
         }

@@ -9,10 +9,16 @@ import NIOCore
 /// - after a WebSocket upgrade, every client frame must be masked (RFC 6455 §5.1): an
 ///   unmasked one gets close code 1002 and the connection ends.
 ///
+/// - the connection's bytes are paced by a ``SimInboundBudget``: past it, nothing more is read
+///   from the socket until the budget allows (TCP pushes back on the client), so one client's
+///   flood bounds its own work and buffering and never starves the other conversations.
+///
 /// UTF-8 (1007) and size (1009) are checked by the WebSocket layer (see ``SimServer``).
-final class SimConnectionGuard: ChannelInboundHandler {
+final class SimConnectionGuard: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     private enum State {
         /// Reading a request head: its bytes so far (up to ``maxHeadBytes``).
@@ -29,9 +35,15 @@ final class SimConnectionGuard: ChannelInboundHandler {
     private let headDeadline: TimeAmount
     private var state = State.head([])
     private var deadline: Scheduled<Void>?
+    private var budget: SimInboundBudget
+    /// While the connection is over its budget: when reading resumes.
+    private var resumption: Scheduled<Void>?
+    /// A read asked for while paused, done when reading resumes.
+    private var readPending = false
 
-    init(headDeadline: TimeAmount) {
+    init(headDeadline: TimeAmount, budget: SimInboundBudget) {
         self.headDeadline = headDeadline
+        self.budget = budget
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -40,16 +52,23 @@ final class SimConnectionGuard: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         deadline?.cancel()
+        resumption?.cancel()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
+        resumption?.cancel()
         state = .closed
         context.fireChannelInactive()
     }
 
+    func read(context: ChannelHandlerContext) {
+        if resumption == nil { context.read() } else { readPending = true }
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
+        pace(buffer.readableBytes, context: context)
         let bytes = buffer.readableBytesView
         var index = bytes.startIndex
         while index < bytes.endIndex {
@@ -94,6 +113,19 @@ final class SimConnectionGuard: ChannelInboundHandler {
         } else {
             state = .head([])
             armDeadline(context: context)
+        }
+    }
+
+    /// Spends `bytes` of the budget; when it is overspent, reading pauses until it is not.
+    private func pace(_ bytes: Int, context: ChannelHandlerContext) {
+        let wait = budget.spend(bytes, at: .now)
+        guard wait > .zero, resumption == nil else { return }
+        resumption = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(wait / .nanoseconds(1)))) {
+            self.resumption = nil
+            if self.readPending {
+                self.readPending = false
+                context.read()
+            }
         }
     }
 

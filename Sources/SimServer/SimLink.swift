@@ -1,5 +1,6 @@
 import ConvEngine
 import HummingbirdWebSocket
+import NIOPosix
 import NIOWebSocket
 
 /// The server's side of one simulated conversation's socket, with the faults it injects.
@@ -16,6 +17,19 @@ final class SimLink: Sendable {
         self.options = options
         self.random = Locked(SimRandom(seed: options.seed, session: conversation, run: 0))
     }
+
+    /// A client text message's JSON (nil for binary or malformed ones). A large one is parsed on
+    /// NIO's blocking-work threads: conversation tasks share a cooperative pool that never
+    /// preempts, and seconds of parsing there would hold up every other conversation's pings
+    /// and turns (docs/sim-server.md, "Fairness").
+    func json(_ message: WebSocketMessage) async -> JSONValue? {
+        guard case .text(let text) = message else { return nil }
+        guard text.utf8.count > Self.largeMessageBytes else { return try? JSONParser.parse(text) }
+        return try? await NIOThreadPool.singleton.runIfActive { try JSONParser.parse(text) }
+    }
+
+    /// Above this, a message is parsed off the cooperative pool.
+    private static let largeMessageBytes = 64 << 10
 
     /// True once the stall fault has struck: nothing more is sent.
     var stalled: Bool {

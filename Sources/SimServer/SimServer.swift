@@ -39,13 +39,15 @@ public final class SimServer: Sendable {
         let webSocketResponder = router.buildResponder()
         let limits = options
         // One connection's messages are bounded (1009 beyond), text must be UTF-8 (1007), and
-        // a ``SimConnectionGuard`` enforces the head deadline and masking (1002) in front.
+        // a ``SimConnectionGuard`` enforces the head deadline, masking (1002) and each
+        // connection's byte budget in front (the burst takes one message of the largest size).
         let server = HTTPServerBuilder { responder in
             GuardedServerChannel(
                 inner: HTTP1WebSocketUpgradeChannel(
                     responder: responder, webSocketResponder: webSocketResponder,
                     configuration: .init(ws: .init(maxFrameSize: limits.maxMessageBytes, validateUTF8: true))),
-                headDeadline: .nanoseconds(Int64(limits.headDeadline / .nanoseconds(1))))
+                headDeadline: .nanoseconds(Int64(limits.headDeadline / .nanoseconds(1))),
+                bytesPerSecond: limits.inboundBytesPerSecond, burst: limits.maxMessageBytes + Self.frameOverhead)
         }
         let app = Application(
             router: router,
@@ -90,6 +92,9 @@ public final class SimServer: Sendable {
         task.cancel()
         _ = try? await task.value
     }
+
+    /// Room in a connection's first burst for a largest message's frame headers and masks.
+    private static let frameOverhead = 64 << 10
 
     /// How many conversations have been opened.
     public var conversationCount: Int { conversations.load(ordering: .relaxed) }

@@ -32,6 +32,11 @@ public struct SimServerOptions: Sendable, Equatable {
     /// The largest client message (and frame); a longer one is closed with 1009. OpenAI takes
     /// at most 15 MiB of audio per append, which this holds once in base64 and JSON.
     public var maxMessageBytes = 21 << 20
+    /// Bytes one connection may send per second, after a first burst that holds one message of
+    /// ``maxMessageBytes``; past it nothing more is read from that client for a while (TCP
+    /// pushes back), so it cannot starve the other conversations. Real-time audio is 43 KB/s
+    /// (PCM 16 kHz in base64).
+    public var inboundBytesPerSecond = 1 << 20
     /// ElevenLabs agents by id, as their dashboards would set them up; an id not listed is a
     /// public agent with ``ElevenLabsSimAgent``'s defaults.
     public var elevenLabsAgents: [String: ElevenLabsSimAgent] = [:]

@@ -1,3 +1,4 @@
+import ConvEngine
 import Foundation
 import SimServer
 import Testing
@@ -21,9 +22,12 @@ import TestSupport
         let maskBit: UInt8 = masked ? 0x80 : 0
         if payload.count < 126 {
             out.append(maskBit | UInt8(payload.count))
-        } else {
+        } else if payload.count < 65536 {
             out.append(maskBit | 126)
             out += [UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+        } else {
+            out.append(maskBit | 127)
+            out += (0..<8).reversed().map { UInt8(truncatingIfNeeded: payload.count >> ($0 * 8)) }
         }
         guard masked else { return out + payload }
         let key: [UInt8] = [0x12, 0x34, 0x56, 0x78]
@@ -73,6 +77,43 @@ import TestSupport
             #expect(closed, "the server closes the connection")
             #expect(elapsed < .seconds(3), "closed after \(elapsed)")
         }
+    }
+
+    /// Two clients sending 256 KiB `user_message`s back to back leave a third conversation its
+    /// pings (every 200 ms here). Without fairness it got none: the flooders' reading loops
+    /// kept the cooperative pool's threads while their next messages were buffered.
+    @Test func floodingClientsDoNotStarveAQuietConversation() async throws {
+        var options = SimServerOptions(port: 0, pingInterval: .milliseconds(200))
+        options.noInputTimeout = nil
+        try await withSimServer(options) { port in
+            let path = "/v1/convai/conversation?agent_id=ava"
+            let message = Self.frame(Array(#"{"type":"user_message","text":"\#(String(repeating: "a", count: 256 << 10))"}"#.utf8))
+            let stop = Locked(false)
+            let floods = (0..<2).map { _ in
+                Task { await onOwnThread { Self.flood(port: port, path: path, message: message, until: stop) } }
+            }
+            let gaps = await onOwnThread { () -> [Duration]? in
+                Thread.sleep(forTimeInterval: 0.3)
+                defer { stop.withLock { $0 = true } }
+                guard let socket = try? RawSocket(port: port), (try? socket.upgrade(path: path)) != nil else { return nil }
+                socket.send(Self.frame(Array(#"{"type":"conversation_initiation_client_data"}"#.utf8)))
+                return socket.pingGaps(during: .seconds(3))
+            }
+            for flood in floods { #expect(await flood.value > 4, "the flooders sent") }
+            let longest = try #require(gaps, "the quiet conversation was upgraded").max() ?? .zero
+            // Alone it is 0.2 s; a loaded machine stretches it, starvation makes it the whole 3 s.
+            #expect(longest < .milliseconds(1500), "longest gap between pings: \(longest)")
+        }
+    }
+
+    /// Sends `message` over and over, reading whatever comes back, until `stop`; how many were sent.
+    private static func flood(port: Int, path: String, message: [UInt8], until stop: Locked<Bool>) -> Int {
+        guard let socket = try? RawSocket(port: port), (try? socket.upgrade(path: path)) != nil else { return 0 }
+        var sent = 0
+        while !stop.withLock({ $0 }) {
+            if socket.pump(message, within: .milliseconds(100)) { sent += 1 }
+        }
+        return sent
     }
 
     /// Connections past the limit wait until one closes.
@@ -167,6 +208,66 @@ private final class RawSocket {
                     if payload != .max, buffer.count >= header + payload {
                         if buffer[0] & 0x0F == 8 { return payload >= 2 ? UInt16(buffer[header]) << 8 | UInt16(buffer[header + 1]) : 1005 }
                         buffer.removeFirst(header + payload)
+                        continue
+                    }
+                }
+            }
+            guard fill(until: deadline) else { return nil }
+        }
+    }
+
+    /// Sends `bytes` whole while draining what the server sends; false if that took longer than
+    /// `timeout` (the rest of `bytes` is dropped: the stream is then no longer framed, which a
+    /// flood that ends does not mind).
+    func pump(_ bytes: [UInt8], within timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var offset = 0
+        var scratch = [UInt8](repeating: 0, count: 65536)
+        while offset < bytes.count, ContinuousClock.now < deadline {
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN | POLLOUT), revents: 0)
+            guard poll(&descriptor, 1, 20) > 0 else { continue }
+            if descriptor.revents & Int16(POLLIN) != 0 {
+                guard scratch.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }) > 0 else { return false }
+            }
+            if descriptor.revents & Int16(POLLOUT) != 0 {
+                let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                if n > 0 { offset += n }
+            }
+        }
+        return offset == bytes.count
+    }
+
+    /// The gaps between the `ping` events the server sends during `window`, from its start to
+    /// its end (the whole window if none came).
+    func pingGaps(during window: Duration) -> [Duration] {
+        let start = ContinuousClock.now
+        var last = start
+        var gaps: [Duration] = []
+        while let text = nextText(until: start + window) {
+            if text.contains(#""type":"ping""#) {
+                gaps.append(ContinuousClock.now - last)
+                last = .now
+            }
+        }
+        return gaps + [ContinuousClock.now - last]
+    }
+
+    /// The next text frame's payload before `deadline`, skipping other frames.
+    private func nextText(until deadline: ContinuousClock.Instant) -> String? {
+        while true {
+            if buffer.count >= 2 {
+                let length = Int(buffer[1] & 0x7F)
+                let header = length == 126 ? 4 : (length == 127 ? 10 : 2)
+                if buffer.count >= header {
+                    let payload = switch length {
+                    case 126: Int(buffer[2]) << 8 | Int(buffer[3])
+                    case 127: buffer[2..<10].reduce(0) { $0 << 8 | Int($1) }
+                    default: length
+                    }
+                    if buffer.count >= header + payload {
+                        let text = buffer[0] & 0x0F == 1 ? String(decoding: buffer[header..<header + payload], as: UTF8.self) : nil
+                        buffer.removeFirst(header + payload)
+                        if let text { return text }
                         continue
                     }
                 }
