@@ -1,24 +1,29 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// Linux only: the engine and the CLI call Glibc directly and the console needs ncursesw, so no
+// Apple platform is declared (none would build).
 let package = Package(
     name: "convtui",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "convtui", targets: ["ConvTUI"]),
         .executable(name: "convtui-bench", targets: ["ConvBench"]),
         .executable(name: "convtui-fuzz", targets: ["ConvFuzz"]),
         .library(name: "ConvEngine", targets: ["ConvEngine"]),
     ],
+    // Minimums: the versions built and tested against for the direct dependencies; for the
+    // packages Hummingbird also uses, the floor hummingbird 2.28.1 itself requires (nothing
+    // older resolves), which is above what convtui's own calls need (NIOAsyncChannel,
+    // EventLoop.assumeIsolated, NIOThreadPool.singleton, swift-log's Logger, HTTPTypes' fields).
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.2"),
     ],
     targets: [
         .systemLibrary(

@@ -135,7 +135,7 @@ final class ElevenLabsSimConversation: Sendable {
     private func initiate(_ frame: JSONValue) throws -> String? {
         let override = frame["conversation_config_override"] ?? .null
         for (path, _) in Self.leaves(of: override, at: "") {
-            // The Python SDK sends `text_only` at the top of the override (PROTOCOLS.md).
+            // The Python SDK sends `text_only` at the top of the override (docs/backends.md, "Wire facts").
             let field = path == "text_only" ? "conversation.text_only" : path
             guard agent.allowedOverrides.contains(field) else {
                 let name = field.split(separator: ".").last.map(String.init) ?? field

@@ -168,7 +168,7 @@ public final class SimServer: Sendable {
 }
 
 extension SimServer {
-    /// How long a signed URL is good for (PROTOCOLS.md: 15 minutes).
+    /// How long a signed URL is good for: 15 minutes (docs/backends.md, "Wire facts").
     static var signatureLifetime: Duration { .seconds(15 * 60) }
 
     fileprivate func issueSignature(for agent: String) -> String {

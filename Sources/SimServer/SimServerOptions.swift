@@ -22,9 +22,6 @@ public struct SimServerOptions: Sendable, Equatable {
     public var pingInterval: Duration
     /// Time between streamed pieces and audio chunks of an agent turn.
     public var pieceInterval: Duration
-    /// How long user audio must pause before the ElevenLabs VAD ends the user's turn (the
-    /// OpenAI side measures silence in the audio itself, by `silence_duration_ms`).
-    public var silenceTimeout: Duration
     /// Connections served at once; more wait in the listen backlog (no accept spin at fd exhaustion).
     public var maxConnections = 256
     /// How long a client has to send a complete request head (slowloris clients are closed).
@@ -52,8 +49,7 @@ public struct SimServerOptions: Sendable, Equatable {
     public init(
         host: String = "127.0.0.1", port: Int = 8765, seed: UInt64 = 1, dropAfter: Duration? = nil,
         stallAfter: Duration? = nil, malformedRate: Double = 0, errorRate: Double = 0, load: Bool = false,
-        pingInterval: Duration = .seconds(2), pieceInterval: Duration = .milliseconds(40),
-        silenceTimeout: Duration = .milliseconds(300)
+        pingInterval: Duration = .seconds(2), pieceInterval: Duration = .milliseconds(40)
     ) {
         self.host = host
         self.port = port
@@ -65,6 +61,5 @@ public struct SimServerOptions: Sendable, Equatable {
         self.load = load
         self.pingInterval = load ? .milliseconds(500) : pingInterval
         self.pieceInterval = pieceInterval
-        self.silenceTimeout = silenceTimeout
     }
 }

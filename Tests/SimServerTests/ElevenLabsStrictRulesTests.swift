@@ -9,7 +9,7 @@ import TestSupport
 /// turns ended by silent audio, μ-law input, MCP approvals, hand-answered tool calls.
 @Suite struct ElevenLabsStrictRulesTests {
     private static func server(_ agents: [String: ElevenLabsSimAgent], configure: (inout SimServerOptions) -> Void = { _ in }) -> SimServerOptions {
-        var options = SimServerOptions(port: 0, pieceInterval: .milliseconds(10), silenceTimeout: .milliseconds(150))
+        var options = SimServerOptions(port: 0, pieceInterval: .milliseconds(10))
         options.elevenLabsAgents = agents
         configure(&options)
         return options

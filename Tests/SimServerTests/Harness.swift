@@ -35,7 +35,7 @@ final class EventLog: Sendable {
 
 /// A fast simulator server on a free loopback port for the duration of `body`.
 func withSimServer(
-    _ options: SimServerOptions = SimServerOptions(port: 0, pieceInterval: .milliseconds(10), silenceTimeout: .milliseconds(150)),
+    _ options: SimServerOptions = SimServerOptions(port: 0, pieceInterval: .milliseconds(10)),
     _ body: (Int) async throws -> Void
 ) async throws {
     let server = SimServer(options: options)

@@ -100,7 +100,7 @@ import TestSupport
     /// with no `conversation_already_has_active_response`.
     @Test(arguments: [RealtimeDialect.ga, .beta])
     func typedBurstIsAnsweredInOrder(dialect: RealtimeDialect) async throws {
-        let slow = SimServerOptions(port: 0, pieceInterval: .milliseconds(120), silenceTimeout: .milliseconds(150))
+        let slow = SimServerOptions(port: 0, pieceInterval: .milliseconds(120))
         try await withSimServer(slow) { port in
             let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, dialect: dialect))
             session.start()

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Every ElevenLabs server message of PROTOCOLS.md, decoded and turned into session events.
+/// Every ElevenLabs server message of docs/backends.md ("Wire facts"), decoded and turned into session events.
 @Suite struct ElevenLabsCodecTests {
     private func step(_ frame: String, _ conversation: inout ElevenLabsConversation) -> WireStep {
         conversation.receive(frame)

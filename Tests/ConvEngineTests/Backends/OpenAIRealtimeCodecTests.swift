@@ -1,7 +1,7 @@
 @testable import ConvEngine
 import Testing
 
-/// The OpenAI Realtime server events of PROTOCOLS.md in both dialects, and the client events.
+/// The OpenAI Realtime server events (docs/backends.md, "Wire facts") in both dialects, and the client events.
 @Suite struct OpenAIRealtimeCodecTests {
     private func events(_ frames: [String], options: OpenAIRealtimeOptions = OpenAIRealtimeOptions()) -> [SessionEvent.Kind] {
         var conversation = OpenAIRealtimeConversation(options: options)

@@ -54,7 +54,7 @@ struct SessionReducerTests {
     }
 
     @Test func interruptionMarksTurnAndDropsStaleAudio() {
-        // The PROTOCOLS.md vector: audio 5, audio 6, interruption 6, audio 6 dropped, audio 7 kept.
+        // The interruption test vector (docs/backends.md, "Wire facts"): audio 5, audio 6, interruption 6, audio 6 dropped, audio 7 kept.
         let state = fold([
             .agentTextDelta(responseId: "r", text: "long answer"),
             .agentAudio(eventId: 5, bytes: 10, durationMs: 1), .agentAudio(eventId: 6, bytes: 10, durationMs: 1),

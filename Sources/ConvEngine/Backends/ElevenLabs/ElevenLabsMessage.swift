@@ -1,4 +1,4 @@
-/// One frame from an ElevenLabs agents server, decoded (PROTOCOLS.md, "Server → client").
+/// One frame from an ElevenLabs agents server, decoded (docs/backends.md, "Wire facts").
 /// Texts are sanitized; event ids are taken as numbers or numeric strings.
 public enum ElevenLabsMessage: Sendable, Equatable {
     case metadata(conversationId: String, outputFormat: String?, inputFormat: String?)

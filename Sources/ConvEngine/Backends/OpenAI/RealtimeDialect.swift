@@ -1,4 +1,4 @@
-/// Which naming of the OpenAI Realtime protocol a server speaks (PROTOCOLS.md, "GA vs beta").
+/// Which naming of the OpenAI Realtime protocol a server speaks (docs/backends.md, "Wire facts": GA vs beta).
 public enum RealtimeDialect: String, Sendable, Equatable, CaseIterable {
     case ga
     case beta

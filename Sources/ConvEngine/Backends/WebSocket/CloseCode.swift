@@ -1,6 +1,6 @@
 /// What a WebSocket close code means for a conversation.
 ///
-/// Codes and their meaning follow PROTOCOLS.md; the recoverable set is the one the official
+/// Codes and their meaning follow docs/backends.md ("Wire facts"); the recoverable set is the one the official
 /// OpenAI Python client reconnects on.
 public enum CloseCode {
     /// Codes after which a reconnect may help (a new conversation, never a resume).
