@@ -89,6 +89,17 @@ public final class ManualClock: Clock, Sendable {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
+    /// Lets `duration` of this clock's time pass, `step` at a time, with a millisecond of real
+    /// time between steps for the woken work to run: a test's pause, in simulated time.
+    public func pass(_ duration: Duration, by step: Duration = .milliseconds(20)) async {
+        var left = duration
+        while left > .zero {
+            advance(by: min(step, left))
+            left -= step
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
     /// Advances `step` at a time, letting the woken work run (a millisecond of real time)
     /// between steps, until `condition` holds or `timeout` of real time passes; returns whether
     /// it held. Sleeps that fall behind the clock return at once, so work that is slow to get
