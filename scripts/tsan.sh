@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the test suite under ThreadSanitizer (see docs/reliability.md, "ThreadSanitizer").
-# Builds into .build-tsan, runs the suites one at a time (timing-based tests fail under
-# TSan's slowdown when run in parallel) and writes every report, from the test process and
-# from the convtui processes the end-to-end tests start, to tsan-report.txt.
+# Builds into .build-tsan and runs the tests in parallel, as `swift test` does (tests of the
+# simulator and scripts advance a manual clock, the real-time ones have loaded-machine
+# bounds). The end-to-end tests start the convtui next to the test bundle, so here the
+# sanitized .build-tsan/debug/convtui (checked below). Every report, from the test process
+# and from those convtui processes (they inherit TSAN_OPTIONS), goes to tsan-report.txt.
 # Exits non-zero if a test fails or TSan reported anything.
 # Usage: scripts/tsan.sh [swift test filter]
 set -uo pipefail
@@ -10,9 +12,13 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 swift build --build-tests --sanitize=thread --scratch-path .build-tsan || exit 1
 built=$(date +%s)
+if ! nm .build-tsan/debug/convtui 2>/dev/null | grep -q __tsan_init; then
+  echo ".build-tsan/debug/convtui is not built with ThreadSanitizer" >&2
+  exit 1
+fi
 rm -f tsan-report.txt tsan-report.[0-9]*
 TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 log_path=$PWD/tsan-report" \
-  swift test --skip-build --sanitize=thread --scratch-path .build-tsan --no-parallel ${1:+--filter "$1"}
+  swift test --skip-build --sanitize=thread --scratch-path .build-tsan ${1:+--filter "$1"}
 status=$?
 cat tsan-report.[0-9]* > tsan-report.txt 2>/dev/null; rm -f tsan-report.[0-9]*
 reports=$(grep -c 'WARNING: ThreadSanitizer' < tsan-report.txt)

@@ -8,20 +8,23 @@ import ConvEngine
 package final class ReplayDriver: ConsoleDriver {
     private let channels: [SnapshotChannel<SessionSnapshot>]
     private let player: Locked<Playback>
+    /// What a tick moves the replay clock by the passing of (times its speed).
+    private let clock: ElapsedClock
     package let statusLabel: String
 
     private struct Playback {
         let player: ReplayPlayer
-        var lastTick: ContinuousClock.Instant
+        var lastTick: Duration
     }
 
-    /// Plays `player` from its start.
-    package init(player: sending ReplayPlayer, alignment: ReplayAlignment) {
+    /// Plays `player` from its start, as fast as `clock` goes.
+    package init(player: sending ReplayPlayer, alignment: ReplayAlignment, clock: any Clock<Duration> = ContinuousClock()) {
         channels = player.panes.map(\.snapshots)
         let count = player.panes.count
         statusLabel = "replay · \(count) log\(count == 1 ? "" : "s") · aligned by \(alignment == .start ? "start" : "wall clock")"
         player.play()
-        self.player = Locked(Playback(player: player, lastTick: .now))
+        self.clock = ElapsedClock(clock)
+        self.player = Locked(Playback(player: player, lastTick: .zero))
     }
 
     package var paneCount: Int { channels.count }
@@ -39,7 +42,7 @@ package final class ReplayDriver: ConsoleDriver {
 
     package func tick() -> Bool {
         player.withLock { p in
-            let now = ContinuousClock.now
+            let now = clock.elapsed
             defer { p.lastTick = now }
             guard p.player.clock.isPlaying else { return false }
             p.player.advance(by: now - p.lastTick)

@@ -2,14 +2,16 @@ extension SessionBoard {
     /// A board of `count` simulated sessions named after their personas (`ava`, `lina`, …,
     /// then `ava-2`, …), each recording into `recording` when given.
     ///
-    /// - Parameter observer: called with each session's number, name and every event it consumed.
+    /// - Parameters:
+    ///   - observer: called with each session's number, name and every event it consumed.
+    ///   - clock: the time of every session and of the simulator.
     public static func simulated(
         count: Int, options: SimOptions, recording: RecordingDirectory?,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
-        observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil
+        observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil, clock: any Clock<Duration> = ContinuousClock()
     ) throws(LogWriteError) -> SessionBoard {
         var sessions: [ConversationSession] = []
-        let ticker = SimTicker()
+        let ticker = SimTicker(clock: clock)
         for number in 1...max(1, count) {
             let persona = Persona.forSession(number)
             let round = (number - 1) / Persona.all.count + 1
@@ -21,13 +23,13 @@ extension SessionBoard {
             do {
                 let session = try ConversationSession(
                     number: number, name: name, backend: "sim", transcriptCapacity: transcriptCapacity, recording: recording,
-                    observer: sessionObserver, makeTransport: SimTransport.factory(options, ticker: ticker))
+                    observer: sessionObserver, clock: clock, makeTransport: SimTransport.factory(options, ticker: ticker))
                 sessions.append(session)
             } catch {
                 removeLogs(of: sessions)
                 throw error
             }
         }
-        return SessionBoard(sessions)
+        return SessionBoard(sessions, clock: clock)
     }
 }

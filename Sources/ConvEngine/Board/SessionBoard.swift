@@ -12,11 +12,16 @@ public final class SessionBoard: Sendable {
     public let sessions: [ConversationSession]
     /// Numbers of the sessions that start on launch (a config's `autostart`).
     public let autostart: Set<Int>
+    /// What ``shutdown(reason:timeout:)`` waits on, and the scripts' time.
+    let clock: any Clock<Duration>
 
-    /// - Parameter autostart: the numbers of the sessions to start on launch; nil for all.
-    public init(_ sessions: [ConversationSession], autostart: Set<Int>? = nil) {
+    /// - Parameters:
+    ///   - autostart: the numbers of the sessions to start on launch; nil for all.
+    ///   - clock: the sessions' clock (tests pass one they advance).
+    public init(_ sessions: [ConversationSession], autostart: Set<Int>? = nil, clock: any Clock<Duration> = ContinuousClock()) {
         self.sessions = sessions
         self.autostart = autostart ?? Set(sessions.map(\.number))
+        self.clock = clock
     }
 
     /// The session a user means by `selector`: its number (`2`) or its name (`ava`).
@@ -59,9 +64,9 @@ public final class SessionBoard: Sendable {
     /// waits (up to `timeout`) for their runs to end, then closes the logs.
     public func shutdown(reason: String = "console closed", timeout: Duration = .seconds(2)) async {
         stopAll(reason: reason)
-        let deadline = ContinuousClock.now + timeout
-        while sessions.contains(where: { $0.snapshot.state.phase.isActive }), ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(5))
+        let waited = ElapsedClock(clock)
+        while sessions.contains(where: { $0.snapshot.state.phase.isActive }), waited.elapsed < timeout {
+            try? await waited.sleep(for: .milliseconds(5))
         }
         // Closed side by side: each waits for its own writer, none behind another's disk.
         await withTaskGroup(of: Void.self) { group in

@@ -8,11 +8,17 @@ public struct ScriptPlayer: Sendable {
     public let steps: [ScriptStep]
     public let chunkMilliseconds: Int
     private let report: @Sendable (String) -> Void
+    /// What step delays and the wait for a live run are measured on.
+    private let clock: ElapsedClock
 
-    public init(session: ConversationSession, steps: [ScriptStep], chunkMilliseconds: Int = 100, report: @escaping @Sendable (String) -> Void) {
+    public init(
+        session: ConversationSession, steps: [ScriptStep], chunkMilliseconds: Int = 100,
+        clock: any Clock<Duration> = ContinuousClock(), report: @escaping @Sendable (String) -> Void
+    ) {
         self.session = session
         self.steps = steps
         self.chunkMilliseconds = chunkMilliseconds
+        self.clock = ElapsedClock(clock)
         self.report = report
     }
 
@@ -26,13 +32,13 @@ public struct ScriptPlayer: Sendable {
                 playedRun = state.run
                 await play(run: playedRun)
             }
-            do { try await Task.sleep(for: .milliseconds(50)) } catch { return }
+            do { try await clock.sleep(for: .milliseconds(50)) } catch { return }
         }
     }
 
     private func play(run: Int) async {
         for step in steps {
-            do { try await Task.sleep(for: step.delay) } catch { return }
+            do { try await clock.sleep(for: step.delay) } catch { return }
             let state = session.snapshot.state
             guard state.run == run, state.phase.isLive else { return }
             do {

@@ -5,14 +5,15 @@ extension SessionBoard {
     ///   - recording: where each session records, or nil for none.
     ///   - saveAudioDirectory: where agent audio is written as `NN-name.agent.wav`, if wanted.
     ///   - observer: called with each session's number, name and every event it consumed.
+    ///   - clock: the time of every session, of the simulator and of the scripts.
     public convenience init(
         config: ConsoleConfig, recording: (SessionConfig) throws(LogWriteError) -> RecordingDirectory?,
         saveAudioDirectory: String? = nil, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
-        observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil
+        observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil, clock: any Clock<Duration> = ContinuousClock()
     ) throws(LogWriteError) {
         var sessions: [ConversationSession] = []
         var autostart: Set<Int> = []
-        let ticker = SimTicker()
+        let ticker = SimTicker(clock: clock)
         for (index, entry) in config.sessions.enumerated() {
             let number = index + 1
             let name = entry.name
@@ -31,7 +32,8 @@ extension SessionBoard {
                 let directory = try recording(entry)
                 let session = try ConversationSession(
                     number: number, name: name, backend: entry.backend.rawValue, transcriptCapacity: transcriptCapacity,
-                    recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
+                    recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, clock: clock,
+                    makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
                 sessions.append(session)
             } catch {
                 Self.removeLogs(of: sessions)
@@ -39,13 +41,15 @@ extension SessionBoard {
             }
             if entry.autostart { autostart.insert(number) }
         }
-        self.init(sessions, autostart: autostart)
+        self.init(sessions, autostart: autostart, clock: clock)
     }
 
-    /// The players for the scripts of `config`'s sessions (one per session with a script).
+    /// The players for the scripts of `config`'s sessions (one per session with a script), on
+    /// this board's clock.
     public func scriptPlayers(config: ConsoleConfig, report: @escaping @Sendable (String) -> Void) -> [ScriptPlayer] {
         zip(sessions, config.sessions).compactMap { session, entry in
-            entry.script.isEmpty ? nil : ScriptPlayer(session: session, steps: entry.script, chunkMilliseconds: entry.chunkMilliseconds, report: report)
+            entry.script.isEmpty ? nil : ScriptPlayer(
+                    session: session, steps: entry.script, chunkMilliseconds: entry.chunkMilliseconds, clock: clock, report: report)
         }
     }
 }

@@ -45,7 +45,6 @@ public struct RecordingDirectory: Sendable {
     public func createLog(number: Int, name: String, backend: String, transcriptCapacity: Int, eventCapacity: Int) throws(LogWriteError)
         -> SessionLogWriter
     {
-        let origin = ContinuousClock.now
         let header = SessionLogHeader(
             sessionNumber: number, sessionName: name, backend: backend, startedAtMicros: WallClock.nowMicros(),
             transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
@@ -54,7 +53,7 @@ public struct RecordingDirectory: Sendable {
         while true {
             let candidate = attempt == 1 ? base + ".jsonl" : base + "-\(attempt).jsonl"
             do {
-                return try SessionLogWriter(path: candidate, header: header, origin: origin)
+                return try SessionLogWriter(path: candidate, header: header)
             } catch where error.errno == EEXIST && attempt < 1000 {
                 attempt += 1
             }

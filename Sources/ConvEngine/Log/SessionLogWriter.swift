@@ -15,8 +15,6 @@ public final class SessionLogWriter: OutboxSink, @unchecked Sendable {  // one t
     public let path: String
     public var name: String { path }
     public let header: SessionLogHeader
-    /// Offset 0 of the log's clock (the moment the header's wall-clock time was taken).
-    public let origin: ContinuousClock.Instant
     private var fd: Int32
     /// Bytes of whole lines in the file: where a failed write is cut back to.
     private var size: Int64 = 0
@@ -24,13 +22,12 @@ public final class SessionLogWriter: OutboxSink, @unchecked Sendable {  // one t
     private var lines: [UInt8] = []
 
     /// Creates `path` (which must not exist yet) and writes the header line.
-    public init(path: String, header: SessionLogHeader, origin: ContinuousClock.Instant = .now) throws(LogWriteError) {
+    public init(path: String, header: SessionLogHeader) throws(LogWriteError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LogWriteError(path: path, errno: errno) }
         self.fd = fd
         self.path = path
         self.header = header
-        self.origin = origin
         var bytes: [UInt8] = []
         JSONWriter.write(header.json, into: &bytes)
         bytes.append(0x0A)

@@ -19,7 +19,8 @@ public final class ConversationSession: Sendable {
 
     private let backend: String
     private let makeTransport: TransportFactory
-    private let origin: ContinuousClock.Instant
+    /// Offset 0 is when the session was made; its offsets and paced audio read this clock.
+    private let clock: ElapsedClock
     private let observer: (@Sendable (SessionEvent) -> Void)?
     private let idleAudio: IdleAudio
     private let core: Locked<Core>
@@ -45,6 +46,7 @@ public final class ConversationSession: Sendable {
     ///     called under the session's lock and must not block.
     ///   - idleAudio: what goes out when no user audio is streamed (trailing silence ends a
     ///     server-VAD turn).
+    ///   - clock: what event offsets and paced audio are measured on (tests pass one they advance).
     public convenience init(
         number: Int, name: String, backend: String,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
@@ -52,21 +54,23 @@ public final class ConversationSession: Sendable {
         recording: RecordingDirectory? = nil,
         observer: (@Sendable (SessionEvent) -> Void)? = nil,
         idleAudio: IdleAudio = .nothing,
+        clock: any Clock<Duration> = ContinuousClock(),
         makeTransport: @escaping TransportFactory
     ) throws(LogWriteError) {
+        // Taken before the log's header records the wall-clock time of offset 0.
+        let elapsed = ElapsedClock(clock)
         let log = try recording?.createLog(
             number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
         self.init(
             number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity,
-            log: log.map { LogDestination(sink: $0, path: $0.path, origin: $0.origin, writer: recording!.writers.assign()) },
-            observer: observer, idleAudio: idleAudio, makeTransport: makeTransport)
+            log: log.map { LogDestination(sink: $0, path: $0.path, writer: recording!.writers.assign()) },
+            observer: observer, idleAudio: idleAudio, clock: elapsed, makeTransport: makeTransport)
     }
 
     /// Where a session's log lines go: a sink written by a writer thread through an outbox.
     struct LogDestination {
         let sink: any OutboxSink
         let path: String
-        let origin: ContinuousClock.Instant
         let writer: OutboxWriter
         var limit = OutboxLimit.log
         /// How long after a failed write the writer tries again.
@@ -78,14 +82,14 @@ public final class ConversationSession: Sendable {
         number: Int, name: String, backend: String, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         eventCapacity: Int = SessionState.defaultEventCapacity, log: LogDestination?,
         observer: (@Sendable (SessionEvent) -> Void)? = nil, idleAudio: IdleAudio = .nothing,
-        makeTransport: @escaping TransportFactory
+        clock: ElapsedClock = ElapsedClock(), makeTransport: @escaping TransportFactory
     ) {
         let state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
         self.number = number
         self.name = name
         self.backend = backend
         self.makeTransport = makeTransport
-        self.origin = log?.origin ?? .now
+        self.clock = clock
         self.observer = observer
         self.idleAudio = idleAudio
         self.logPath = log?.path
@@ -105,12 +109,7 @@ public final class ConversationSession: Sendable {
     /// Microseconds since this session's clock origin, on the same scale as event offsets
     /// (the console shows a live run's elapsed time from it).
     public func currentOffset() -> Int64 {
-        Self.micros(origin.duration(to: .now))
-    }
-
-    private static func micros(_ duration: Duration) -> Int64 {
-        let parts = duration.components
-        return parts.seconds * 1_000_000 + parts.attoseconds / 1_000_000_000_000
+        ElapsedClock.micros(clock.elapsed)
     }
 
     /// The send gate as it is now (for tests and diagnostics).
@@ -412,7 +411,7 @@ public final class ConversationSession: Sendable {
     }
 
     private func pump(_ chunks: [AudioChunk], via transport: any Transport, run: Int, pacing: AudioPacing) async -> SendError? {
-        var deadline = ContinuousClock.now
+        var deadline = clock.elapsed
         do throws(SendError) {
             for chunk in chunks {
                 if Task.isCancelled { return .cancelled }
@@ -420,7 +419,7 @@ public final class ConversationSession: Sendable {
                 ingest([.userAudio(bytes: chunk.pcm.count, durationMs: chunk.durationMilliseconds)], run: run)
                 if pacing == .realTime {
                     deadline += .milliseconds(chunk.durationMilliseconds)
-                    do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return .cancelled }
+                    do { try await clock.sleep(until: deadline) } catch { return .cancelled }
                 }
             }
             if Task.isCancelled { return .cancelled }
@@ -438,11 +437,11 @@ public final class ConversationSession: Sendable {
         let id = c.nextStreamId
         c.nextStreamId += 1
         let silence = AudioChunk.silence(milliseconds: Self.openMicrophoneChunkMilliseconds, sampleRate: 16000)
-        c.streams[id] = Task { [weak self] () -> SendError? in
-            var deadline = ContinuousClock.now
+        c.streams[id] = Task { [weak self, clock] () -> SendError? in
+            var deadline = clock.elapsed
             while !Task.isCancelled {
                 deadline += .milliseconds(Self.openMicrophoneChunkMilliseconds)
-                do { try await Task.sleep(until: deadline, clock: .continuous) } catch { break }
+                do { try await clock.sleep(until: deadline) } catch { break }
                 guard let self else { break }
                 let state = core.withLock { c -> (send: Bool, over: Bool) in
                     let over = c.state.run != run || !c.state.phase.isActive || !c.accepting

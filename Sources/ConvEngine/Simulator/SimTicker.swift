@@ -13,15 +13,19 @@
 ///
 /// It holds no session state: a sleeper's only link to it is its own continuation, and
 /// cancelling one sleeper (a session stopping) resumes that sleeper alone.
+///
+/// Time is its clock's (``now``): the conversations it wakes read and plan on it, so a test
+/// that hands in a manual clock runs them as fast as it advances that clock.
 public final class SimTicker: Sendable {
     /// How late a sleeper may wake.
     public let resolution: Duration
+    private let clock: ElapsedClock
     private let state = Locked(State())
 
     /// A heap entry: plain values only, so sifting moves no reference counts (with the
     /// continuation inside, the heap's swaps and compares were a tenth of engine-scale's CPU).
     private struct Entry {
-        let deadline: ContinuousClock.Instant
+        let deadline: Duration
         let id: Int
     }
 
@@ -36,10 +40,10 @@ public final class SimTicker: Sendable {
         var cancelledEarly: Set<Int> = []
         /// The pending timer, if any: when it fires and its generation (a replaced timer that
         /// fires anyway sees a newer generation and does nothing).
-        var timer: (at: ContinuousClock.Instant, generation: Int, task: Task<Void, Never>)?
+        var timer: (at: Duration, generation: Int, task: Task<Void, Never>)?
         var generation = 0
         /// When the timer last fired, to fire at most once per resolution.
-        var lastFired: ContinuousClock.Instant?
+        var lastFired: Duration?
         var firings = 0
 
         mutating func add(_ entry: Entry, _ waiter: Waiter) {
@@ -49,7 +53,7 @@ public final class SimTicker: Sendable {
         }
 
         /// The waiter of the earliest entry if it is due by `now`, taken out of the heap.
-        mutating func popDue(by now: ContinuousClock.Instant) -> Waiter? {
+        mutating func popDue(by now: Duration) -> Waiter? {
             guard let first = heap.first, first.deadline <= now else { return nil }
             heap.swapAt(0, heap.count - 1)
             heap.removeLast()
@@ -96,13 +100,17 @@ public final class SimTicker: Sendable {
         }
     }
 
-    public init(resolution: Duration = .milliseconds(10)) {
+    public init(resolution: Duration = .milliseconds(10), clock: any Clock<Duration> = ContinuousClock()) {
         self.resolution = resolution
+        self.clock = ElapsedClock(clock)
     }
 
-    /// Suspends until `deadline` (give or take ``resolution``); throws `CancellationError`
-    /// at once when the calling task is cancelled.
-    public func sleep(until deadline: ContinuousClock.Instant) async throws {
+    /// The time on this ticker's clock, since the ticker was made.
+    public var now: Duration { clock.elapsed }
+
+    /// Suspends until ``now`` reaches `deadline` (give or take ``resolution``); throws
+    /// `CancellationError` at once when the calling task is cancelled.
+    public func sleep(until deadline: Duration) async throws {
         let id = state.withLock { s in
             s.nextId += 1
             return s.nextId
@@ -143,7 +151,7 @@ public final class SimTicker: Sendable {
         let generation = s.generation
         let task = Task.detached { [self] in
             // Cancelled means replaced by an earlier timer; that one does the work.
-            guard (try? await Task.sleep(until: at, clock: .continuous)) != nil else { return }
+            guard (try? await clock.sleep(until: at)) != nil else { return }
             fire(generation: generation)
         }
         s.timer = (at, generation, task)
@@ -154,7 +162,7 @@ public final class SimTicker: Sendable {
         let due = state.withLock { s -> [Waiter] in
             guard s.timer?.generation == generation else { return [] }
             s.timer = nil
-            let now = ContinuousClock.now
+            let now = clock.elapsed
             s.lastFired = now
             s.firings += 1
             var due: [Waiter] = []

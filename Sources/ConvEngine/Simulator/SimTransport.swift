@@ -51,8 +51,8 @@ public final class SimTransport: Transport {
     /// Mutable state of one run of the script.
     private struct Script {
         var random: SimRandom
-        let connectedAt: ContinuousClock.Instant
-        var nextPing: ContinuousClock.Instant
+        let connectedAt: Duration
+        var nextPing: Duration
         var pingId = 0
         var audioId = 0
         var responses = 0
@@ -62,10 +62,10 @@ public final class SimTransport: Transport {
 
     public func run() async throws -> String {
         var random = SimRandom(seed: options.seed, session: context.sessionNumber, run: context.run)
-        try await ticker.sleep(until: .now + scaled(random.jitter(250)))
+        try await ticker.sleep(until: ticker.now + scaled(random.jitter(250)))
         try checkOpen()
         let conversationId = "sim_" + String(random.next() & 0xFFFF_FFFF_FFFF, radix: 16)
-        let now = ContinuousClock.now
+        let now = ticker.now
         var script = Script(
             random: random, connectedAt: now, nextPing: now + scaled(random.jitter(1500)), userLine: 0, agentLine: 0)
         script.userLine = Int.random(in: 0..<persona.userLines.count, using: &script.random)
@@ -146,14 +146,14 @@ public final class SimTransport: Transport {
 
     /// Sleeps `milliseconds` (scaled by the pace), answering pings that fall due meanwhile.
     private func pause(_ milliseconds: Int, _ s: inout Script) async throws {
-        let until = ContinuousClock.now + scaled(milliseconds)
+        let until = ticker.now + scaled(milliseconds)
         while true {
             try await ticker.sleep(until: min(until, s.nextPing))
             try checkOpen()
-            if let after = options.faults.disconnectAfter, s.connectedAt.duration(to: .now) >= after {
+            let now = ticker.now
+            if let after = options.faults.disconnectAfter, now - s.connectedAt >= after {
                 throw TransportError("connection lost (simulated disconnect after \(after))")
             }
-            let now = ContinuousClock.now
             if now >= s.nextPing {
                 s.pingId += 1
                 context.sink.emit(.ping(eventId: s.pingId, latencyMs: s.random.jitter(90, spread: 0.5)))

@@ -10,9 +10,11 @@ import TestSupport
     /// Records `count` simulated sessions for a moment and returns their logs.
     private func recordLogs(count: Int) async throws -> [String] {
         let directory = try RecordingDirectory(path: makeTemporaryDirectory("convtui-replay-driver"))
-        let board = try SessionBoard.simulated(count: count, options: SimOptions(seed: 9, pace: 0.05, bargeInRate: 0.5), recording: directory)
+        let clock = ManualClock()
+        let board = try SessionBoard.simulated(
+            count: count, options: SimOptions(seed: 9, bargeInRate: 0.5), recording: directory, clock: clock)
         board.startAll()
-        _ = await eventually { board.sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 30 } }
+        #expect(await clock.advance { board.sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 30 } })
         await board.shutdown()
         return board.sessions.compactMap(\.logPath)
     }
@@ -20,14 +22,17 @@ import TestSupport
     @Test func playsSeeksFreezesAndEndsAtTheLiveState() async throws {
         let logs = try await recordLogs(count: 2)
         let finals = try logs.map { try SessionLogReader.read(path: $0).finalState() }
-        let driver = ReplayDriver(player: ReplayPlayer(paths: logs), alignment: .wallClock)
+        let clock = ManualClock()
+        let driver = ReplayDriver(player: ReplayPlayer(paths: logs), alignment: .wallClock, clock: clock)
         #expect(driver.paneCount == 2)
         #expect(driver.confirmsQuit == false)
         #expect(driver.statusLabel == "replay · 2 logs · aligned by wall clock")
 
-        // Playing: ticks move the clock and the bar shows it.
-        try await Task.sleep(for: .milliseconds(30))
+        // Playing: a tick moves the replay clock by the time since the last one, and the bar shows it.
+        let before = driver.currentOffset(pane: 0)
+        clock.advance(by: .milliseconds(30))
         #expect(driver.tick())
+        #expect(driver.currentOffset(pane: 0) - before == 30_000)
         #expect(driver.extraBar(width: 80).first?.first?.text.hasPrefix(" ▶") == true)
 
         // The end shows exactly what the live sessions ended with.

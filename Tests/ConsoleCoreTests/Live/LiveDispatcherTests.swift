@@ -16,18 +16,20 @@ struct LiveDispatcherTests {
         func types(of session: Int) -> [String] { kinds(of: session).map(\.typeName) }
     }
 
-    private func board(_ recorder: Recorder, count: Int = 2) throws -> SessionBoard {
-        try SessionBoard.simulated(count: count, options: SimOptions(seed: 3, pace: 0.05), recording: nil) { number, _, event in
-            recorder.events.withLock { $0.append((number, event.kind)) }
-        }
+    /// Simulated sessions on `clock`: they do nothing between the test's steps unless it advances it.
+    private func board(_ recorder: Recorder, count: Int = 2, clock: ManualClock) throws -> SessionBoard {
+        try SessionBoard.simulated(
+            count: count, options: SimOptions(seed: 3), recording: nil,
+            observer: { number, _, event in recorder.events.withLock { $0.append((number, event.kind)) } }, clock: clock)
     }
 
     @Test func aSendIsCarriedOutBeforeTheStopAfterIt() async throws {
         let recorder = Recorder()
-        let board = try board(recorder)
+        let clock = ManualClock()
+        let board = try board(recorder, clock: clock)
         let dispatcher = LiveDispatcher(board: board)
         dispatcher.perform(LiveCommand(.start, .session(0))) { message in recorder.failures.withLock { $0.append(message) } }
-        #expect(await eventually { board.sessions[0].snapshot.state.phase.isLive })
+        #expect(await clock.advance { board.sessions[0].snapshot.state.phase.isLive })
         for i in 0..<20 {
             dispatcher.perform(LiveCommand(.send, .session(0), text: "m\(i)")) { message in recorder.failures.withLock { $0.append(message) } }
         }
@@ -44,7 +46,8 @@ struct LiveDispatcherTests {
 
     @Test func oneSessionsFailuresLeaveTheOthersAlone() async throws {
         let recorder = Recorder()
-        let board = try board(recorder)
+        let clock = ManualClock()
+        let board = try board(recorder, clock: clock)
         let dispatcher = LiveDispatcher(board: board)
         dispatcher.perform(LiveCommand(.send, .session(1), text: "nobody home")) { message in recorder.failures.withLock { $0.append(message) } }
         dispatcher.perform(LiveCommand(.start, .session(0))) { message in recorder.failures.withLock { $0.append(message) } }
@@ -60,12 +63,13 @@ struct LiveDispatcherTests {
     /// nothing; `end` ends the conversation with its reason.
     @Test func supervisorVerbsSayWhyTheyCouldNotAct() async throws {
         let recorder = Recorder()
-        let board = try board(recorder, count: 1)
+        let clock = ManualClock()
+        let board = try board(recorder, count: 1, clock: clock)
         let dispatcher = LiveDispatcher(board: board)
         let failed: @Sendable (String) -> Void = { message in recorder.failures.withLock { $0.append(message) } }
         dispatcher.perform(LiveCommand(.activity, .session(0)), failed: failed)
         dispatcher.perform(LiveCommand(.start, .session(0)), failed: failed)
-        #expect(await eventually { board.sessions[0].snapshot.state.phase.isLive })
+        #expect(await clock.advance { board.sessions[0].snapshot.state.phase.isLive })
         dispatcher.perform(LiveCommand(.tool, .session(0), text: "42"), failed: failed)
         dispatcher.perform(LiveCommand(.approve, .session(0), text: "mcp_9"), failed: failed)
         dispatcher.perform(LiveCommand(.deny, .session(0)), failed: failed)
@@ -82,10 +86,11 @@ struct LiveDispatcherTests {
 
     @Test func shutdownSaysWhyAndFinishesQueuedSends() async throws {
         let recorder = Recorder()
-        let board = try board(recorder, count: 1)
+        let clock = ManualClock()
+        let board = try board(recorder, count: 1, clock: clock)
         let dispatcher = LiveDispatcher(board: board)
         dispatcher.perform(LiveCommand(.start, .all)) { _ in }
-        #expect(await eventually { board.sessions[0].snapshot.state.phase.isLive })
+        #expect(await clock.advance { board.sessions[0].snapshot.state.phase.isLive })
         dispatcher.perform(LiveCommand(.send, .session(0), text: "last words")) { message in recorder.failures.withLock { $0.append(message) } }
         await dispatcher.shutdown(reason: "duration")
         #expect(recorder.types(of: 1).contains("user_message"))

@@ -8,14 +8,16 @@ struct ReplayFidelityTests {
     @Test(arguments: [7, 11, 23] as [UInt64])
     func foldedLogEqualsLiveFinalState(seed: UInt64) async throws {
         let directory = try RecordingDirectory(path: makeTemporaryDirectory())
+        let clock = ManualClock()
         let board = try SessionBoard.simulated(
-            count: 4, options: SimOptions(seed: seed, pace: 0.03, bargeInRate: 0.4, toolCallRate: 0.3), recording: directory)
+            count: 4, options: SimOptions(seed: seed, pace: 0.03, bargeInRate: 0.4, toolCallRate: 0.3), recording: directory,
+            clock: clock)
         board.startAll()
-        #expect(await eventually { board.sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 20 } })
+        #expect(await clock.advance(by: .milliseconds(5)) { board.sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 20 } })
         board.sessions[0].restart()
         try? await board.sessions[1].sendText("hello from the test")
-        #expect(await eventually { board.sessions[0].phase.isLive })
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(await clock.advance(by: .milliseconds(5)) { board.sessions[0].phase.isLive })
+        await clock.pass(.milliseconds(200), by: .milliseconds(5))
         await board.shutdown()
         for session in board.sessions {
             let log = try SessionLogReader.read(path: try #require(session.logPath))

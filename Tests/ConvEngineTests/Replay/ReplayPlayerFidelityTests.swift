@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ConvEngine
+import TestSupport
 
 /// The replay of a real recorded session ends exactly where the live session ended, and every
 /// seek lands on the fold of the events up to that time.
@@ -10,16 +11,18 @@ struct ReplayPlayerFidelityTests {
     func replayEqualsTheLiveSession(seed: UInt64) async throws {
         let logs = TestLogs()
         let options = SimOptions(seed: seed, pace: 0.05, bargeInRate: 0.4, toolCallRate: 0.3, faults: SimFaults(errorRate: 0.2))
-        let board = try SessionBoard.simulated(count: 2, options: options, recording: try RecordingDirectory(path: logs.directory))
+        let clock = ManualClock()
+        let board = try SessionBoard.simulated(
+            count: 2, options: options, recording: try RecordingDirectory(path: logs.directory), clock: clock)
         board.startAll()
-        try await Task.sleep(for: .milliseconds(400))
+        await clock.pass(.milliseconds(400), by: .milliseconds(5))
         board.sessions[0].stop()
         try? await board.sessions[1].sendText("hello from the test, seed \(seed)")
-        try await Task.sleep(for: .milliseconds(150))
+        await clock.pass(.milliseconds(150), by: .milliseconds(5))
         board.sessions[0].start()
-        try await Task.sleep(for: .milliseconds(400))
+        await clock.pass(.milliseconds(400), by: .milliseconds(5))
         board.sessions[1].restart()
-        try await Task.sleep(for: .milliseconds(300))
+        await clock.pass(.milliseconds(300), by: .milliseconds(5))
         await board.shutdown()
 
         for session in board.sessions {

@@ -9,9 +9,12 @@ struct SendGateTests {
         AudioChunk(samples: [Int16](repeating: 100, count: rate * ms / 1000), sampleRate: rate)
     }
 
-    private func liveSession(_ behavior: TestTransport.Behavior = .init()) async throws -> (ConversationSession, TestTransports) {
+    /// A live session; its paced audio moves only as far as the test advances `clock`.
+    private func liveSession(
+        _ behavior: TestTransport.Behavior = .init(), clock: ManualClock = ManualClock()
+    ) async throws -> (ConversationSession, TestTransports) {
         let transports = TestTransports(behavior)
-        let session = try ConversationSession.testing(transports: transports)
+        let session = try ConversationSession.testing(transports: transports, clock: clock)
         session.start()
         #expect(await eventually { session.phase.isLive })
         return (session, transports)
@@ -26,10 +29,11 @@ struct SendGateTests {
     }
 
     @Test func cancelledStreamReleasesTheGate() async throws {
-        let (session, transports) = try await liveSession()
+        let clock = ManualClock()
+        let (session, transports) = try await liveSession(clock: clock)
         let audio = chunk(2000)
         let stream = Task { try await session.streamAudio(audio, chunkMilliseconds: 20) }
-        #expect(await eventually { (transports.latest?.sent.count ?? 0) >= 3 })
+        #expect(await clock.advance(by: .milliseconds(20)) { (transports.latest?.sent.count ?? 0) >= 3 })
         #expect(session.sendGate.streaming)
         stream.cancel()
         await #expect(throws: SendError.cancelled) { try await stream.value }
@@ -65,12 +69,15 @@ struct SendGateTests {
     }
 
     @Test func chunkDuringStreamIsRefusedAndStreamCompletes() async throws {
-        let (session, transports) = try await liveSession()
+        let clock = ManualClock()
+        let (session, transports) = try await liveSession(clock: clock)
         let audio = chunk(300)
         let stream = Task { try await session.streamAudio(audio, chunkMilliseconds: 50) }
+        // The stream waits after its first chunk until the test moves the clock.
         #expect(await eventually { session.sendGate.streaming })
         await #expect(throws: SendError.streamInProgress) { try await session.sendAudioChunk(chunk()) }
         await #expect(throws: SendError.streamInProgress) { try await session.streamAudio(chunk(), pacing: .immediate) }
+        #expect(await clock.advance(by: .milliseconds(50)) { !session.sendGate.isHeld })
         try await stream.value
         #expect(!session.sendGate.isHeld)
         let sent = transports.latest?.sent ?? []
@@ -96,8 +103,9 @@ struct SendGateTests {
     }
 
     @Test func twoSessionsSendingAtOnceStayIndependent() async throws {
-        let (a, transportsA) = try await liveSession()
-        let (b, transportsB) = try await liveSession()
+        let clock = ManualClock()
+        let (a, transportsA) = try await liveSession(clock: clock)
+        let (b, transportsB) = try await liveSession(clock: clock)
         let audio = chunk(200)
         let streamA = Task { try await a.streamAudio(audio, chunkMilliseconds: 20) }
         #expect(await eventually { a.sendGate.streaming })
@@ -106,6 +114,7 @@ struct SendGateTests {
         try await b.streamAudio(chunk(100), chunkMilliseconds: 20, pacing: .immediate)
         #expect(!b.sendGate.isHeld)
         #expect(a.sendGate.streaming)
+        #expect(await clock.advance(by: .milliseconds(20)) { !a.sendGate.isHeld })
         try await streamA.value
         #expect(!a.sendGate.isHeld)
         #expect(transportsA.latest?.sent.count == 11)

@@ -125,14 +125,18 @@ struct SessionIsolationTests {
     }
 
     @Test func simulatedSessionsRunIndependently() async throws {
-        let board = try SessionBoard.simulated(count: 3, options: SimOptions(seed: 3, pace: 0.02), recording: nil)
+        let clock = ManualClock()
+        let board = try SessionBoard.simulated(count: 3, options: SimOptions(seed: 3), recording: nil, clock: clock)
         board.startAll()
         let sessions = board.sessions
-        #expect(await eventually { sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 5 } })
+        #expect(await clock.advance { sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 5 } })
         sessions[1].stop()
-        #expect(await eventually { !sessions[1].phase.isActive })
+        #expect(!sessions[1].phase.isActive)
         let counts = sessions.map { $0.snapshot.state.counters.eventsIn }
-        #expect(await eventually { sessions[0].snapshot.state.counters.eventsIn > counts[0] + 5 && sessions[2].snapshot.state.counters.eventsIn > counts[2] + 5 })
+        #expect(
+            await clock.advance {
+                sessions[0].snapshot.state.counters.eventsIn > counts[0] + 5 && sessions[2].snapshot.state.counters.eventsIn > counts[2] + 5
+            })
         #expect(sessions[1].snapshot.state.counters.eventsIn == counts[1])
         await board.shutdown()
     }
@@ -140,10 +144,11 @@ struct SessionIsolationTests {
     /// The simulator's tools are answered as configured tools are: none is left waiting for the
     /// operator (a demo pane would otherwise say "awaiting tool result" for good).
     @Test func simulatedToolCallsDoNotWaitForTheOperator() async throws {
-        let board = try SessionBoard.simulated(count: 1, options: SimOptions(seed: 5, pace: 0.02, toolCallRate: 1), recording: nil)
+        let clock = ManualClock()
+        let board = try SessionBoard.simulated(count: 1, options: SimOptions(seed: 5, toolCallRate: 1), recording: nil, clock: clock)
         board.startAll()
         let session = board.sessions[0]
-        #expect(await eventually { session.snapshot.state.counters.toolCalls >= 2 })
+        #expect(await clock.advance { session.snapshot.state.counters.toolCalls >= 2 })
         let answered = session.snapshot.state.transcript.filter { $0.role == .tool && $0.text.contains(" → ") }
         #expect(!answered.isEmpty)
         let pending = Set(session.snapshot.state.pendingToolCalls.map(\.callId))

@@ -27,7 +27,7 @@ struct SessionRecordingTests {
             self.observed = observed
             sessions = (1...3).map { number in
                 var log = ConversationSession.LogDestination(
-                    sink: sinks[number - 1], path: "/test/\(number).jsonl", origin: .now, writer: writer)
+                    sink: sinks[number - 1], path: "/test/\(number).jsonl", writer: writer)
                 log.limit = limit
                 log.retryAfter = .milliseconds(5)
                 return ConversationSession(

@@ -10,7 +10,8 @@ final class TestTransport: Transport {
         var failingSends: Set<Int> = []
         /// Delay inside every send (cancellable, like a real socket write waiting for room).
         var sendDelay: Duration?
-        /// Keep running after cancellation and close, like a wedged server connection.
+        /// Keep running after cancellation and close, like a wedged server connection (for
+        /// 10 s, so a test that leaves one behind does not leak it for good).
         var ignoresCancellation = false
     }
 
@@ -41,14 +42,15 @@ final class TestTransport: Transport {
 
     func run() async throws -> String {
         context.sink.emit(.connected(conversationId: "\(behavior.conversationId)-\(context.run)"))
+        guard behavior.ignoresCancellation else {
+            // Open until the session closes or cancels it, however long a loaded machine takes
+            // (a 10 s limit here ended live sessions under tests that ran longer).
+            while !isClosed { try await Task.sleep(for: .milliseconds(2)) }
+            return "closed by client"
+        }
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            if behavior.ignoresCancellation {
-                try? await Task.sleep(for: .milliseconds(20))
-            } else {
-                if isClosed { return "closed by client" }
-                try await Task.sleep(for: .milliseconds(2))
-            }
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return "test transport timed out"
     }
@@ -93,13 +95,13 @@ final class TestTransports: Sendable {
 extension ConversationSession {
     var phase: SessionPhase { snapshot.state.phase }
 
-    /// A session on test transports.
+    /// A session on test transports (and on `clock`: paced audio waits for the test to advance it).
     static func testing(
         _ number: Int = 1, name: String = "test", transports: TestTransports,
-        recording: RecordingDirectory? = nil
+        recording: RecordingDirectory? = nil, clock: any Clock<Duration> = ContinuousClock()
     ) throws -> ConversationSession {
         try ConversationSession(
-            number: number, name: name, backend: "test", recording: recording,
+            number: number, name: name, backend: "test", recording: recording, clock: clock,
             makeTransport: transports.factory)
     }
 }

@@ -9,7 +9,8 @@ import TestSupport
 /// at most the last ``OutboxLimit/log`` lines of a session may be missing from its log.
 ///
 /// The suite runs a few kills; `CONVTUI_CRASH_KILLS=100` (see `scripts/crash-harness.sh`) runs
-/// the full harness with the same code.
+/// the full harness with the same code. Each run prints its seed; `CONVTUI_CRASH_SEED=N` runs
+/// the same kill moments and simulator seeds again.
 @Suite("Crash safety under SIGKILL", .serialized)
 struct CrashSafetyTests {
     /// Kills per run: small in the suite, overridable for the full harness.
@@ -17,14 +18,21 @@ struct CrashSafetyTests {
         ProcessInfo.processInfo.environment["CONVTUI_CRASH_KILLS"].flatMap(Int.init) ?? 5
     }
 
+    /// The seed of the kill moments and of each round's simulator: given, or drawn and printed.
+    private static var seed: UInt64 {
+        ProcessInfo.processInfo.environment["CONVTUI_CRASH_SEED"].flatMap(UInt64.init) ?? .random(in: 1...999_999)
+    }
+
     @Test func killedRecordingLosesNothingItPrinted() async throws {
-        var generator = SystemRandomNumberGenerator()
+        let seed = Self.seed
+        print("crash harness: seed \(seed) (rerun with CONVTUI_CRASH_SEED=\(seed) or scripts/crash-harness.sh --seed \(seed))")
+        var generator = SimRandom(seed: seed)
         var tornTails = 0
         var eventsChecked = 0
         for round in 1...Self.kills {
             let directory = makeTemporaryDirectory("convtui-crash")
             let process = try ConvtuiProcess([
-                "demo", "--headless", "--sessions", "8", "--pace", "0.2", "--record-dir", directory,
+                "demo", "--headless", "--sessions", "8", "--pace", "0.2", "--seed", "\(seed &+ UInt64(round))", "--record-dir", directory,
             ])
             let delay = Double.random(in: 0.2...3.0, using: &generator)
             try await Task.sleep(for: .seconds(delay))
@@ -33,12 +41,12 @@ struct CrashSafetyTests {
             // The pipe may still hold lines printed just before the kill; let the reader drain it.
             try await Task.sleep(for: .milliseconds(100))
             let report = try CrashRound(directory: directory, stdout: process.stdout)
-            #expect(report.problems.isEmpty, "round \(round) after \(delay) s: \(report.problems)")
+            #expect(report.problems.isEmpty, "seed \(seed), round \(round) after \(delay) s: \(report.problems)")
             tornTails += report.tornTails
             eventsChecked += report.printedEvents
             if report.problems.isEmpty { try? FileManager.default.removeItem(atPath: directory) }
         }
-        print("crash harness: \(Self.kills) kills, \(eventsChecked) printed events found in logs, \(tornTails) torn tails")
+        print("crash harness: seed \(seed), \(Self.kills) kills, \(eventsChecked) printed events found in logs, \(tornTails) torn tails")
     }
 }
 
