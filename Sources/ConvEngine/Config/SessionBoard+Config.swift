@@ -31,7 +31,7 @@ extension SessionBoard {
                 let directory = try recording(entry)
                 let session = try ConversationSession(
                     number: number, name: name, backend: entry.backend.rawValue, transcriptCapacity: transcriptCapacity,
-                    recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
+                    recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, alertRules: config.alerts, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
                 sessions.append(session)
             } catch {
                 Self.removeLogs(of: sessions)
