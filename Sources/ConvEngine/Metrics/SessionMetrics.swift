@@ -25,7 +25,9 @@ public struct SessionMetrics: Sendable, Equatable {
 
     public init() {}
 
-    /// The current run's p95, kept with each turn so alert checks cost nothing per event.
+    /// The current run's p50 and p95, kept with each turn so that alert checks and the pane
+    /// header cost nothing per event or frame.
+    public internal(set) var runP50: Int?
     public internal(set) var runP95: Int?
 
     /// Folds a completed turn in.
@@ -36,6 +38,7 @@ public struct SessionMetrics: Sendable, Equatable {
         guard let latency = turn.latencyMs else { return }
         runLatency.record(latency)
         self.latency.record(latency)
+        runP50 = runLatency.percentile(50)
         runP95 = runLatency.percentile(95)
         recentLatencies.append(latency)
         if recentLatencies.count > Self.recentCapacity { recentLatencies.removeFirst() }
@@ -45,6 +48,7 @@ public struct SessionMetrics: Sendable, Equatable {
     mutating func beginRun(first: Bool) {
         if !first { restarts += 1 }
         runLatency = LatencyDistribution()
+        runP50 = nil
         runP95 = nil
         recentLatencies = []
         runErrors = 0
