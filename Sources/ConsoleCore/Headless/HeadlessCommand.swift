@@ -6,6 +6,10 @@ package enum HeadlessRequest: Equatable, Sendable {
     case live(LiveCommand)
     /// Print the snapshot of the session at this index (0-based).
     case snapshot(session: Int)
+    /// Print the turn figures and latency distributions of the session at this index (0-based).
+    case metrics(session: Int)
+    /// Print every alert firing now.
+    case alerts
     /// Print the list of commands.
     case help
     case quit
@@ -83,6 +87,8 @@ package struct HeadlessCommand: Sendable {
         Verb("start-all", .bare(.live(LiveCommand(.start, .all))), "start every session"),
         Verb("stop-all", .bare(.live(LiveCommand(.stop, .all))), "stop every session"),
         Verb("snapshot", .session { .snapshot(session: $0) }, "print a session's snapshot as one JSON line"),
+        Verb("metrics", .session { .metrics(session: $0) }, "print a session's turn figures and latency percentiles as one JSON line"),
+        Verb("alerts", .bare(.alerts), "print every alert firing now as one JSON line"),
         Verb("help", .bare(.help), "list the commands"),
         Verb("quit", .bare(.quit), "stop every session, close the logs and exit"),
     ]

@@ -35,6 +35,8 @@ package enum HeadlessReply {
         switch request {
         case .live(let command): command.verb.rawValue + (command.target == .all ? "-all" : "")
         case .snapshot: "snapshot"
+        case .metrics: "metrics"
+        case .alerts: "alerts"
         case .help: "help"
         case .quit: "quit"
         }
@@ -44,8 +46,8 @@ package enum HeadlessReply {
         switch request {
         case .live(let command):
             if case .session(let index) = command.target { index } else { nil }
-        case .snapshot(let index): index
-        case .help, .quit: nil
+        case .snapshot(let index), .metrics(let index): index
+        case .help, .quit, .alerts: nil
         }
     }
 }

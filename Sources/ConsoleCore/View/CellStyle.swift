@@ -20,5 +20,7 @@ package struct CellStyle: Hashable, Sendable {
         case plain, user, agent, tool, system, error
         case live, connecting, stopping, ended, failed, idle
         case border, focus, accent, muted
+        /// A pane or mark that an alert rule fires on; an interruption (apart from errors).
+        case alert, interruption
     }
 }

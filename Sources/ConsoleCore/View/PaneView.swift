@@ -81,9 +81,12 @@ package enum PaneView {
             metrics: Metrics(lines: lines.count, viewport: viewport))
         // A frozen pane is dimmed whole and a scrolled-back one has its marker row: both are
         // rare and simply drawn again.
-        guard let previous, !frame.isFrozen, !previous.isFrozen, scrollTop == nil, previous.edges.awaiting == edges.awaiting else {
+        // A change of trouble recolours the side edges too: drawn again whole.
+        guard let previous, !frame.isFrozen, !previous.isFrozen, scrollTop == nil, previous.edges.awaiting == edges.awaiting,
+            previous.edges.figures.trouble == edges.figures.trouble
+        else {
             buffer.fill(rect)
-            drawBorder(rect, focused: focused, into: &buffer)
+            drawBorder(rect, focused: focused, trouble: edges.figures.trouble, into: &buffer)
             drawEdges(frame, edges: edges, in: rect, focused: focused, into: &buffer)
             for (row, line) in rows.enumerated() {
                 buffer.write(line, x: inner.x, y: inner.y + row, limit: inner.maxX)
@@ -98,8 +101,8 @@ package enum PaneView {
         }
         var damage: [Rect] = []
         if previous.edges != edges {
-            drawEdgeRow(rect, y: rect.y, focused: focused, into: &buffer)
-            drawEdgeRow(rect, y: rect.maxY - 1, focused: focused, into: &buffer)
+            drawEdgeRow(rect, y: rect.y, focused: focused, trouble: edges.figures.trouble, into: &buffer)
+            drawEdgeRow(rect, y: rect.maxY - 1, focused: focused, trouble: edges.figures.trouble, into: &buffer)
             drawEdges(frame, edges: edges, in: rect, focused: focused, into: &buffer)
             damage += [Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), Rect(x: rect.x, y: rect.maxY - 1, width: rect.width, height: 1)]
         }
@@ -138,7 +141,7 @@ package enum PaneView {
         // One cell of the edge stays free on each side of a header or footer, and one blank after it.
         let headerEnd = buffer.writeWholeRuns(header(frame, focused: focused, room: rect.width - 5), x: rect.x + 2, y: rect.y, limit: rect.maxX - 3)
         buffer.write(" ", x: headerEnd, y: rect.y, limit: rect.maxX - 2)
-        let footerEnd = buffer.writeWholeRuns(footer(edges.figures.counters), x: rect.x + 2, y: rect.maxY - 1, limit: rect.maxX - 3)
+        let footerEnd = buffer.writeWholeRuns(footer(edges.figures), x: rect.x + 2, y: rect.maxY - 1, limit: rect.maxX - 3)
         buffer.write(" ", x: footerEnd, y: rect.maxY - 1, limit: rect.maxX - 2)
     }
 
@@ -173,21 +176,24 @@ package enum PaneView {
     }
 
     /// The frame: double lines and the focus colour for the focused pane, so it stands out
-    /// with or without colour. An overlay (help) clears what lies under it; panes and the
-    /// inspector are drawn on a blank buffer and need not.
-    package static func drawBorder(_ rect: Rect, focused: Bool, clearingInside: Bool = false, into buffer: inout CellBuffer) {
-        let style = borderStyle(focused)
+    /// with or without colour; a pane in trouble (``PaneFigures/trouble``) has its frame in
+    /// that colour (bold without colour; its header starts with a glyph). An overlay (help)
+    /// clears what lies under it; panes and the inspector are drawn on a blank buffer and need not.
+    package static func drawBorder(
+        _ rect: Rect, focused: Bool, trouble: CellStyle.Tint? = nil, clearingInside: Bool = false, into buffer: inout CellBuffer
+    ) {
+        let style = borderStyle(focused, trouble: trouble)
         let v: Character = focused ? "║" : "│"
-        drawEdgeRow(rect, y: rect.y, focused: focused, into: &buffer)
-        drawEdgeRow(rect, y: rect.maxY - 1, focused: focused, into: &buffer)
+        drawEdgeRow(rect, y: rect.y, focused: focused, trouble: trouble, into: &buffer)
+        drawEdgeRow(rect, y: rect.maxY - 1, focused: focused, trouble: trouble, into: &buffer)
         buffer.fill(Rect(x: rect.x, y: rect.y + 1, width: 1, height: rect.height - 2), with: v, style: style)
         buffer.fill(Rect(x: rect.maxX - 1, y: rect.y + 1, width: 1, height: rect.height - 2), with: v, style: style)
         if clearingInside { buffer.fill(rect.inset(1)) }
     }
 
     /// The top or bottom edge, corners included, without its text.
-    private static func drawEdgeRow(_ rect: Rect, y: Int, focused: Bool, into buffer: inout CellBuffer) {
-        let style = borderStyle(focused)
+    private static func drawEdgeRow(_ rect: Rect, y: Int, focused: Bool, trouble: CellStyle.Tint?, into buffer: inout CellBuffer) {
+        let style = borderStyle(focused, trouble: trouble)
         let h: Character = focused ? "═" : "─"
         let (left, right) = y == rect.y ? (focused ? ("╔", "╗") : ("┌", "┐")) : (focused ? ("╚", "╝") : ("└", "┘"))
         buffer.fill(Rect(x: rect.x + 1, y: y, width: rect.width - 2, height: 1), with: h, style: style)
@@ -195,8 +201,9 @@ package enum PaneView {
         buffer.write(right, x: rect.maxX - 1, y: y, style: style)
     }
 
-    private static func borderStyle(_ focused: Bool) -> CellStyle {
-        focused ? CellStyle(.focus, bold: true) : CellStyle(.border)
+    private static func borderStyle(_ focused: Bool, trouble: CellStyle.Tint?) -> CellStyle {
+        if let trouble { return CellStyle(trouble, bold: true) }
+        return focused ? CellStyle(.focus, bold: true) : CellStyle(.border)
     }
 
     /// The header's fields in the order they give way; `room` is the width they may take.
@@ -208,16 +215,29 @@ package enum PaneView {
         let forms = [phase, String(phase.prefix { $0 != " " }), String(phase.prefix(1))]
         let badge = " " + (forms.first { CellWidth.of(title) + CellWidth.of($0) + 3 <= room } ?? forms[2]) + " "
         let gap = CellWidth.of(title) + CellWidth.of(badge) + 1 <= room ? " " : ""
-        var runs = [
+        let figures = frame.figures
+        // Trouble comes first, so it is the last thing a narrow pane gives up: `!` for alerts,
+        // `E` for errors, readable without colour.
+        var runs: [StyledRun] = []
+        if let trouble = figures.trouble {
+            runs.append(StyledRun(trouble == .alert ? "!" : "E", CellStyle(trouble, bold: true, reverse: true)))
+        }
+        runs += [
             StyledRun(title, CellStyle(focused ? .focus : .plain, bold: true, reverse: focused)),
             StyledRun(gap, .plain),
             StyledRun(badge, CellStyle(PhaseBadge.tint(state.phase), bold: true, reverse: true)),
         ]
-        let figures = frame.figures
         if let elapsed = figures.elapsed {
             runs.append(StyledRun(" " + TimeText.elapsed(microseconds: elapsed), .plain))
         }
-        if let response = figures.responseMilliseconds {
+        if let age = figures.serverAge, age >= quietAfter {
+            let stalled = figures.alerts.contains(AlertRule.stalled.rawValue)
+            runs.append(StyledRun(" quiet \(age / 1_000_000)s", stalled ? CellStyle(.alert, bold: true) : CellStyle(.muted)))
+        }
+        if let p50 = figures.p50Milliseconds, let p95 = figures.p95Milliseconds {
+            runs.append(StyledRun(" v2v \(p50)/\(p95)ms", CellStyle(.plain)))
+            runs.append(StyledRun(" " + figures.sparkline, CellStyle(.accent)))
+        } else if let response = figures.responseMilliseconds {
             runs.append(StyledRun(" resp \(response)ms", CellStyle(.muted)))
         }
         if let ping = figures.pingMilliseconds {
@@ -233,22 +253,37 @@ package enum PaneView {
         if state.phase.isLive, badge.count == phase.count + 2 {
             let padding = StyledRun(String(repeating: " ", count: PhaseBadge.liveWidth - CellWidth.of(phase)), .plain)
             var padded = runs
-            padded.insert(padding, at: 3)
+            padded.insert(padding, at: figures.trouble == nil ? 3 : 4)
             if StyledRun.wholeRunsFitting(padded, room: room) == StyledRun.wholeRunsFitting(runs, room: room) + 1 { return padded }
         }
         return runs
     }
 
-    package static func footer(_ counters: SessionCounters) -> [StyledRun] {
+    /// The current run's trouble first (alerts, errors, interruptions: never the first
+    /// thing a narrow pane cuts), then restarts and the session's traffic.
+    package static func footer(_ figures: PaneFigures) -> [StyledRun] {
         let muted = CellStyle(.muted)
-        return [
-            StyledRun(" in \(counters.eventsIn) out \(counters.eventsOut)", muted),
+        let counters = figures.counters
+        var runs: [StyledRun] = []
+        if let first = figures.alerts.first {
+            let more = figures.alerts.count > 1 ? " +\(figures.alerts.count - 1)" : ""
+            runs.append(StyledRun(" ! \(first)\(more) ·", CellStyle(.alert, bold: true)))
+        }
+        runs += [
+            StyledRun(" err \(figures.runErrors)", figures.runErrors > 0 ? CellStyle(.error, bold: true) : muted),
+            StyledRun(" · int \(figures.runInterruptions)", figures.runInterruptions > 0 ? CellStyle(.interruption) : muted),
+        ]
+        if figures.restarts > 0 { runs.append(StyledRun(" · restarts \(figures.restarts)", CellStyle(.accent))) }
+        runs += [
+            StyledRun(" · in \(counters.eventsIn) out \(counters.eventsOut)", muted),
             StyledRun(
                 " · audio \(TimeText.audio(milliseconds: counters.audioMillisecondsIn))/\(TimeText.audio(milliseconds: counters.audioMillisecondsOut))",
                 muted),
-            StyledRun(" · int \(counters.interruptions)", muted),
             StyledRun(" · stale \(counters.staleAudioDropped)", muted),
-            StyledRun(" · err \(counters.errors)", counters.errors > 0 ? CellStyle(.error, bold: true) : muted),
         ]
+        return runs
     }
+
+    /// How long without a server event before the header says so.
+    static let quietAfter: Int64 = 5_000_000
 }

@@ -1,7 +1,7 @@
 import ConvEngine
 
 /// The replay timeline above the status bar: play state, position and length, speed, and a
-/// bar with the position and a mark for every interruption (`|`) and error (`!`).
+/// bar with the position and a mark for every interruption (`|`), alert (`▲`) and error (`!`).
 package enum TimelineBar {
     package static func rows(_ timeline: ReplayTimeline, width: Int) -> [[StyledRun]] {
         let state = timeline.isPlaying ? "▶" : "‖"
@@ -19,10 +19,13 @@ package enum TimelineBar {
         }
         for mark in timeline.marks {
             let i = column(timeline.fraction(of: mark.time), width: barWidth)
-            // An error outranks an interruption in the same column.
-            if cells[i] == "!" { continue }
-            cells[i] = mark.kind == .error ? "!" : "|"
-            tints[i] = mark.kind == .error ? .error : .system
+            // An error outranks an alert, an alert an interruption, in the same column.
+            if cells[i] == "!" || (cells[i] == "▲" && mark.kind == .interruption) { continue }
+            switch mark.kind {
+            case .error: (cells[i], tints[i]) = ("!", .error)
+            case .alert: (cells[i], tints[i]) = ("▲", .alert)
+            case .interruption: (cells[i], tints[i]) = ("|", .system)
+            }
         }
         cells[position] = "●"
         tints[position] = .focus

@@ -6,6 +6,8 @@ import TOMLKit
 public struct ConsoleConfig: Sendable, Equatable {
     public let path: String
     public var sessions: [SessionConfig]
+    /// The alert rules (`[alerts]`), the defaults when the file has none.
+    public var alerts = AlertRules()
 
     /// Keys a session (or the defaults) may set.
     static let sessionKeys: Set<String> = [
@@ -44,7 +46,7 @@ public struct ConsoleConfig: Sendable, Equatable {
             throw ConfigError(file: path, line: nil, key: nil, message: "not valid TOML: \(error)")
         }
         var reader = ConfigReader(path: path, lines: TOMLKeyLines(text), environment: environment)
-        return ConsoleConfig(path: path, sessions: try reader.sessions(root))
+        return ConsoleConfig(path: path, sessions: try reader.sessions(root), alerts: try reader.alerts(root))
     }
 
     /// TOMLKit's values as the engine's neutral JSON values (dates become strings).
@@ -74,9 +76,9 @@ struct ConfigReader {
     mutating func sessions(_ root: JSONValue) throws(ConfigError) -> [SessionConfig] {
         guard case .object(let top) = root else { return [] }
         var defaults: [(String, JSONValue)] = []
-        for (key, value) in top where key != "session" && key != "defaults" {
+        for (key, value) in top where key != "session" && key != "defaults" && key != "alerts" {
             guard ConsoleConfig.sessionKeys.contains(key), key != "name" else {
-                throw fail("", key, "top level", "unknown key (expected [[session]], [defaults] or a session key)")
+                throw fail("", key, "top level", "unknown key (expected [[session]], [defaults], [alerts] or a session key)")
             }
             defaults.append((key, value))
         }
@@ -100,6 +102,12 @@ struct ConfigReader {
             result.append(config)
         }
         return result
+    }
+
+    /// The `[alerts]` table's rules (the defaults without one).
+    func alerts(_ root: JSONValue) throws(ConfigError) -> AlertRules {
+        guard let table = root["alerts"] else { return AlertRules() }
+        return try AlertRules.parse(table) { key, message in fail("alerts", key, "alerts", message) }
     }
 
     private func session(_ table: JSONValue, index: Int, defaults: [(String, JSONValue)]) throws(ConfigError) -> SessionConfig {

@@ -32,7 +32,7 @@ extension SessionBoard {
                 let directory = try recording(entry)
                 let session = try ConversationSession(
                     number: number, name: name, backend: entry.backend.rawValue, transcriptCapacity: transcriptCapacity,
-                    recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, clock: clock,
+                    recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, alertRules: config.alerts, clock: clock,
                     makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
                 sessions.append(session)
             } catch {

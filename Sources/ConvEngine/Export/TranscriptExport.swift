@@ -1,4 +1,5 @@
-/// Turns a session's events into an export, streaming: memory stays flat however long the log.
+/// Turns a session's events into an export, streaming: memory stays flat however long the log
+/// (but for the per-turn table at the end, a few numbers per turn).
 ///
 /// The transcript is the reducer's own (``SessionState``), so an export reads exactly like the
 /// pane did. The reducer only ever revises the newest few entries (a streamed reply, a
@@ -10,6 +11,8 @@ public struct TranscriptExport {
     private var state: SessionState
     /// Sequence number of the last entry written.
     private var written = 0
+    /// Completed turns, written as a table at the end.
+    private var turns = TurnTable()
 
     /// Entries this far behind the newest can no longer change (the reducer's longest lookback).
     static let settleDistance = max(SessionState.responseLookback, TranscriptEntry.correctionLookback)
@@ -41,13 +44,16 @@ public struct TranscriptExport {
             out.append(0x0A)
             return
         }
+        let turnsBefore = state.metrics.turns
         state.apply(event)
+        if state.metrics.turns > turnsBefore, let turn = state.metrics.lastTurn { turns.append(run: event.run, turn) }
         writeEntries(upTo: state.transcript.totalAppended - Self.settleDistance, into: &out)
     }
 
     /// Writes what is left once the log has ended.
     public mutating func finish(into out: inout [UInt8]) {
         writeEntries(upTo: state.transcript.totalAppended, into: &out)
+        turns.write(format, into: &out)
     }
 
     private mutating func writeEntries(upTo last: Int, into out: inout [UInt8]) {

@@ -94,6 +94,17 @@ extension SessionEvent {
         case .malformed(let detail): member("detail", .string(detail))
         case .recordingStopped(let reason): member("reason", .string(reason))
         case .recordingResumed(let lost): member("lost_lines", .int(lost))
+        case .turnMetrics(let turn):
+            for (key, value) in turn.members {
+                out.append(UInt8(ascii: ","))
+                JSONWriter.writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONWriter.write(value, into: &out)
+            }
+        case .alert(let rule, let raised, let reason):
+            member("rule", .string(rule))
+            member("state", .string(raised ? "raised" : "cleared"))
+            member("reason", .string(reason))
         }
     }
 
@@ -200,6 +211,11 @@ extension SessionEvent.Kind {
         case "malformed_event": self = .malformed(detail: try text("detail"))
         case "recording_stopped": self = .recordingStopped(reason: try text("reason"))
         case "recording_resumed": self = .recordingResumed(lostLines: try int("lost_lines"))
+        case "turn_metrics": self = .turnMetrics(try TurnMetrics(json: json))
+        case "alert":
+            let state = try text("state")
+            guard state == "raised" || state == "cleared" else { throw EventDecodingError("alert: \"state\" is not raised or cleared") }
+            self = .alert(rule: try text("rule"), raised: state == "raised", reason: try text("reason"))
         default: throw EventDecodingError("unknown event type \"\(TextSanitizer.sanitize(type))\"")
         }
     }

@@ -1,7 +1,7 @@
 /// The first line of a session log: what the file is and how to replay it.
 public struct SessionLogHeader: Sendable, Equatable {
     public static let formatName = "convtui-session-log"
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     public var version: Int
     public var sessionNumber: Int

@@ -13,8 +13,11 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
     /// A run began (`run_started`).
     public static let runStart = ReplayEventFlags(rawValue: 1 << 2)
 
-    /// Interruptions and errors: what the timeline marks and navigation jumps between.
-    public static let marked: ReplayEventFlags = [.interruption, .error]
+    /// An alert was raised or cleared (`alert`).
+    public static let alert = ReplayEventFlags(rawValue: 1 << 3)
+
+    /// Interruptions, errors and alerts: what the timeline marks and navigation jumps between.
+    public static let marked: ReplayEventFlags = [.interruption, .error, .alert]
 
     /// The flags of an event type name, or nil when the name is not an event type.
     static func forType(_ name: UnsafeRawBufferPointer) -> ReplayEventFlags? {
@@ -30,6 +33,7 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
         case .interruption: .interruption
         case .failed, .serverError, .malformed, .recordingStopped: .error
         case .runStarted: .runStart
+        case .alert: .alert
         default: []
         }
     }
@@ -44,6 +48,6 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
         ("agent_audio_done", []), ("interruption", .interruption), ("tool_call", []), ("ping", []), ("vad_score", []),
         ("server_error", .error), ("rate_limits", []), ("usage", []), ("unknown_event", []), ("malformed_event", .error),
         ("mcp_tool_call", []), ("tool_approval", []), ("feedback", []),
-        ("recording_stopped", .error), ("recording_resumed", []),
+        ("recording_stopped", .error), ("recording_resumed", []), ("turn_metrics", []), ("alert", .alert),
     ].map { (Array($0.0.utf8), $0.1) }
 }

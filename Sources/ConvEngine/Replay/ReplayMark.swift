@@ -1,9 +1,11 @@
-/// An interruption or an error on the replay timeline: where to draw a tick and where the
+/// An interruption, an error or an alert on the replay timeline: where to draw a tick and where the
 /// next/previous-mark keys jump.
 public struct ReplayMark: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case interruption
         case error
+        /// An alert raised or cleared.
+        case alert
     }
 
     /// Timeline time in µs.

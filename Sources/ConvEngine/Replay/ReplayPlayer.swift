@@ -48,7 +48,7 @@ public final class ReplayPlayer {
             guard let index = pane.index else { continue }
             for (i, flags) in index.flags.enumerated() where !flags.isDisjoint(with: .marked) {
                 let time = timeMap.timeline(fromLog: pane.shift + index.times[i])
-                marks.append(ReplayMark(time: time, pane: pane.number, kind: flags.contains(.error) ? .error : .interruption))
+                marks.append(ReplayMark(time: time, pane: pane.number, kind: Self.markKind(flags)))
             }
         }
         self.marks = marks.sorted { ($0.time, $0.pane) < ($1.time, $1.pane) }
@@ -59,6 +59,11 @@ public final class ReplayPlayer {
 
     deinit {
         checkpointPass?.cancel()
+    }
+
+    /// The timeline mark of a marked event: an error first, then an alert.
+    private static func markKind(_ flags: ReplayEventFlags) -> ReplayMark.Kind {
+        flags.contains(.error) ? .error : flags.contains(.alert) ? .alert : .interruption
     }
 
     /// Whether every log's checkpoints are recorded (seeks are short from now on).

@@ -92,6 +92,12 @@ enum WriterLineDecoder {
             case "malformed_event": return string("detail").map { .malformed(detail: $0) }
             case "recording_stopped": return string("reason").map { .recordingStopped(reason: $0) }
             case "recording_resumed": return int("lost_lines").map { .recordingResumed(lostLines: $0) }
+            case "alert":
+                guard let rule = string("rule"), let state = string("state"), state == "raised" || state == "cleared",
+                    let reason = string("reason")
+                else { return nil }
+                return .alert(rule: rule, raised: state == "raised", reason: reason)
+            // `turn_metrics` (nulls and an array, one line per turn) goes to the general decoder.
             default: return nil
             }
         }

@@ -23,6 +23,8 @@ public final class ConversationSession: Sendable {
     private let clock: ElapsedClock
     private let observer: (@Sendable (SessionEvent) -> Void)?
     private let idleAudio: IdleAudio
+    /// The rules that raise and clear this session's alerts.
+    public let alertRules: AlertRules
     private let core: Locked<Core>
 
     private struct Core {
@@ -54,6 +56,7 @@ public final class ConversationSession: Sendable {
         recording: RecordingDirectory? = nil,
         observer: (@Sendable (SessionEvent) -> Void)? = nil,
         idleAudio: IdleAudio = .nothing,
+        alertRules: AlertRules = AlertRules(),
         clock: any Clock<Duration> = ContinuousClock(),
         makeTransport: @escaping TransportFactory
     ) throws(LogWriteError) {
@@ -64,7 +67,7 @@ public final class ConversationSession: Sendable {
         self.init(
             number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity,
             log: log.map { LogDestination(sink: $0, path: $0.path, writer: recording!.writers.assign()) },
-            observer: observer, idleAudio: idleAudio, clock: elapsed, makeTransport: makeTransport)
+            observer: observer, idleAudio: idleAudio, alertRules: alertRules, clock: elapsed, makeTransport: makeTransport)
     }
 
     /// Where a session's log lines go: a sink written by a writer thread through an outbox.
@@ -82,6 +85,7 @@ public final class ConversationSession: Sendable {
         number: Int, name: String, backend: String, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         eventCapacity: Int = SessionState.defaultEventCapacity, log: LogDestination?,
         observer: (@Sendable (SessionEvent) -> Void)? = nil, idleAudio: IdleAudio = .nothing,
+        alertRules: AlertRules = AlertRules(),
         clock: ElapsedClock = ElapsedClock(), makeTransport: @escaping TransportFactory
     ) {
         let state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
@@ -92,6 +96,7 @@ public final class ConversationSession: Sendable {
         self.clock = clock
         self.observer = observer
         self.idleAudio = idleAudio
+        self.alertRules = alertRules
         self.logPath = log?.path
         self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: log?.path))
         self.core = Locked(Core(state: state))
@@ -257,6 +262,7 @@ public final class ConversationSession: Sendable {
     private func apply(_ kinds: [SessionEvent.Kind], run: Int, to c: inout Core) {
         c.lastOffset = max(c.lastOffset, currentOffset())
         let offset = c.lastOffset
+        let turnsBefore = c.state.metrics.turns
         // Made again by each pass rather than kept in an array: a batch is mostly one event,
         // and allocating and freeing an array per frame cost more than making it twice.
         let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0.cappingText()) }
@@ -280,7 +286,34 @@ public final class ConversationSession: Sendable {
             apply([.recordingStopped(reason: "log writes are not keeping up (\(limit.lines) lines or \(limit.bytes >> 20) MiB waiting)")], run: run, to: &c)
             return
         }
+        // What the batch completed or set off: turn_metrics, then alerts raised or cleared,
+        // folded and recorded like any event (their own pass finds nothing more to add).
+        let derived = Self.completedTurns(c.state, since: turnsBefore) + alertRules.transitions(c.state, at: offset)
+        if !derived.isEmpty {
+            apply(derived, run: run, to: &c)
+            return
+        }
         snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
+    }
+
+    /// `turn_metrics` for the turns `state` completed after its `before`th.
+    private static func completedTurns(_ state: SessionState, since before: Int) -> [SessionEvent.Kind] {
+        guard state.metrics.turns > before, let last = state.metrics.lastTurn else { return [] }
+        // Two turns completed in one batch (rare: a barge-in and a new user turn together)
+        // leave only the newest in state; the earlier one is still in the histograms.
+        return [.turnMetrics(last)]
+    }
+
+    /// Raises or clears the alerts whose rules depend on time passing (dead air, stalled, a
+    /// pending call): called about once a second by whoever runs the board.
+    public func checkAlerts() {
+        core.withLock { c in
+            guard c.state.run > 0 else { return }
+            let now = max(c.lastOffset, currentOffset())
+            let transitions = alertRules.transitions(c.state, at: now)
+            guard !transitions.isEmpty else { return }
+            apply(transitions, run: c.state.run, to: &c)
+        }
     }
 
     /// Queues a folded batch for the log (one write) and shows it to the observer; true when

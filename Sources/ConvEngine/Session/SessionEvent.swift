@@ -72,6 +72,11 @@ public struct SessionEvent: Sendable, Equatable {
         case recordingStopped(reason: String)
         /// Log lines are written again; `lostLines` lines between the two are not in the log.
         case recordingResumed(lostLines: Int)
+        // What the session measured and noticed (log format v2).
+        /// A completed turn's stages, measured from the offsets of the events before it.
+        case turnMetrics(TurnMetrics)
+        /// An alert rule of ``AlertRules`` started (`raised`) or stopped firing; `reason` says why.
+        case alert(rule: String, raised: Bool, reason: String)
 
         /// The event's type name in logs and headless output.
         public var typeName: String {
@@ -108,12 +113,14 @@ public struct SessionEvent: Sendable, Equatable {
             case .malformed: "malformed_event"
             case .recordingStopped: "recording_stopped"
             case .recordingResumed: "recording_resumed"
+            case .turnMetrics: "turn_metrics"
+            case .alert: "alert"
             }
         }
 
         public var direction: Direction {
             switch self {
-            case .runStarted, .stopRequested, .ended, .failed, .recordingStopped, .recordingResumed: .local
+            case .runStarted, .stopRequested, .ended, .failed, .recordingStopped, .recordingResumed, .turnMetrics, .alert: .local
             case .userMessage, .contextualUpdate, .userAudio, .toolResult, .toolApproval, .feedback: .outgoing
             default: .incoming
             }
@@ -149,6 +156,8 @@ public struct SessionEvent: Sendable, Equatable {
             case .malformed(let detail): detail
             case .recordingStopped(let reason): reason
             case .recordingResumed(let lost): "\(lost) lines lost"
+            case .turnMetrics(let turn): turn.summary
+            case .alert(let rule, let raised, let reason): "\(rule) \(raised ? "raised" : "cleared"): \(reason)"
             }
         }
     }

@@ -38,6 +38,16 @@ public struct SessionState: Sendable, Equatable {
     /// How often recording stopped, and how many log lines were lost in all.
     public internal(set) var recordingFailures = 0
     public internal(set) var recordingLostLines = 0
+    /// Turn figures: the latest turn, distributions, per-run counts (``SessionMetrics``).
+    public internal(set) var metrics = SessionMetrics()
+    /// Alerts firing now, oldest first, as the `alert` events left them.
+    public internal(set) var alerts: [ActiveAlert] = []
+    /// How many alerts were raised in all.
+    public internal(set) var alertsRaised = 0
+    /// What the alert rules remember between events.
+    public internal(set) var alertWatch = AlertWatch()
+    /// Offset of the newest event from the server in the current run.
+    public internal(set) var lastServerEventAt: Int64?
 
     /// Default transcript tail kept in memory.
     public static let defaultTranscriptCapacity = 500
@@ -74,17 +84,35 @@ public struct SessionState: Sendable, Equatable {
         }
         lastEventAt = max(lastEventAt, event.offset)
         recentEvents.append(EventRecord(event))
+        let stale = isStale(event.kind)
         switch event.kind.direction {
-        case .incoming: counters.eventsIn.accumulate(1)
+        case .incoming:
+            counters.eventsIn.accumulate(1)
+            lastServerEventAt = event.offset
         case .outgoing: counters.eventsOut.accumulate(1)
         case .local: break
         }
         reduce(event.kind, at: event.offset, run: event.run)
+        if !stale, let turn = metrics.tracker.observe(event.kind, at: event.offset) { metrics.record(turn) }
+        if pendingToolCalls.isEmpty, pendingApprovals.isEmpty {
+            alertWatch.pendingSince = nil
+        } else if alertWatch.pendingSince == nil {
+            alertWatch.pendingSince = event.offset
+        }
+    }
+
+    /// Whether `kind` is agent audio sent before the last barge-in (dropped, not measured).
+    private func isStale(_ kind: SessionEvent.Kind) -> Bool {
+        guard case .agentAudio(let eventId?, _, _) = kind, let watermark = lastInterruptId else { return false }
+        return eventId <= watermark
     }
 
     private mutating func reduce(_ kind: SessionEvent.Kind, at offset: Int64, run eventRun: Int) {
         switch kind {
         case .runStarted(let backend):
+            metrics.beginRun(first: run == 0)
+            if run > 0 { alertWatch.reconnect(at: offset) }
+            lastServerEventAt = nil
             run = eventRun
             self.backend = backend
             phase = .connecting
@@ -115,6 +143,7 @@ public struct SessionState: Sendable, Equatable {
             note(.system, "ended: \(reason)", at: offset)
         case .failed(let error):
             counters.errors.accumulate(1)
+            countError(at: offset)
             lastError = error
             finishRun(.failed(error: error), at: offset)
             note(.error, "failed: \(error)", at: offset)
@@ -196,6 +225,7 @@ public struct SessionState: Sendable, Equatable {
             if phase.activity == .agentSpeaking { setActivity(.listening) }
         case .interruption(let eventId):
             counters.interruptions.accumulate(1)
+            metrics.runInterruptions += 1
             if let eventId { lastInterruptId = max(lastInterruptId ?? eventId, eventId) }
             if let i = transcript.lastIndex(within: 1, where: { $0.pointee.role == .agent }),
                 transcript[i].status == .streaming || transcript[i].status == .final
@@ -228,6 +258,8 @@ public struct SessionState: Sendable, Equatable {
             vadScore = score
         case .serverError(let code, let message):
             counters.errors.accumulate(1)
+            countError(at: offset)
+            if code == "reconnecting" { alertWatch.reconnect(at: offset) }
             lastError = "\(code): \(message)"
             // Retries fold into one line whose count moves on ("…; try 3 of 5").
             if code == "reconnecting", let i = transcript.lastIndex(within: 1, where: { $0.pointee.role == .error }),
@@ -246,6 +278,7 @@ public struct SessionState: Sendable, Equatable {
             counters.unknownEvents.accumulate(1)
         case .malformed(let detail):
             counters.errors.accumulate(1)
+            countError(at: offset)
             lastError = "malformed event: \(detail)"
         case .recordingStopped(let reason):
             recordingIssue = reason
@@ -255,6 +288,16 @@ public struct SessionState: Sendable, Equatable {
             recordingIssue = nil
             recordingLostLines += lost
             note(.system, "recording resumed, \(lost) log lines lost", at: offset)
+        case .turnMetrics:
+            // Measured again from the events before it (v1 logs have none); kept for the inspector.
+            break
+        case .alert(let rule, let raised, let reason):
+            alerts.removeAll { $0.rule == rule }
+            if raised {
+                alerts.append(ActiveAlert(rule: rule, since: offset, reason: reason, run: eventRun))
+                alertsRaised += 1
+                note(.error, "alert \(rule): \(reason)", at: offset)
+            }
         }
     }
 
@@ -285,6 +328,11 @@ public struct SessionState: Sendable, Equatable {
             lastResponseMilliseconds = Int((offset - since) / 1000)
             awaitingResponseSince = nil
         }
+    }
+
+    private mutating func countError(at offset: Int64) {
+        metrics.runErrors += 1
+        alertWatch.error(at: offset)
     }
 
     private mutating func setActivity(_ activity: SessionPhase.Activity) {

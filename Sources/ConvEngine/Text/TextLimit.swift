@@ -66,8 +66,9 @@ extension SessionEvent.Kind {
             return .mcpToolCall(callId: cap(id), name: cap(name), state: cap(state), detail: cap(detail))
         case .toolApproval(let id, let approved): return .toolApproval(callId: cap(id), approved: approved)
         case .recordingStopped(let reason): return .recordingStopped(reason: cap(reason))
+        case .alert(let rule, let raised, let reason): return .alert(rule: cap(rule), raised: raised, reason: cap(reason))
         case .stopRequested, .userSpeechStarted, .userSpeechStopped, .userAudio, .agentThinking, .agentAudio, .agentAudioDone,
-            .interruption, .ping, .vadScore, .usage, .feedback, .recordingResumed:
+            .interruption, .ping, .vadScore, .usage, .feedback, .recordingResumed, .turnMetrics:
             return self
         }
     }

@@ -71,8 +71,10 @@ struct DemoCommand: AsyncParsableCommand {
             await HeadlessRunner(board: board, output: output, logDirectory: directory?.path).run(duration: limit)
         } else {
             board.startAll()
+            let alertWatch = Task { await board.watchAlerts() }
             await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: directory?.path))
                 .run(duration: limit, environment: ProcessInfo.processInfo.environment)
+            alertWatch.cancel()
         }
         let problems = board.recordingProblems()
         for problem in problems { output.diagnostic("convtui: \(problem)") }

@@ -79,8 +79,10 @@ struct RunCommand: AsyncParsableCommand {
             await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)
         } else {
             board.startAutostarted()
+            let alertWatch = Task { await board.watchAlerts() }
             await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices))
                 .run(duration: limit, environment: environment)
+            alertWatch.cancel()
         }
         for player in players { player.cancel() }
         let problems = board.recordingProblems()

@@ -41,6 +41,7 @@ struct HeadlessRunner {
         let commands = HeadlessCommand(names: board.sessions.map(\.name))
         for warning in commands.addressWarnings() { output.diagnostic("warning: \(warning)") }
         board.startAutostarted()
+        let alertWatch = Task { [board] in await board.watchAlerts() }
         var lineNumber = 0
         var reason = StopReason.quit
         loop: for await input in inputs {
@@ -56,6 +57,7 @@ struct HeadlessRunner {
             }
         }
         timer?.cancel()
+        alertWatch.cancel()
         signals.cancel()
         await dispatcher.shutdown(reason: reason.rawValue)
         await output.finish()
@@ -107,6 +109,10 @@ struct HeadlessRunner {
         case .snapshot(let index):
             let session = board.sessions[index]
             dispatcher.after(session: index) { output.json(session.snapshot.json) }
+        case .metrics(let index):
+            let session = board.sessions[index]
+            dispatcher.after(session: index) { output.json(session.snapshot.metricsJSON) }
+        case .alerts: output.json(board.alertsJSON())
         case .live(let command): dispatcher.perform(command, failed: failed)
         }
         return .carryOn

@@ -51,6 +51,8 @@ struct ColorScheme {
             case .stopping: COLOR_MAGENTA
             case .ended, .idle: COLOR_WHITE
             case .focus: COLOR_CYAN
+            case .alert: COLOR_YELLOW
+            case .interruption: COLOR_MAGENTA
             }
         return Int16(color)
     }
@@ -58,9 +60,9 @@ struct ColorScheme {
     /// Without colour, meaning survives as weight: errors and focus bold, chrome dim.
     private static func monochrome(_ tint: CellStyle.Tint) -> Int32 {
         switch tint {
-        case .error, .failed, .focus, .live: Int32(convtui_attr_bold())
+        case .error, .failed, .focus, .live, .alert: Int32(convtui_attr_bold())
         case .muted, .border, .system, .ended, .idle: Int32(convtui_attr_dim())
-        case .plain, .user, .agent, .tool, .connecting, .stopping, .accent: 0
+        case .plain, .user, .agent, .tool, .connecting, .stopping, .accent, .interruption: 0
         }
     }
 }

@@ -19,7 +19,7 @@ import Testing
             "║agent: Hi! How can I help you today?  ║",
             "║                                      ║",
             "║                                      ║",
-            "╚═ in 3 out 1 · audio 0.0s/0.0s ═══════╝",
+            "╚═ err 0 · int 0 · in 3 out 1 ═════════╝",
             "  1 live       12:00:00  ? help  q quit ",
         ])
     }

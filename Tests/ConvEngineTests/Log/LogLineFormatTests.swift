@@ -86,6 +86,8 @@ import Testing
             (.feedback(eventId: 4, like: false), [("event_id", .int(4)), ("like", .bool(false))]),
             (.recordingStopped(reason: text), [("reason", .string(text))]),
             (.recordingResumed(lostLines: 3), [("lost_lines", .int(3))]),
+            (.alert(rule: "stalled", raised: false, reason: text), [("rule", "stalled"), ("state", "cleared"), ("reason", .string(text))]),
+            (.turnMetrics(TurnMetrics(turn: 2, mode: .text, firstTextMs: 5)), TurnMetrics(turn: 2, mode: .text, firstTextMs: 5).members),
         ]
         for (kind, members) in cases {
             let event = SessionEvent(offset: 2_500_001, run: 4, kind: kind)

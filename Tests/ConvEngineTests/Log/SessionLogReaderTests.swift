@@ -57,8 +57,17 @@ struct SessionLogReaderTests {
     }
 
     @Test func newerVersionIsRefusedClearly() throws {
-        let newer = header.replacingOccurrences(of: #""version":1"#, with: #""version":2"#)
-        #expect(throws: LogFormatError.unsupportedVersion(2)) { try SessionLogReader.read(path: write(newer + "\n")) }
+        let newer = header.replacingOccurrences(of: #""version":1"#, with: #""version":3"#)
+        #expect(throws: LogFormatError.unsupportedVersion(3)) { try SessionLogReader.read(path: write(newer + "\n")) }
+    }
+
+    /// Version 1 (before turn_metrics and alert) and version 2 both read.
+    @Test func versionsOneAndTwoRead() throws {
+        for version in [1, 2] {
+            let text = header.replacingOccurrences(of: #""version":1"#, with: #""version":\#(version)"#)
+            let log = try SessionLogReader.read(path: write(text + "\n"))
+            #expect(log.header.version == version)
+        }
     }
 
     @Test func emptyAndMissingFiles() throws {

@@ -15,7 +15,8 @@ struct ReplayIndexTests {
         .unknown(type: "x"), .malformed(detail: "d"),
         .mcpToolCall(callId: "m", name: "n", state: "awaiting_approval", detail: "{}"), .toolApproval(callId: "m", approved: true),
         .feedback(eventId: nil, like: false), .recordingStopped(reason: "No space left on device"),
-        .recordingResumed(lostLines: 12),
+        .recordingResumed(lostLines: 12), .turnMetrics(TurnMetrics(turn: 1, mode: .voice, voiceToVoiceMs: 700)),
+        .alert(rule: "dead_air", raised: true, reason: "no agent output"),
     ]
 
     @Test func fastPathAgreesWithTheFullDecoderOnEveryKind() throws {
@@ -97,8 +98,8 @@ struct ReplayIndexTests {
     @Test func unusableFilesThrowClearErrors() throws {
         let logs = TestLogs()
         #expect(throws: LogFormatError.empty) { try ReplayIndex.build(path: logs.file("empty.jsonl", "")) }
-        #expect(throws: LogFormatError.unsupportedVersion(2)) {
-            try ReplayIndex.build(path: logs.file("v2.jsonl", TestLogs.headerLine(version: 2) + "\n"))
+        #expect(throws: LogFormatError.unsupportedVersion(3)) {
+            try ReplayIndex.build(path: logs.file("v3.jsonl", TestLogs.headerLine(version: 3) + "\n"))
         }
         #expect(throws: LogFormatError.cannotOpen("it is a directory")) { try ReplayIndex.build(path: logs.directory) }
         #expect(throws: LogFormatError.self) { try ReplayIndex.build(path: logs.directory + "/missing.jsonl") }

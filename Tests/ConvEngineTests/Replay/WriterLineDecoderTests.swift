@@ -36,8 +36,8 @@ struct WriterLineDecoderTests {
                 decodedFast += 1
             }
         }
-        // Only lines with escapes (quotes, a newline, JSON arguments) go to the general decoder.
-        #expect(decodedFast == Self.kinds.count - 3)
+        // Only lines with escapes (quotes, a newline, JSON arguments) and turn_metrics go to the general decoder.
+        #expect(decodedFast == Self.kinds.count - 4)
     }
 
     @Test func linesOfAnotherShapeAreLeftToTheGeneralDecoder() {

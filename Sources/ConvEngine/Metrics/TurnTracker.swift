@@ -1,0 +1,159 @@
+/// Follows the turn in progress through the events of a run and yields its ``TurnMetrics``
+/// when it completes. Pure: it sees only event kinds and their offsets, so the live session and
+/// a replayed log measure the same turns to the microsecond.
+public struct TurnTracker: Sendable, Equatable {
+    /// Turns completed in the current run.
+    public private(set) var turnsInRun = 0
+    /// The server's latest ping round trip.
+    private var pingMs: Int?
+    /// The newest user audio chunk sent since the last turn began.
+    private var lastUserAudio: Int64?
+    private var open: OpenTurn?
+
+    public init() {}
+
+    /// What is known so far about the turn in progress (offsets in µs).
+    struct OpenTurn: Sendable, Equatable {
+        var mode: TurnMetrics.Mode
+        /// The end of the user's turn, which the stages after it count from.
+        var userEnd: Int64
+        var userAudioEnd: Int64?
+        var speechStopped: Int64?
+        var transcriptFinal: Int64?
+        var responseCreated: Int64?
+        var firstText: Int64?
+        var firstAudio: Int64?
+        var lastOutput: Int64?
+        var agentAudioMs = 0
+        var toolCalls: [(id: String, at: Int64)] = []
+        var toolMs: [Int] = []
+
+        var answered: Bool { firstText != nil || firstAudio != nil }
+
+        static func == (lhs: OpenTurn, rhs: OpenTurn) -> Bool {
+            lhs.mode == rhs.mode && lhs.userEnd == rhs.userEnd && lhs.userAudioEnd == rhs.userAudioEnd
+                && lhs.speechStopped == rhs.speechStopped && lhs.transcriptFinal == rhs.transcriptFinal
+                && lhs.responseCreated == rhs.responseCreated && lhs.firstText == rhs.firstText && lhs.firstAudio == rhs.firstAudio
+                && lhs.lastOutput == rhs.lastOutput && lhs.agentAudioMs == rhs.agentAudioMs && lhs.toolMs == rhs.toolMs
+                && lhs.toolCalls.elementsEqual(rhs.toolCalls) { $0.id == $1.id && $0.at == $1.at }
+        }
+    }
+
+    /// When the user's turn ended, while no agent output has answered it yet (dead air).
+    public var awaitingSince: Int64? {
+        guard let open, !open.answered else { return nil }
+        return open.userEnd
+    }
+
+    /// Takes the next event of the run (agent audio only when it is not stale); returns the
+    /// turn it completed, if any.
+    public mutating func observe(_ kind: SessionEvent.Kind, at offset: Int64) -> TurnMetrics? {
+        switch kind {
+        case .runStarted:
+            self = TurnTracker()
+            return nil
+        case .ended, .failed:
+            defer { open = nil }
+            return complete(at: offset, interrupted: false)
+        case .userAudio:
+            lastUserAudio = offset
+            return nil
+        case .userSpeechStarted:
+            // The user speaks again: an answered turn is over; an unanswered one is abandoned.
+            defer { open = nil }
+            return complete(at: offset, interrupted: false)
+        case .userSpeechStopped:
+            let done = open?.answered == true ? complete(at: offset, interrupted: false) : nil
+            if open == nil { begin(.voice, at: offset) }
+            if open?.speechStopped == nil { open?.speechStopped = offset }
+            return done
+        case .userTranscript(_, let isFinal):
+            guard isFinal else { return nil }
+            if let turn = open, turn.transcriptFinal == nil {
+                open?.transcriptFinal = offset
+                return nil
+            }
+            let done = complete(at: offset, interrupted: false)
+            begin(.voice, at: offset)
+            open?.transcriptFinal = offset
+            return done
+        case .userMessage:
+            let done = complete(at: offset, interrupted: false)
+            begin(.text, at: offset)
+            return done
+        case .agentThinking:
+            if open?.responseCreated == nil { open?.responseCreated = offset }
+            return nil
+        case .agentTextDelta:
+            output(at: offset, text: true)
+            return nil
+        case .agentTextDone(_, let text):
+            if text != nil || open?.firstText != nil { output(at: offset, text: true) }
+            return nil
+        case .agentAudio(_, _, let ms):
+            output(at: offset, text: false)
+            open?.agentAudioMs += ms
+            return nil
+        case .agentAudioDone:
+            guard open?.answered == true else { return nil }
+            open?.lastOutput = offset
+            return complete(at: offset, interrupted: false)
+        case .interruption:
+            return complete(at: offset, interrupted: true)
+        case .toolCall(let id, _, _):
+            open?.toolCalls.append((id, offset))
+            return nil
+        case .toolResult(let id, _, _):
+            if let i = open?.toolCalls.firstIndex(where: { $0.id == id }), let call = open?.toolCalls.remove(at: i) {
+                open?.toolMs.append(Self.ms(offset - call.at))
+            }
+            return nil
+        case .ping(_, let latency):
+            if let latency { pingMs = latency }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    private mutating func begin(_ mode: TurnMetrics.Mode, at offset: Int64) {
+        open = OpenTurn(mode: mode, userEnd: offset, userAudioEnd: mode == .voice ? lastUserAudio : nil)
+        lastUserAudio = nil
+    }
+
+    private mutating func output(at offset: Int64, text: Bool) {
+        guard open != nil else { return }
+        if text, open?.firstText == nil { open?.firstText = offset }
+        if !text, open?.firstAudio == nil { open?.firstAudio = offset }
+        open?.lastOutput = offset
+    }
+
+    /// Ends the open turn: its metrics when the agent answered it, nothing when it did not.
+    private mutating func complete(at offset: Int64, interrupted: Bool) -> TurnMetrics? {
+        guard let turn = open, turn.answered else { return nil }
+        open = nil
+        turnsInRun += 1
+        func since(_ start: Int64?, _ end: Int64?) -> Int? {
+            guard let start, let end else { return nil }
+            return Self.ms(end - start)
+        }
+        let heard = interrupted ? since(turn.firstAudio, offset).map { min($0, turn.agentAudioMs) } : nil
+        return TurnMetrics(
+            turn: turnsInRun, mode: turn.mode,
+            voiceToVoiceMs: turn.mode == .voice ? since(turn.userAudioEnd ?? turn.userEnd, turn.firstAudio) : nil,
+            endpointingMs: since(turn.userAudioEnd, turn.speechStopped),
+            transcriptMs: since(turn.speechStopped, turn.transcriptFinal).map { max(0, $0) },
+            responseToTextMs: since(turn.responseCreated, turn.firstText),
+            responseToAudioMs: since(turn.responseCreated, turn.firstAudio),
+            firstTextMs: since(turn.userEnd, turn.firstText),
+            firstAudioMs: since(turn.userEnd, turn.firstAudio),
+            doneMs: since(turn.userEnd, turn.lastOutput),
+            agentAudioMs: turn.agentAudioMs, interrupted: interrupted, heardMs: heard, toolMs: turn.toolMs, pingMs: pingMs)
+    }
+
+    /// Whole milliseconds of a µs span, never negative (offsets are monotonic; a hand-edited
+    /// log is not).
+    static func ms(_ micros: Int64) -> Int {
+        Int(clamping: max(0, micros) / 1000)
+    }
+}

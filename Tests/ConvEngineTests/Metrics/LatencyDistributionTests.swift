@@ -1,0 +1,52 @@
+import Testing
+@testable import ConvEngine
+
+@Suite("Latency distribution")
+struct LatencyDistributionTests {
+    /// The exact percentile by sorting: the smallest value at or below which `p`% of the values lie.
+    private func bruteForce(_ values: [Int], _ p: Double) -> Int {
+        let sorted = values.sorted()
+        let rank = max(1, Int((p / 100 * Double(sorted.count)).rounded(.up)))
+        return sorted[min(sorted.count, rank) - 1]
+    }
+
+    @Test(arguments: [1, 7, 100, 1_000, 20_000])
+    func percentilesMatchASortWithinOnePercent(count: Int) throws {
+        var random = SimRandom(seed: UInt64(count))
+        let values = (0..<count).map { _ in 50 + Int(random.next() % 9_950) }
+        let distribution = LatencyDistribution(values)
+        #expect(distribution.count == count)
+        for p in [50.0, 90, 95, 99] {
+            let exact = bruteForce(values, p)
+            let measured = try #require(distribution.percentile(p))
+            #expect(abs(measured - exact) <= exact / 100 + 1, "p\(p): \(measured) vs \(exact)")
+        }
+        #expect(distribution.max == values.max())
+    }
+
+    @Test func emptyHasNoPercentilesAndMergingAdds() {
+        var fleet = LatencyDistribution()
+        #expect(fleet.percentile(50) == nil)
+        fleet.add(LatencyDistribution([100, 200]))
+        fleet.add(LatencyDistribution([300]))
+        #expect(fleet.count == 3)
+        #expect(fleet.percentile(50) == 200)
+        #expect(fleet == LatencyDistribution([300, 200, 100]))
+        #expect(fleet != LatencyDistribution([300, 200]))
+    }
+
+    @Test func valuesBeyondTheRangeCountAsTheLargest() {
+        let distribution = LatencyDistribution([-5, 10_000_000])
+        #expect(distribution.min == 0)
+        #expect(distribution.max == Int(LatencyDistribution.highestMilliseconds))
+    }
+
+    @Test func bucketsCountEveryValue() {
+        let distribution = LatencyDistribution([10, 20, 150, 990, 5_000])
+        let buckets = distribution.buckets(width: 100, limit: 10)
+        #expect(buckets.count == 10)
+        #expect(buckets.reduce(0, +) == 5)
+        #expect(buckets[0] == 2)
+        #expect(buckets[9] == 2)
+    }
+}

@@ -1,0 +1,117 @@
+import Testing
+@testable import ConvEngine
+
+@Suite("Turn metrics")
+struct TurnMetricsTests {
+    /// Folds `(ms, kind)` pairs of run 1 (after a run start and a connect at 0) and returns the state.
+    private func fold(_ timed: [(Int64, SessionEvent.Kind)]) -> SessionState {
+        var state = SessionState(backend: "test")
+        let all: [(Int64, SessionEvent.Kind)] = [(0, .runStarted(backend: "test")), (0, .connected(conversationId: "c"))] + timed
+        for (ms, kind) in all { state.apply(SessionEvent(offset: ms * 1000, run: 1, kind: kind)) }
+        return state
+    }
+
+    @Test func voiceTurnStagesAreExact() throws {
+        let state = fold([
+            (100, .userSpeechStarted),
+            (200, .userAudio(bytes: 3200, durationMs: 100)),
+            (1_000, .userAudio(bytes: 3200, durationMs: 100)),
+            (1_450, .userSpeechStopped),
+            (1_700, .userTranscript(text: "hi", isFinal: true)),
+            (1_800, .agentThinking),
+            (2_050, .agentTextDelta(responseId: "r", text: "Hello")),
+            (2_300, .agentAudio(eventId: 1, bytes: 4800, durationMs: 150)),
+            (2_400, .agentAudio(eventId: 2, bytes: 4800, durationMs: 150)),
+            (2_900, .agentAudioDone),
+        ])
+        let turn = try #require(state.metrics.lastTurn)
+        #expect(turn == TurnMetrics(
+            turn: 1, mode: .voice, voiceToVoiceMs: 1_300, endpointingMs: 450, transcriptMs: 250, responseToTextMs: 250,
+            responseToAudioMs: 500, firstTextMs: 600, firstAudioMs: 850, doneMs: 1_450, agentAudioMs: 300))
+        #expect(state.metrics.turns == 1)
+        #expect(state.metrics.runLatency.percentile(50) == 1_300)
+        #expect(state.metrics.recentLatencies == [1_300])
+    }
+
+    @Test func textTurnMeasuresFromTheSend() throws {
+        let state = fold([
+            (500, .userMessage(text: "hello")),
+            (900, .agentTextDelta(responseId: "r", text: "Hi")),
+            (1_300, .agentTextDone(responseId: "r", text: nil)),
+            (1_300, .agentAudioDone),
+        ])
+        let turn = try #require(state.metrics.lastTurn)
+        #expect(turn.mode == .text)
+        #expect(turn.firstTextMs == 400)
+        #expect(turn.firstAudioMs == nil)
+        #expect(turn.voiceToVoiceMs == nil)
+        #expect(turn.doneMs == 800)
+        #expect(turn.latencyMs == 400)
+    }
+
+    @Test func bargeInCountsWhatWasHeard() throws {
+        let state = fold([
+            (0, .userTranscript(text: "hi", isFinal: true)),
+            (700, .agentAudio(eventId: 1, bytes: 1, durationMs: 500)),
+            (900, .agentAudio(eventId: 2, bytes: 1, durationMs: 500)),
+            (1_100, .interruption(eventId: 2)),
+            // Stale audio after the barge-in is neither heard nor measured.
+            (1_150, .agentAudio(eventId: 2, bytes: 1, durationMs: 500)),
+        ])
+        let turn = try #require(state.metrics.lastTurn)
+        #expect(turn.interrupted)
+        #expect(turn.heardMs == 400)
+        #expect(turn.agentAudioMs == 1_000)
+        #expect(turn.voiceToVoiceMs == 700)
+        #expect(state.metrics.interruptedTurns == 1)
+    }
+
+    @Test func toolCallsAndPingAreTimed() throws {
+        let state = fold([
+            (0, .ping(eventId: 1, latencyMs: 42)),
+            (100, .userMessage(text: "weather?")),
+            (300, .toolCall(callId: "c1", name: "weather", arguments: "{}")),
+            (1_050, .toolResult(callId: "c1", result: "sun", isError: false)),
+            (1_200, .agentTextDone(responseId: "r", text: "Sunny")),
+            (2_000, .userSpeechStarted),
+        ])
+        let turn = try #require(state.metrics.lastTurn)
+        #expect(turn.toolMs == [750])
+        #expect(turn.pingMs == 42)
+        #expect(turn.firstTextMs == 1_100)
+    }
+
+    @Test func anUnansweredTurnIsNotCountedAndARestartStartsTheRunFiguresAfresh() {
+        var state = fold([
+            (0, .userMessage(text: "a")), (500, .agentTextDone(responseId: "r", text: "b")), (600, .agentAudioDone),
+            (700, .userMessage(text: "c")), (800, .ended(reason: "bye")),
+        ])
+        #expect(state.metrics.turns == 1)
+        state.apply(SessionEvent(offset: 1_000_000, run: 2, kind: .runStarted(backend: "test")))
+        #expect(state.metrics.turns == 1)
+        #expect(state.metrics.restarts == 1)
+        #expect(state.metrics.runLatency.isEmpty)
+        #expect(state.metrics.latency.count == 1)
+        #expect(state.metrics.lastTurn == nil)
+    }
+
+    @Test func deadAirIsTheUnansweredTurn() {
+        let waiting = fold([(100, .userMessage(text: "a"))])
+        #expect(waiting.metrics.tracker.awaitingSince == 100_000)
+        let answered = fold([(100, .userMessage(text: "a")), (200, .agentTextDelta(responseId: "r", text: "b"))])
+        #expect(answered.metrics.tracker.awaitingSince == nil)
+    }
+
+    @Test func turnMetricsLinesRoundTrip() throws {
+        let turn = TurnMetrics(
+            turn: 3, mode: .voice, voiceToVoiceMs: 812, endpointingMs: 300, firstAudioMs: 512, agentAudioMs: 2_000, interrupted: true,
+            heardMs: 900, toolMs: [12, 40], pingMs: 30)
+        for kind: SessionEvent.Kind in [.turnMetrics(turn), .alert(rule: "dead_air", raised: true, reason: "no output 6.00 s")] {
+            let event = SessionEvent(offset: 1_500_000, run: 2, kind: kind)
+            var line: [UInt8] = []
+            event.writeLogLine(into: &line)
+            let parsed = try JSONParser.parse(line)
+            #expect(try SessionEvent(json: parsed) == event)
+        }
+    }
+}
