@@ -16,8 +16,17 @@ package struct AppModel: Equatable, Sendable {
     package var scrollTop: [Int: Int] = [:]
     /// A one-line message for the status bar (what just happened, or why it did not).
     package var notice: String?
+    /// The first help line shown (help scrolls on a small screen).
+    package var helpTop = 0
     /// False once the operator has quit.
     package var isRunning = true
+    /// The session table instead of the grid; zooming shows the focused session over it.
+    package var showsTable = false
+    package var table = TableSettings()
+    /// The transcript search: matches are highlighted in every pane.
+    package var search: TextPattern?
+    /// The focused pane's transcript line that `n`/`N` last went to.
+    package var searchLine: Int?
 
     package init(paneCount: Int, size: ScreenSize) {
         self.paneCount = max(1, paneCount)
@@ -37,10 +46,25 @@ package struct ConsoleContext: Equatable, Sendable {
     /// Event types in the focused pane's event stream, for the inspector filter.
     package var focusedEventTypes: [String] = []
 
-    package init(activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = []) {
+    /// The session table's rows, top down, and how many fit on screen (last frame).
+    package var tableRows: [Int] = []
+    package var tableViewport = 0
+    /// The focused pane's transcript lines that match the search (last frame).
+    package var focusedMatches: [Int] = []
+    /// Every pane's session name, for going to a pane by name.
+    package var paneNames: [String] = []
+
+    package init(
+        activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = [],
+        tableRows: [Int] = [], tableViewport: Int = 0, focusedMatches: [Int] = [], paneNames: [String] = []
+    ) {
         self.activeSessions = activeSessions
         self.focusedLines = focusedLines
         self.focusedViewport = focusedViewport
         self.focusedEventTypes = focusedEventTypes
+        self.tableRows = tableRows
+        self.tableViewport = tableViewport
+        self.focusedMatches = focusedMatches
+        self.paneNames = paneNames
     }
 }

@@ -27,7 +27,14 @@ package enum ConsoleUpdate {
                 perform(view, key: key, on: &next, context: context)
                 return (next, [])
             case .help:
-                next.mode = .normal
+                // Arrows and page keys scroll help (it can be longer than a small screen).
+                switch key {
+                case .down, .character("j"): next.helpTop += 1
+                case .up, .character("k"): next.helpTop = max(0, next.helpTop - 1)
+                case .pageDown, .character(" "): next.helpTop += max(1, next.size.height - 4)
+                case .pageUp: next.helpTop = max(0, next.helpTop - max(1, next.size.height - 4))
+                default: next.mode = .normal
+                }
                 return (next, [])
             case .confirm(let question):
                 next.mode = .normal
@@ -54,8 +61,14 @@ package enum ConsoleUpdate {
                     return (next, [])
                 case .submitted(let text):
                     next.mode = .normal
-                    let commands = Action.submitted(text, at: prompt, on: &next)
-                    return (next, commands)
+                    switch prompt {
+                    case .search: submitSearch(text, on: &next)
+                    case .pane: goToPane(text, on: &next, context: context)
+                    case .text, .time:
+                        let commands = Action.submitted(text, at: prompt, on: &next)
+                        return (next, commands)
+                    }
+                    return (next, [])
                 }
             }
         }
@@ -63,6 +76,11 @@ package enum ConsoleUpdate {
 
     private static func perform(_ action: ViewAction, key: Key, on next: inout AppModel, context: ConsoleContext) {
         let focus = next.focus
+        defer { if next.focus != focus { next.searchLine = nil } }
+        if next.showsTable, !next.isZoomed, SessionTableKeys.handles(action) {
+            SessionTableKeys.perform(action, on: &next, context: context)
+            return
+        }
         switch action {
         case .focusNext: next.focus = (focus + 1) % next.paneCount
         case .focusPrevious: next.focus = (focus + next.paneCount - 1) % next.paneCount
@@ -80,7 +98,27 @@ package enum ConsoleUpdate {
             next.showsInspector = true
             next.inspectorFilter = following(next.inspectorFilter, in: context.focusedEventTypes)
             next.notice = "inspector filter: " + (next.inspectorFilter ?? "all events")
-        case .toggleHelp: next.mode = .help
+        case .toggleHelp:
+            next.mode = .help
+            next.helpTop = 0
+        case .toggleTable:
+            next.showsTable.toggle()
+            next.isZoomed = false
+        case .sortNext, .sortPrevious, .reverseSort:
+            next.notice = "the table sorts: t shows it"
+        case .search: next.mode = .prompt(.search, InputLine(next.search?.source ?? ""))
+        case .nextMatch, .previousMatch: step(action == .nextMatch, on: &next, context: context)
+        case .goToPane: next.mode = .prompt(.pane, InputLine())
+        case .back:
+            if next.isZoomed {
+                next.isZoomed = false
+            } else if next.search != nil {
+                next.search = nil
+                next.notice = "search cleared"
+            } else if next.table.filter != nil {
+                next.table.filter = nil
+                next.notice = "filter cleared"
+            }
         case .quit:
             if context.activeSessions > 0 {
                 next.mode = .confirm(.quit)
@@ -88,6 +126,70 @@ package enum ConsoleUpdate {
                 next.isRunning = false
             }
         }
+    }
+
+    /// The search typed at `/`: the table's filter while the table shows, else a transcript
+    /// search. Empty text clears it.
+    private static func submitSearch(_ text: String, on model: inout AppModel) {
+        let pattern = TextPattern(text)
+        if model.showsTable, !model.isZoomed {
+            model.table.filter = pattern
+            model.notice = pattern.map { "filter: \($0.source)" } ?? "filter cleared"
+        } else {
+            model.search = pattern
+            model.searchLine = nil
+            model.notice = pattern.map { "search: \($0.source) · n next  N previous  Esc clears" } ?? "search cleared"
+        }
+    }
+
+    /// Focuses the pane typed at `:`: a number, else the first name that is the text, else
+    /// the first that contains it (ignoring case).
+    private static func goToPane(_ text: String, on model: inout AppModel, context: ConsoleContext) {
+        let wanted = text.trimmingSpaces
+        guard !wanted.isEmpty else { return }
+        if let number = Int(wanted) {
+            guard number >= 1, number <= model.paneCount else {
+                model.notice = "no pane \(number) (1-\(model.paneCount))"
+                return
+            }
+            model.focus = number - 1
+        } else {
+            let lower = wanted.lowercased()
+            let names = context.paneNames.map { $0.lowercased() }
+            guard let index = names.firstIndex(of: lower) ?? names.firstIndex(where: { $0.contains(lower) }) else {
+                model.notice = "no session named \(TextSanitizer.sanitize(wanted))"
+                return
+            }
+            model.focus = index
+        }
+        model.notice = "pane \(model.focus + 1)"
+    }
+
+    /// Scrolls the focused pane to its next (or previous) search match, wrapping around.
+    private static func step(_ forward: Bool, on model: inout AppModel, context: ConsoleContext) {
+        guard let search = model.search else {
+            model.notice = "no search: / searches the transcripts"
+            return
+        }
+        let matches = context.focusedMatches
+        guard !matches.isEmpty else {
+            model.notice = "no match for \(search.source) in pane \(model.focus + 1)"
+            return
+        }
+        let viewport = max(1, context.focusedViewport)
+        let bottomTop = max(0, context.focusedLines - viewport)
+        let top = model.scrollTop[model.focus] ?? bottomTop
+        // From the match last gone to, else from the edge of what is on screen.
+        let from = model.searchLine ?? (forward ? top - 1 : top + viewport)
+        let line =
+            forward
+            ? matches.first { $0 > from } ?? matches[0]
+            : matches.last { $0 < from } ?? matches[matches.count - 1]
+        model.searchLine = line
+        let target = min(max(0, line - viewport / 3), bottomTop)
+        model.scrollTop[model.focus] = target >= bottomTop ? nil : target
+        let position = (matches.firstIndex(of: line) ?? 0) + 1
+        model.notice = "match \(position)/\(matches.count) for \(search.source)"
     }
 
     /// What a key did to a line being typed.

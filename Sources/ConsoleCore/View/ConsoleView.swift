@@ -31,6 +31,10 @@ package enum ConsoleView {
         /// The only regions that can differ from the previous frame drawn with the same memo;
         /// nil when any cell can (the first frame, a new layout, a key).
         package var damage: [Rect]?
+        /// How many session rows the table shows (0 without the table).
+        package var tableViewport = 0
+        /// The focused pane's transcript lines that match the search.
+        package var matches: [Int] = []
     }
 
     /// What the view keeps between frames to save work: wrapped transcripts, and the last
@@ -39,6 +43,7 @@ package enum ConsoleView {
     package struct Memo: Sendable {
         package var transcript = TranscriptLines()
         fileprivate var last: LastFrame?
+        fileprivate var hits: SearchHits?
 
         package init() {}
     }
@@ -53,6 +58,14 @@ package enum ConsoleView {
         var status: StatusInputs
     }
 
+    /// The lines of one pane's transcript that match a search, kept until either changes.
+    fileprivate struct SearchHits: Sendable {
+        let pane: Int
+        let revision: Int
+        let source: String
+        let lines: [Int]
+    }
+
     /// What the status bar shows besides the model and the layout.
     fileprivate struct StatusInputs: Equatable, Sendable {
         let phaseCounts: [String: Int]
@@ -62,7 +75,7 @@ package enum ConsoleView {
 
     package static func render(
         _ model: AppModel, panes: [PaneFrame], chrome: Chrome, keyHelp: [KeyHelpLine] = Keymap<LiveAction>.live.helpLines,
-        memo: inout Memo
+        table: [Int] = [], memo: inout Memo
     ) -> Frame {
         let layout = ConsoleLayout(model: model, extraBarHeight: chrome.extraBar.count)
         var previous = memo.last.take()
@@ -85,15 +98,25 @@ package enum ConsoleView {
         }
         var damage: [Rect] = []
         var drawn: [Int: PaneView.Drawn] = [:]
+        let search = model.search?.matcher()
         for placed in layout.panes where panes.indices.contains(placed.index) {
             let focused = placed.index == model.focus
             let (pane, damaged) = PaneView.draw(
                 panes[placed.index], index: placed.index, in: placed.rect, focused: focused,
-                scrollTop: model.scrollTop[placed.index], over: previous?.panes[placed.index], into: &frame.buffer,
-                transcript: &memo.transcript)
+                scrollTop: model.scrollTop[placed.index], over: previous?.panes[placed.index], search: search,
+                into: &frame.buffer, transcript: &memo.transcript)
             drawn[placed.index] = pane
             damage += damaged
-            if focused { frame.focused = pane.metrics }
+            if focused {
+                frame.focused = pane.metrics
+                if let search, let source = model.search?.source {
+                    frame.matches = matches(of: search, source: source, pane: placed.index, width: placed.rect.width - 2, panes: panes, memo: &memo)
+                }
+            }
+        }
+        if let rect = layout.table {
+            redraw(rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
+            frame.tableViewport = TableView.draw(panes, rows: table, focus: model.focus, settings: model.table, in: rect, into: &frame.buffer)
         }
         var inspected: UInt64?
         if let rect = layout.inspector, panes.indices.contains(model.focus) {
@@ -124,11 +147,24 @@ package enum ConsoleView {
                 in: layout.status, into: &frame.buffer)
         }
         if model.mode == .help {
-            HelpView.draw(keyHelp, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
+            HelpView.draw(keyHelp, top: model.helpTop, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
         }
         if previous != nil { frame.damage = damage }
         memo.last = LastFrame(model: model, layout: layout, buffer: frame.buffer, panes: drawn, inspected: inspected, status: status)
         return frame
+    }
+
+    /// The lines of pane `pane`'s transcript that match `search`, from the memo when neither
+    /// changed.
+    private static func matches(of search: TextMatcher, source: String, pane: Int, width: Int, panes: [PaneFrame], memo: inout Memo) -> [Int] {
+        let frame = panes[pane]
+        let lines = memo.transcript.lines(pane: pane, snapshot: frame.snapshot, version: frame.version, width: width)
+        if let hits = memo.hits, hits.pane == pane, hits.revision == lines.revision, hits.source == source {
+            return hits.lines
+        }
+        let found = (0..<lines.count).filter { search.matches(SearchHighlight.text(lines[$0])) }
+        memo.hits = SearchHits(pane: pane, revision: lines.revision, source: source, lines: found)
+        return found
     }
 
     /// Blanks `rect` before it is drawn again on a reused frame, and notes it as damaged.
@@ -154,6 +190,11 @@ package enum ConsoleView {
             return drawLine(line, label: " \(verb.promptNoun) to \(model.focus + 1) \(name) › ", in: rect, into: &buffer)
         case .prompt(.time, let line):
             return drawLine(line, label: " go to (mm:ss) › ", in: rect, into: &buffer)
+        case .prompt(.search, let line):
+            let label = model.showsTable && !model.isZoomed ? " filter (text, regex or phase:NAME) › " : " search (regex) › "
+            return drawLine(line, label: label, in: rect, into: &buffer)
+        case .prompt(.pane, let line):
+            return drawLine(line, label: " go to pane (number or name) › ", in: rect, into: &buffer)
         case .normal, .help:
             return nil
         }
