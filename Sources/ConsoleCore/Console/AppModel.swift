@@ -10,12 +10,21 @@ package struct AppModel: Equatable, Sendable {
     package var showsInspector = false
     /// Show only events of this type in the inspector.
     package var inspectorFilter: String?
+    /// Show only events whose type or payload matches this in the inspector.
+    package var inspectorPattern: TextPattern?
+    /// The inspector is paused: it shows the events up to this offset, however many come.
+    package var inspectorPausedAt: Int64?
     package var mode: ConsoleMode = .normal
     /// First visible transcript line of panes scrolled back; a pane not in here follows its
     /// newest lines.
     package var scrollTop: [Int: Int] = [:]
     /// A one-line message for the status bar (what just happened, or why it did not).
     package var notice: String?
+    /// Texts sent from prompts, oldest first (↑ recalls them), and the one recalled.
+    package var history: [String] = []
+    package var historyIndex: Int?
+    /// The last text sent, where and to which pane: a refusal opens it again.
+    package var lastTyped: TypedText?
     /// The first help line shown (help scrolls on a small screen).
     package var helpTop = 0
     /// False once the operator has quit.
@@ -53,11 +62,15 @@ package struct ConsoleContext: Equatable, Sendable {
     package var focusedMatches: [Int] = []
     /// Every pane's session name, for going to a pane by name.
     package var paneNames: [String] = []
+    /// The offset of the focused pane's newest event, where a paused inspector stops.
+    package var focusedLastEventAt: Int64 = 0
 
     package init(
         activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = [],
-        tableRows: [Int] = [], tableViewport: Int = 0, focusedMatches: [Int] = [], paneNames: [String] = []
+        tableRows: [Int] = [], tableViewport: Int = 0, focusedMatches: [Int] = [], paneNames: [String] = [],
+        focusedLastEventAt: Int64 = 0
     ) {
+        self.focusedLastEventAt = focusedLastEventAt
         self.activeSessions = activeSessions
         self.focusedLines = focusedLines
         self.focusedViewport = focusedViewport
@@ -67,4 +80,11 @@ package struct ConsoleContext: Equatable, Sendable {
         self.focusedMatches = focusedMatches
         self.paneNames = paneNames
     }
+}
+
+/// Text the operator sent from a prompt, kept until the next one in case it is refused.
+package struct TypedText: Equatable, Sendable {
+    package let prompt: ConsoleMode.Prompt
+    package let pane: Int
+    package let text: String
 }

@@ -19,6 +19,8 @@ package enum ConsoleMode: Equatable, Sendable {
         case search
         /// A pane to go to, by number or name.
         case pane
+        /// The inspector's regex filter over event types and payloads.
+        case inspector
     }
 
     /// An action that needs a yes first.

@@ -15,6 +15,17 @@ package enum ConsoleUpdate {
         case .report(let message):
             next.notice = message.map(TextSanitizer.sanitize)
             return (next, [])
+        case .refused(let message):
+            next.notice = TextSanitizer.sanitize(message)
+            // A refused send opens its text again, unless the operator is busy with another.
+            if let typed = next.lastTyped, case .text(let verb) = typed.prompt, next.mode == .normal,
+                message.hasPrefix("\(verb.rawValue) \(typed.pane + 1) ")
+            {
+                next.focus = typed.pane
+                next.mode = .prompt(typed.prompt, InputLine(typed.text))
+                next.lastTyped = nil
+            }
+            return (next, [])
         case .key(let key):
             switch model.mode {
             case .normal:
@@ -51,20 +62,34 @@ package enum ConsoleUpdate {
                     return (next, commands)
                 }
             case .prompt(let prompt, var line):
+                if key == .up || key == .down {
+                    recall(key == .up, into: &line, on: &next)
+                    next.mode = .prompt(prompt, line)
+                    return (next, [])
+                }
                 switch edit(&line, key: key) {
                 case .editing:
                     next.mode = .prompt(prompt, line)
                     return (next, Action.typing(at: prompt, on: next))
                 case .cancelled:
                     next.mode = .normal
+                    next.historyIndex = nil
                     next.notice = "cancelled"
                     return (next, [])
                 case .submitted(let text):
                     next.mode = .normal
+                    next.historyIndex = nil
+                    if !text.isEmpty, next.history.last != text {
+                        next.history = Array((next.history + [text]).suffix(Self.historyLimit))
+                    }
                     switch prompt {
                     case .search: submitSearch(text, on: &next)
                     case .pane: goToPane(text, on: &next, context: context)
+                    case .inspector:
+                        next.inspectorPattern = TextPattern(text)
+                        next.showsInspector = true
                     case .text, .time:
+                        next.lastTyped = TypedText(prompt: prompt, pane: next.focus, text: text)
                         let commands = Action.submitted(text, at: prompt, on: &next)
                         return (next, commands)
                     }
@@ -76,7 +101,12 @@ package enum ConsoleUpdate {
 
     private static func perform(_ action: ViewAction, key: Key, on next: inout AppModel, context: ConsoleContext) {
         let focus = next.focus
-        defer { if next.focus != focus { next.searchLine = nil } }
+        defer {
+            if next.focus != focus {
+                next.searchLine = nil
+                next.inspectorPausedAt = nil
+            }
+        }
         if next.showsTable, !next.isZoomed, SessionTableKeys.handles(action) {
             SessionTableKeys.perform(action, on: &next, context: context)
             return
@@ -109,6 +139,11 @@ package enum ConsoleUpdate {
         case .search: next.mode = .prompt(.search, InputLine(next.search?.source ?? ""))
         case .nextMatch, .previousMatch: step(action == .nextMatch, on: &next, context: context)
         case .goToPane: next.mode = .prompt(.pane, InputLine())
+        case .filterInspector: next.mode = .prompt(.inspector, InputLine(next.inspectorPattern?.source ?? ""))
+        case .pauseInspector:
+            next.showsInspector = true
+            next.inspectorPausedAt = next.inspectorPausedAt == nil ? context.focusedLastEventAt : nil
+            next.notice = next.inspectorPausedAt == nil ? "inspector follows" : "inspector paused · p resumes"
         case .back:
             if next.isZoomed {
                 next.isZoomed = false
@@ -126,6 +161,21 @@ package enum ConsoleUpdate {
                 next.isRunning = false
             }
         }
+    }
+
+    /// How many sent texts ↑ can recall.
+    static let historyLimit = 50
+
+    /// ↑ (older) or ↓ (newer) through the texts sent before; past the newest, an empty line.
+    private static func recall(_ older: Bool, into line: inout InputLine, on model: inout AppModel) {
+        let history = model.history
+        guard !history.isEmpty else { return }
+        let index: Int? =
+            if older { max(0, (model.historyIndex ?? history.count) - 1) } else {
+                model.historyIndex.flatMap { $0 + 1 < history.count ? $0 + 1 : nil }
+            }
+        model.historyIndex = index
+        line = InputLine(index.map { history[$0] } ?? "")
     }
 
     /// The search typed at `/`: the table's filter while the table shows, else a transcript
@@ -210,7 +260,11 @@ package enum ConsoleUpdate {
         case .home: line.moveToStart()
         case .end: line.moveToEnd()
         case .tab: line.insert(" ")
-        case .backTab, .up, .down, .pageUp, .pageDown, .shiftLeft, .shiftRight: break
+        case .control("a"): line.moveToStart()
+        case .control("e"): line.moveToEnd()
+        case .control("u"): line.deleteToStart()
+        case .control("w"): line.deleteWordBackward()
+        case .backTab, .up, .down, .pageUp, .pageDown, .shiftLeft, .shiftRight, .control: break
         }
         return .editing
     }

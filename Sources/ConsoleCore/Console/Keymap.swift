@@ -62,6 +62,8 @@ package struct Keymap<Action: ConsoleKeys>: Sendable {
             Binding([.end], .view(.follow), "follow the newest lines again"),
             Binding([.character("e")], .view(.toggleInspector), "show or hide the event inspector"),
             Binding([.character("f")], .view(.cycleInspectorFilter), "inspector: cycle the event-type filter"),
+            Binding([.character("F")], .view(.filterInspector), "inspector: filter by a regex over type and payload"),
+            Binding([.character("p")], .view(.pauseInspector), "inspector: pause or follow again"),
             Binding([.character("/")], .view(.search), "search transcripts (regex); in the table: filter rows"),
             Binding([.character("n")], .view(.nextMatch), "next search match in the focused pane"),
             Binding([.character("N")], .view(.previousMatch), "previous search match in the focused pane"),
@@ -77,8 +79,9 @@ package struct Keymap<Action: ConsoleKeys>: Sendable {
         [
             KeyHelpLine("Enter", "send the text"),
             KeyHelpLine("Esc", "cancel"),
-            KeyHelpLine("← → Home End", "move the cursor"),
-            KeyHelpLine("Backspace Del", "delete"),
+            KeyHelpLine("← → Home End", "move the cursor (also Ctrl-A / Ctrl-E)"),
+            KeyHelpLine("Backspace Del", "delete (Ctrl-U: to the start, Ctrl-W: a word)"),
+            KeyHelpLine("↑ ↓", "recall texts sent before"),
         ]
     }
 }

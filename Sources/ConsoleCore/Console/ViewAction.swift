@@ -21,4 +21,6 @@ package enum ViewAction: Hashable, Sendable {
     case goToPane
     /// Unzoom, else clear the search or the table filter.
     case back
+    /// Type the inspector's regex filter; pause or resume the inspector's list.
+    case filterInspector, pauseInspector
 }

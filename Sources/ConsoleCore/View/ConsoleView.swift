@@ -13,11 +13,14 @@ package enum ConsoleView {
         package var clock = ""
         /// An optional bar above the status bar (a replay timeline), one run list per row.
         package var extraBar: [[StyledRun]] = []
+        /// A replay (its hints name the clock's keys).
+        package var isReplay = false
 
-        package init(label: String = "", clock: String = "", extraBar: [[StyledRun]] = []) {
+        package init(label: String = "", clock: String = "", extraBar: [[StyledRun]] = [], isReplay: Bool = false) {
             self.label = label
             self.clock = clock
             self.extraBar = extraBar
+            self.isReplay = isReplay
         }
     }
 
@@ -71,6 +74,7 @@ package enum ConsoleView {
         let phaseCounts: [String: Int]
         let label: String
         let clock: String
+        let isReplay: Bool
     }
 
     package static func render(
@@ -123,7 +127,9 @@ package enum ConsoleView {
             inspected = panes[model.focus].version
             if previous == nil || previous?.inspected != inspected {
                 redraw(rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
-                InspectorView.draw(panes[model.focus], filter: model.inspectorFilter, in: rect, into: &frame.buffer)
+                InspectorView.draw(
+                    panes[model.focus], filter: model.inspectorFilter, pattern: model.inspectorPattern, pausedAt: model.inspectorPausedAt,
+                    in: rect, into: &frame.buffer)
             }
         }
         if let rect = layout.extraBar {
@@ -138,13 +144,13 @@ package enum ConsoleView {
         }
         var counts: [String: Int] = [:]
         for pane in panes { counts[pane.snapshot.state.phase.name, default: 0] += 1 }
-        let status = StatusInputs(phaseCounts: counts, label: chrome.label, clock: chrome.clock)
+        let status = StatusInputs(phaseCounts: counts, label: chrome.label, clock: chrome.clock, isReplay: chrome.isReplay)
         if previous?.status != status {
             // The status bar fills its row itself.
             damage.append(layout.status)
             StatusBar.draw(
                 phaseCounts: counts, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
-                in: layout.status, into: &frame.buffer)
+                hints: StatusBar.hints(model, replay: chrome.isReplay), zoomed: model.isZoomed, in: layout.status, into: &frame.buffer)
         }
         if model.mode == .help {
             HelpView.draw(keyHelp, top: model.helpTop, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
@@ -195,6 +201,8 @@ package enum ConsoleView {
             return drawLine(line, label: label, in: rect, into: &buffer)
         case .prompt(.pane, let line):
             return drawLine(line, label: " go to pane (number or name) › ", in: rect, into: &buffer)
+        case .prompt(.inspector, let line):
+            return drawLine(line, label: " inspector filter (regex over type and payload) › ", in: rect, into: &buffer)
         case .normal, .help:
             return nil
         }

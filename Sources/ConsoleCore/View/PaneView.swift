@@ -225,7 +225,9 @@ package enum PaneView {
         }
         runs.append(StyledRun(" " + state.backend, CellStyle(.muted)))
         if let id = state.conversationId {
-            runs.append(StyledRun(" #" + id.prefix(8), CellStyle(.muted)))
+            // The end of an id tells sessions apart: ids begin with a kind and often a time,
+            // the same for every session started together.
+            runs.append(StyledRun(" #" + (id.count > 8 ? "…" + id.suffix(8) : id), CellStyle(.muted)))
         }
         // A live badge in full is padded to the longest one, so that the fields after it stay
         // put when the activity changes and only the badge is rewritten; not where the padding

@@ -63,7 +63,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
             }
             if let (version, message) = reports.read(ifNewerThan: reportVersion) {
                 reportVersion = version
-                model = ConsoleUpdate.update(model, .report(message), context: noInputs, keymap: keymap).0
+                model = ConsoleUpdate.update(model, message.map(ConsoleInput.refused) ?? .report(nil), context: noInputs, keymap: keymap).0
                 dirty = true
             }
             if let (version, message) = notices?.read(ifNewerThan: noticeVersion) {
@@ -82,7 +82,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 }
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),
-                    extraBar: driver.extraBar(width: model.size.width))
+                    extraBar: driver.extraBar(width: model.size.width), isReplay: !driver.answersCalls)
                 rows = model.showsTable ? tableRows.rows(panes, settings: model.table, second: second) : []
                 let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keyHelp: keyHelp, table: rows, memo: &memo)
                 terminal.draw(frame)
@@ -98,7 +98,8 @@ final class RenderLoop<Driver: ConsoleDriver> {
             let context = ConsoleContext(
                 activeSessions: driver.confirmsQuit ? snapshots.filter { $0.state.phase.isActive }.count : 0,
                 focusedLines: focused.lines, focusedViewport: focused.viewport, focusedEventTypes: types.sorted(),
-                tableRows: rows, tableViewport: tableViewport, focusedMatches: matches, paneNames: snapshots.map(\.name))
+                tableRows: rows, tableViewport: tableViewport, focusedMatches: matches, paneNames: snapshots.map(\.name),
+                focusedLastEventAt: snapshots[model.focus].state.lastEventAt)
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next
             for command in commands { driver.perform(command, report: report) }

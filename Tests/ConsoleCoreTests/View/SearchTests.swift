@@ -90,3 +90,35 @@ import Testing
         return current
     }
 }
+
+@Suite struct InspectorFilterTests {
+    private let kinds: [SessionEvent.Kind] = [
+        .userMessage(text: "where is my parcel"), .ping(eventId: 1, latencyMs: 40), .agentTextDone(responseId: "r", text: "it ships today"),
+    ]
+
+    private func inspector(_ model: AppModel) -> String {
+        ConsoleFixtures.render(model, ConsoleFixtures.frames(1, kinds: kinds)).buffer.lines.joined(separator: "\n")
+    }
+
+    @Test func aRegexFilterKeepsMatchingTypesOrPayloads() {
+        var model = ConsoleFixtures.model(panes: 1, width: 120, height: 20)
+        model = ConsoleFixtures.press([.character("F")] + "parcel|^ping".map { .character($0) } + [.enter], on: model, keymap: Keymap<LiveAction>.live).0
+        #expect(model.showsInspector && model.inspectorPattern == TextPattern("parcel|^ping"))
+        let screen = inspector(model)
+        #expect(screen.contains("user_message") && screen.contains("ping"))
+        #expect(!screen.contains("agent_text_done"))
+        #expect(screen.contains("F /parcel|^pi"), "the filter shows in the title (clipped)")
+    }
+
+    @Test func pauseHoldsTheListAtTheNewestEventThenFollows() {
+        var model = ConsoleFixtures.model(panes: 1, width: 120, height: 20)
+        let context = ConsoleContext(focusedLastEventAt: 1_000_000)
+        model = ConsoleUpdate.update(model, .key(.character("p")), context: context, keymap: Keymap<LiveAction>.live).0
+        #expect(model.inspectorPausedAt == 1_000_000)
+        let screen = inspector(model)
+        #expect(screen.contains("paused") && screen.contains("user_message") && !screen.contains("agent_text_done"))
+        model = ConsoleUpdate.update(model, .key(.character("p")), context: context, keymap: Keymap<LiveAction>.live).0
+        #expect(model.inspectorPausedAt == nil)
+        #expect(inspector(model).contains("agent_text_done"))
+    }
+}
