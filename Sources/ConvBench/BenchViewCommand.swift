@@ -17,6 +17,8 @@ struct BenchViewCommand: ParsableCommand {
     @Option(help: "Screen width.") var width = 200
     @Option(help: "Screen height.") var height = 60
     @Option(help: "Frames timed in each case.") var frames = 2000
+    @Option(help: "Also time the session table over this many sessions (the logs repeated); 0 skips it.")
+    var tableSessions = 10_000
     @Argument(help: "Session logs, one pane each.") var logs: [String]
 
     func validate() throws {
@@ -46,7 +48,9 @@ struct BenchViewCommand: ParsableCommand {
             _ = ConsoleView.render(model, panes: panes, chrome: chrome, keyHelp: keyHelp, memo: &memo)
             cached.append(Self.milliseconds(ContinuousClock.now - started))
         }
-        let result: JSONValue = .object([
+        let table = tableSessions > 0 ? tableCase(feeds) : []
+        let result: JSONValue = .object(
+            [
             ("panes", .int(feeds.count)),
             ("width", .int(width)),
             ("height", .int(height)),
@@ -55,14 +59,52 @@ struct BenchViewCommand: ParsableCommand {
             ("p99_ms", .number(Self.percentile(changing, 99))),
             ("cached_median_ms", .number(Self.percentile(cached, 50))),
             ("cached_p99_ms", .number(Self.percentile(cached, 99))),
-        ])
+            ] + table)
         print(JSONWriter.string(result))
+    }
+
+    /// The session table over `tableSessions` sessions (each a log's warm state), 16 of them
+    /// taking an event per frame: the frame's time (the rows given, as the render loop keeps
+    /// them), and apart from it the time to sort them again (once a second at most).
+    private func tableCase(_ feeds: [PaneFeed]) -> [(String, JSONValue)] {
+        var model = AppModel(paneCount: tableSessions, size: ScreenSize(width: width, height: height))
+        model.showsTable = true
+        model.focus = tableSessions / 2
+        model.table.sortColumn = SessionColumn.all.firstIndex { $0.title == "NAME" } ?? 0
+        let chrome = ConsoleView.Chrome(label: "rec /tmp/logs", clock: "12:00:00")
+        var states = (0..<tableSessions).map { feeds[$0 % feeds.count].warmState }
+        var panes = Self.panes(feeds, states, version: 1)
+        var memo = ConsoleView.Memo()
+        var drawing: [Double] = []
+        var sorting: [Double] = []
+        let timed = min(frames, 500)
+        for frame in 0..<timed {
+            for k in 0..<16 {
+                let i = (frame * 16 + k) * 613 % tableSessions
+                states[i].apply(feeds[i % feeds.count].event(frame))
+                panes[i] = PaneFrame(
+                    snapshot: SessionSnapshot(number: i + 1, name: feeds[i % feeds.count].name, state: states[i], logPath: nil),
+                    version: UInt64(frame + 2), now: states[i].lastEventAt)
+            }
+            var started = ContinuousClock.now
+            let rows = SessionTable.rows(panes, settings: model.table)
+            sorting.append(Self.milliseconds(ContinuousClock.now - started))
+            started = ContinuousClock.now
+            _ = ConsoleView.render(model, panes: panes, chrome: chrome, table: rows, memo: &memo)
+            drawing.append(Self.milliseconds(ContinuousClock.now - started))
+        }
+        return [
+            ("table_sessions", .int(tableSessions)),
+            ("table_median_ms", .number(Self.percentile(drawing, 50))),
+            ("table_p99_ms", .number(Self.percentile(drawing, 99))),
+            ("table_sort_median_ms", .number(Self.percentile(sorting, 50))),
+        ]
     }
 
     private static func panes(_ feeds: [PaneFeed], _ states: [SessionState], version: UInt64) -> [PaneFrame] {
         states.enumerated().map { i, state in
             PaneFrame(
-                snapshot: SessionSnapshot(number: i + 1, name: feeds[i].name, state: state, logPath: nil),
+                snapshot: SessionSnapshot(number: i + 1, name: feeds[i % feeds.count].name, state: state, logPath: nil),
                 version: version, now: state.lastEventAt)
         }
     }

@@ -10,14 +10,32 @@ package struct AppModel: Equatable, Sendable {
     package var showsInspector = false
     /// Show only events of this type in the inspector.
     package var inspectorFilter: String?
+    /// Show only events whose type or payload matches this in the inspector.
+    package var inspectorPattern: TextPattern?
+    /// The inspector is paused: it shows the events up to this offset, however many come.
+    package var inspectorPausedAt: Int64?
     package var mode: ConsoleMode = .normal
     /// First visible transcript line of panes scrolled back; a pane not in here follows its
     /// newest lines.
     package var scrollTop: [Int: Int] = [:]
     /// A one-line message for the status bar (what just happened, or why it did not).
     package var notice: String?
+    /// Texts sent from prompts, oldest first (↑ recalls them), and the one recalled.
+    package var history: [String] = []
+    package var historyIndex: Int?
+    /// The last text sent, where and to which pane: a refusal opens it again.
+    package var lastTyped: TypedText?
+    /// The first help line shown (help scrolls on a small screen).
+    package var helpTop = 0
     /// False once the operator has quit.
     package var isRunning = true
+    /// The session table instead of the grid; zooming shows the focused session over it.
+    package var showsTable = false
+    package var table = TableSettings()
+    /// The transcript search: matches are highlighted in every pane.
+    package var search: TextPattern?
+    /// The focused pane's transcript line that `n`/`N` last went to.
+    package var searchLine: Int?
 
     package init(paneCount: Int, size: ScreenSize) {
         self.paneCount = max(1, paneCount)
@@ -37,10 +55,36 @@ package struct ConsoleContext: Equatable, Sendable {
     /// Event types in the focused pane's event stream, for the inspector filter.
     package var focusedEventTypes: [String] = []
 
-    package init(activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = []) {
+    /// The session table's rows, top down, and how many fit on screen (last frame).
+    package var tableRows: [Int] = []
+    package var tableViewport = 0
+    /// The focused pane's transcript lines that match the search (last frame).
+    package var focusedMatches: [Int] = []
+    /// Every pane's session name, for going to a pane by name.
+    package var paneNames: [String] = []
+    /// The offset of the focused pane's newest event, where a paused inspector stops.
+    package var focusedLastEventAt: Int64 = 0
+
+    package init(
+        activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = [],
+        tableRows: [Int] = [], tableViewport: Int = 0, focusedMatches: [Int] = [], paneNames: [String] = [],
+        focusedLastEventAt: Int64 = 0
+    ) {
+        self.focusedLastEventAt = focusedLastEventAt
         self.activeSessions = activeSessions
         self.focusedLines = focusedLines
         self.focusedViewport = focusedViewport
         self.focusedEventTypes = focusedEventTypes
+        self.tableRows = tableRows
+        self.tableViewport = tableViewport
+        self.focusedMatches = focusedMatches
+        self.paneNames = paneNames
     }
+}
+
+/// Text the operator sent from a prompt, kept until the next one in case it is refused.
+package struct TypedText: Equatable, Sendable {
+    package let prompt: ConsoleMode.Prompt
+    package let pane: Int
+    package let text: String
 }

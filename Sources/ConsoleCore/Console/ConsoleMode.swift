@@ -15,6 +15,12 @@ package enum ConsoleMode: Equatable, Sendable {
         case text(LiveVerb)
         /// A replay time to go to (`mm:ss`, `h:mm:ss` or seconds).
         case time
+        /// A search over transcripts, or the table's filter while the table shows.
+        case search
+        /// A pane to go to, by number or name.
+        case pane
+        /// The inspector's regex filter over event types and payloads.
+        case inspector
     }
 
     /// An action that needs a yes first.

@@ -15,6 +15,17 @@ package enum ConsoleUpdate {
         case .report(let message):
             next.notice = message.map(TextSanitizer.sanitize)
             return (next, [])
+        case .refused(let message):
+            next.notice = TextSanitizer.sanitize(message)
+            // A refused send opens its text again, unless the operator is busy with another.
+            if let typed = next.lastTyped, case .text(let verb) = typed.prompt, next.mode == .normal,
+                message.hasPrefix("\(verb.rawValue) \(typed.pane + 1) ")
+            {
+                next.focus = typed.pane
+                next.mode = .prompt(typed.prompt, InputLine(typed.text))
+                next.lastTyped = nil
+            }
+            return (next, [])
         case .key(let key):
             switch model.mode {
             case .normal:
@@ -27,7 +38,14 @@ package enum ConsoleUpdate {
                 perform(view, key: key, on: &next, context: context)
                 return (next, [])
             case .help:
-                next.mode = .normal
+                // Arrows and page keys scroll help (it can be longer than a small screen).
+                switch key {
+                case .down, .character("j"): next.helpTop += 1
+                case .up, .character("k"): next.helpTop = max(0, next.helpTop - 1)
+                case .pageDown, .character(" "): next.helpTop += max(1, next.size.height - 4)
+                case .pageUp: next.helpTop = max(0, next.helpTop - max(1, next.size.height - 4))
+                default: next.mode = .normal
+                }
                 return (next, [])
             case .confirm(let question):
                 next.mode = .normal
@@ -44,18 +62,38 @@ package enum ConsoleUpdate {
                     return (next, commands)
                 }
             case .prompt(let prompt, var line):
+                if key == .up || key == .down {
+                    recall(key == .up, into: &line, on: &next)
+                    next.mode = .prompt(prompt, line)
+                    return (next, [])
+                }
                 switch edit(&line, key: key) {
                 case .editing:
                     next.mode = .prompt(prompt, line)
                     return (next, Action.typing(at: prompt, on: next))
                 case .cancelled:
                     next.mode = .normal
+                    next.historyIndex = nil
                     next.notice = "cancelled"
                     return (next, [])
                 case .submitted(let text):
                     next.mode = .normal
-                    let commands = Action.submitted(text, at: prompt, on: &next)
-                    return (next, commands)
+                    next.historyIndex = nil
+                    if !text.isEmpty, next.history.last != text {
+                        next.history = Array((next.history + [text]).suffix(Self.historyLimit))
+                    }
+                    switch prompt {
+                    case .search: submitSearch(text, on: &next)
+                    case .pane: goToPane(text, on: &next, context: context)
+                    case .inspector:
+                        next.inspectorPattern = TextPattern(text)
+                        next.showsInspector = true
+                    case .text, .time:
+                        next.lastTyped = TypedText(prompt: prompt, pane: next.focus, text: text)
+                        let commands = Action.submitted(text, at: prompt, on: &next)
+                        return (next, commands)
+                    }
+                    return (next, [])
                 }
             }
         }
@@ -63,6 +101,16 @@ package enum ConsoleUpdate {
 
     private static func perform(_ action: ViewAction, key: Key, on next: inout AppModel, context: ConsoleContext) {
         let focus = next.focus
+        defer {
+            if next.focus != focus {
+                next.searchLine = nil
+                next.inspectorPausedAt = nil
+            }
+        }
+        if next.showsTable, !next.isZoomed, SessionTableKeys.handles(action) {
+            SessionTableKeys.perform(action, on: &next, context: context)
+            return
+        }
         switch action {
         case .focusNext: next.focus = (focus + 1) % next.paneCount
         case .focusPrevious: next.focus = (focus + next.paneCount - 1) % next.paneCount
@@ -80,7 +128,32 @@ package enum ConsoleUpdate {
             next.showsInspector = true
             next.inspectorFilter = following(next.inspectorFilter, in: context.focusedEventTypes)
             next.notice = "inspector filter: " + (next.inspectorFilter ?? "all events")
-        case .toggleHelp: next.mode = .help
+        case .toggleHelp:
+            next.mode = .help
+            next.helpTop = 0
+        case .toggleTable:
+            next.showsTable.toggle()
+            next.isZoomed = false
+        case .sortNext, .sortPrevious, .reverseSort:
+            next.notice = "the table sorts: t shows it"
+        case .search: next.mode = .prompt(.search, InputLine(next.search?.source ?? ""))
+        case .nextMatch, .previousMatch: step(action == .nextMatch, on: &next, context: context)
+        case .goToPane: next.mode = .prompt(.pane, InputLine())
+        case .filterInspector: next.mode = .prompt(.inspector, InputLine(next.inspectorPattern?.source ?? ""))
+        case .pauseInspector:
+            next.showsInspector = true
+            next.inspectorPausedAt = next.inspectorPausedAt == nil ? context.focusedLastEventAt : nil
+            next.notice = next.inspectorPausedAt == nil ? "inspector follows" : "inspector paused · p resumes"
+        case .back:
+            if next.isZoomed {
+                next.isZoomed = false
+            } else if next.search != nil {
+                next.search = nil
+                next.notice = "search cleared"
+            } else if next.table.filter != nil {
+                next.table.filter = nil
+                next.notice = "filter cleared"
+            }
         case .quit:
             if context.activeSessions > 0 {
                 next.mode = .confirm(.quit)
@@ -88,6 +161,85 @@ package enum ConsoleUpdate {
                 next.isRunning = false
             }
         }
+    }
+
+    /// How many sent texts ↑ can recall.
+    static let historyLimit = 50
+
+    /// ↑ (older) or ↓ (newer) through the texts sent before; past the newest, an empty line.
+    private static func recall(_ older: Bool, into line: inout InputLine, on model: inout AppModel) {
+        let history = model.history
+        guard !history.isEmpty else { return }
+        let index: Int? =
+            if older { max(0, (model.historyIndex ?? history.count) - 1) } else {
+                model.historyIndex.flatMap { $0 + 1 < history.count ? $0 + 1 : nil }
+            }
+        model.historyIndex = index
+        line = InputLine(index.map { history[$0] } ?? "")
+    }
+
+    /// The search typed at `/`: the table's filter while the table shows, else a transcript
+    /// search. Empty text clears it.
+    private static func submitSearch(_ text: String, on model: inout AppModel) {
+        let pattern = TextPattern(text)
+        if model.showsTable, !model.isZoomed {
+            model.table.filter = pattern
+            model.notice = pattern.map { "filter: \($0.source)" } ?? "filter cleared"
+        } else {
+            model.search = pattern
+            model.searchLine = nil
+            model.notice = pattern.map { "search: \($0.source) · n next  N previous  Esc clears" } ?? "search cleared"
+        }
+    }
+
+    /// Focuses the pane typed at `:`: a number, else the first name that is the text, else
+    /// the first that contains it (ignoring case).
+    private static func goToPane(_ text: String, on model: inout AppModel, context: ConsoleContext) {
+        let wanted = text.trimmingSpaces
+        guard !wanted.isEmpty else { return }
+        if let number = Int(wanted) {
+            guard number >= 1, number <= model.paneCount else {
+                model.notice = "no pane \(number) (1-\(model.paneCount))"
+                return
+            }
+            model.focus = number - 1
+        } else {
+            let lower = wanted.lowercased()
+            let names = context.paneNames.map { $0.lowercased() }
+            guard let index = names.firstIndex(of: lower) ?? names.firstIndex(where: { $0.contains(lower) }) else {
+                model.notice = "no session named \(TextSanitizer.sanitize(wanted))"
+                return
+            }
+            model.focus = index
+        }
+        model.notice = "pane \(model.focus + 1)"
+    }
+
+    /// Scrolls the focused pane to its next (or previous) search match, wrapping around.
+    private static func step(_ forward: Bool, on model: inout AppModel, context: ConsoleContext) {
+        guard let search = model.search else {
+            model.notice = "no search: / searches the transcripts"
+            return
+        }
+        let matches = context.focusedMatches
+        guard !matches.isEmpty else {
+            model.notice = "no match for \(search.source) in pane \(model.focus + 1)"
+            return
+        }
+        let viewport = max(1, context.focusedViewport)
+        let bottomTop = max(0, context.focusedLines - viewport)
+        let top = model.scrollTop[model.focus] ?? bottomTop
+        // From the match last gone to, else from the edge of what is on screen.
+        let from = model.searchLine ?? (forward ? top - 1 : top + viewport)
+        let line =
+            forward
+            ? matches.first { $0 > from } ?? matches[0]
+            : matches.last { $0 < from } ?? matches[matches.count - 1]
+        model.searchLine = line
+        let target = min(max(0, line - viewport / 3), bottomTop)
+        model.scrollTop[model.focus] = target >= bottomTop ? nil : target
+        let position = (matches.firstIndex(of: line) ?? 0) + 1
+        model.notice = "match \(position)/\(matches.count) for \(search.source)"
     }
 
     /// What a key did to a line being typed.
@@ -108,7 +260,11 @@ package enum ConsoleUpdate {
         case .home: line.moveToStart()
         case .end: line.moveToEnd()
         case .tab: line.insert(" ")
-        case .backTab, .up, .down, .pageUp, .pageDown, .shiftLeft, .shiftRight: break
+        case .control("a"): line.moveToStart()
+        case .control("e"): line.moveToEnd()
+        case .control("u"): line.deleteToStart()
+        case .control("w"): line.deleteWordBackward()
+        case .backTab, .up, .down, .pageUp, .pageDown, .shiftLeft, .shiftRight, .control: break
         }
         return .editing
     }

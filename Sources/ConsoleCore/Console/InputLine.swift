@@ -31,4 +31,19 @@ package struct InputLine: Equatable, Sendable {
     package mutating func moveRight() { cursor = min(characters.count, cursor + 1) }
     package mutating func moveToStart() { cursor = 0 }
     package mutating func moveToEnd() { cursor = characters.count }
+
+    /// Ctrl-U: deletes everything before the cursor.
+    package mutating func deleteToStart() {
+        characters.removeFirst(cursor)
+        cursor = 0
+    }
+
+    /// Ctrl-W: deletes the word before the cursor, and the spaces after it.
+    package mutating func deleteWordBackward() {
+        var start = cursor
+        while start > 0, characters[start - 1] == " " { start -= 1 }
+        while start > 0, characters[start - 1] != " " { start -= 1 }
+        characters.removeSubrange(start..<cursor)
+        cursor = start
+    }
 }

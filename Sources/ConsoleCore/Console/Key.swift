@@ -5,6 +5,8 @@ package enum Key: Hashable, Sendable {
     case up, down, left, right
     case shiftLeft, shiftRight
     case pageUp, pageDown, home, end
+    /// A control key the input line edits with (Ctrl-A/E/U/W): the letter, lowercase.
+    case control(Character)
 
     /// How the key is written in help and hints.
     package var label: String {
@@ -27,6 +29,7 @@ package enum Key: Hashable, Sendable {
         case .pageDown: "PgDn"
         case .home: "Home"
         case .end: "End"
+        case .control(let c): "Ctrl-" + c.uppercased()
         }
     }
 }
@@ -37,4 +40,6 @@ package enum ConsoleInput: Equatable, Sendable {
     case key(Key)
     case resize(ScreenSize)
     case report(String?)
+    /// A command the driver could not carry out, with why: a refused send opens its text again.
+    case refused(String)
 }

@@ -48,7 +48,10 @@ package struct Keymap<Action: ConsoleKeys>: Sendable {
             Binding([.down, .character("j")], .view(.focusDown), "focus the pane below"),
             Binding([.up, .character("k")], .view(.focusUp), "focus the pane above"),
             Binding((1...9).map { .character(Character(String($0))) }, .view(.focusNumber), "focus pane 1 to 9", label: "1-9"),
-            Binding([.enter, .character("z")], .view(.toggleZoom), "zoom the focused pane in or out"),
+            Binding([.enter, .character("z")], .view(.toggleZoom), "zoom the focused pane in or out (table: open the session)"),
+            Binding([.escape], .view(.back), "unzoom, else clear the search or the table filter"),
+            Binding([.character("t")], .view(.toggleTable), "switch between the grid and the session table"),
+            Binding([.character(":")], .view(.goToPane), "go to a pane by number or name"),
         ]
     }
 
@@ -59,6 +62,14 @@ package struct Keymap<Action: ConsoleKeys>: Sendable {
             Binding([.end], .view(.follow), "follow the newest lines again"),
             Binding([.character("e")], .view(.toggleInspector), "show or hide the event inspector"),
             Binding([.character("f")], .view(.cycleInspectorFilter), "inspector: cycle the event-type filter"),
+            Binding([.character("F")], .view(.filterInspector), "inspector: filter by a regex over type and payload"),
+            Binding([.character("p")], .view(.pauseInspector), "inspector: pause or follow again"),
+            Binding([.character("/")], .view(.search), "search transcripts (regex); in the table: filter rows"),
+            Binding([.character("n")], .view(.nextMatch), "next search match in the focused pane"),
+            Binding([.character("N")], .view(.previousMatch), "previous search match in the focused pane"),
+            Binding([.character(">")], .view(.sortNext), "table: sort by the next column"),
+            Binding([.character("<")], .view(.sortPrevious), "table: sort by the previous column"),
+            Binding([.character("~")], .view(.reverseSort), "table: reverse the sort order"),
             Binding([.character("?")], .view(.toggleHelp), "show or hide this help"),
         ]
     }
@@ -68,8 +79,9 @@ package struct Keymap<Action: ConsoleKeys>: Sendable {
         [
             KeyHelpLine("Enter", "send the text"),
             KeyHelpLine("Esc", "cancel"),
-            KeyHelpLine("← → Home End", "move the cursor"),
-            KeyHelpLine("Backspace Del", "delete"),
+            KeyHelpLine("← → Home End", "move the cursor (also Ctrl-A / Ctrl-E)"),
+            KeyHelpLine("Backspace Del", "delete (Ctrl-U: to the start, Ctrl-W: a word)"),
+            KeyHelpLine("↑ ↓", "recall texts sent before"),
         ]
     }
 }

@@ -11,4 +11,16 @@ package enum ViewAction: Hashable, Sendable {
     case toggleInspector, cycleInspectorFilter
     case toggleHelp
     case quit
+    /// Switch between the grid and the session table.
+    case toggleTable
+    /// Sort the table by the column to the right or left, or reverse the order.
+    case sortNext, sortPrevious, reverseSort
+    /// Type a search (a filter in the table), then step through its matches.
+    case search, nextMatch, previousMatch
+    /// Type a pane's number or name and focus it.
+    case goToPane
+    /// Unzoom, else clear the search or the table filter.
+    case back
+    /// Type the inspector's regex filter; pause or resume the inspector's list.
+    case filterInspector, pauseInspector
 }

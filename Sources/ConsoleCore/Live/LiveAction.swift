@@ -57,6 +57,7 @@ extension Keymap where Action == LiveAction {
                 Binding([.left, .character("h")], .view(.focusLeft), "focus the pane to the left"),
                 Binding([.right, .character("l")], .view(.focusRight), "focus the pane to the right"),
             ] + viewing + [
+                Binding([.character("g")], .view(.goToPane), "go to a pane by number or name"),
                 Binding([.character("s")], .focused(.start), "start the focused session"),
                 Binding([.character("x")], .focused(.stop), "stop the focused session"),
                 Binding([.character("r")], .focused(.restart), "restart the focused session"),
@@ -64,7 +65,7 @@ extension Keymap where Action == LiveAction {
                 Binding([.character("X")], .all(.stop), "stop all sessions (asks first)"),
                 Binding([.character("i")], .prompted(.send), "type a message to the focused session"),
                 Binding([.character("c")], .prompted(.context), "type a contextual update (no answer expected)"),
-                Binding([.character("t")], .prompted(.tool), "answer the oldest pending tool call"),
+                Binding([.character("o")], .prompted(.tool), "answer the oldest pending tool call"),
                 Binding([.character("a")], .focused(.approve), "approve the oldest pending MCP tool call"),
                 Binding([.character("d")], .focused(.deny), "deny the oldest pending MCP tool call"),
                 Binding([.character("+")], .focused(.like), "like the latest agent response"),
@@ -75,6 +76,6 @@ extension Keymap where Action == LiveAction {
             ] + inspecting + [
                 Binding([.character("q")], .view(.quit), "quit (asks while sessions run)"),
             ],
-            promptHelp: [KeyHelpLine("", ""), KeyHelpLine("i c t, then", "type the text:")] + promptKeys)
+            promptHelp: [KeyHelpLine("", ""), KeyHelpLine("i c o, then", "type the text:")] + promptKeys)
     }
 }

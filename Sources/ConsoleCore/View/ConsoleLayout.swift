@@ -10,6 +10,7 @@
 ///   page, and the page shown is the one holding the focused pane (Tab walks through pages).
 /// - The last grid row stretches its panes across the full width.
 /// - Zoomed, the focused pane takes the whole pane area.
+/// - With the session table shown (and not zoomed), the table takes the pane area.
 package struct ConsoleLayout: Equatable, Sendable {
     /// A pane and where it is drawn.
     package struct PlacedPane: Equatable, Sendable {
@@ -19,6 +20,8 @@ package struct ConsoleLayout: Equatable, Sendable {
 
     package var panes: [PlacedPane] = []
     package var inspector: Rect?
+    /// The session table, when it shows instead of the grid.
+    package var table: Rect?
     package var prompt: Rect?
     package var extraBar: Rect?
     package var status: Rect
@@ -69,6 +72,10 @@ package struct ConsoleLayout: Equatable, Sendable {
         }
         if model.isZoomed {
             panes = [PlacedPane(index: model.focus, rect: area)]
+            return
+        }
+        if model.showsTable {
+            table = area
             return
         }
         placeGrid(count: model.paneCount, focus: model.focus, in: area)

@@ -13,11 +13,14 @@ package enum ConsoleView {
         package var clock = ""
         /// An optional bar above the status bar (a replay timeline), one run list per row.
         package var extraBar: [[StyledRun]] = []
+        /// A replay (its hints name the clock's keys).
+        package var isReplay = false
 
-        package init(label: String = "", clock: String = "", extraBar: [[StyledRun]] = []) {
+        package init(label: String = "", clock: String = "", extraBar: [[StyledRun]] = [], isReplay: Bool = false) {
             self.label = label
             self.clock = clock
             self.extraBar = extraBar
+            self.isReplay = isReplay
         }
     }
 
@@ -31,6 +34,10 @@ package enum ConsoleView {
         /// The only regions that can differ from the previous frame drawn with the same memo;
         /// nil when any cell can (the first frame, a new layout, a key).
         package var damage: [Rect]?
+        /// How many session rows the table shows (0 without the table).
+        package var tableViewport = 0
+        /// The focused pane's transcript lines that match the search.
+        package var matches: [Int] = []
     }
 
     /// What the view keeps between frames to save work: wrapped transcripts, and the last
@@ -39,6 +46,7 @@ package enum ConsoleView {
     package struct Memo: Sendable {
         package var transcript = TranscriptLines()
         fileprivate var last: LastFrame?
+        fileprivate var hits: SearchHits?
 
         package init() {}
     }
@@ -53,16 +61,25 @@ package enum ConsoleView {
         var status: StatusInputs
     }
 
+    /// The lines of one pane's transcript that match a search, kept until either changes.
+    fileprivate struct SearchHits: Sendable {
+        let pane: Int
+        let revision: Int
+        let source: String
+        let lines: [Int]
+    }
+
     /// What the status bar shows besides the model and the layout.
     fileprivate struct StatusInputs: Equatable, Sendable {
         let phaseCounts: [String: Int]
         let label: String
         let clock: String
+        let isReplay: Bool
     }
 
     package static func render(
         _ model: AppModel, panes: [PaneFrame], chrome: Chrome, keyHelp: [KeyHelpLine] = Keymap<LiveAction>.live.helpLines,
-        memo: inout Memo
+        table: [Int] = [], memo: inout Memo
     ) -> Frame {
         let layout = ConsoleLayout(model: model, extraBarHeight: chrome.extraBar.count)
         var previous = memo.last.take()
@@ -85,22 +102,34 @@ package enum ConsoleView {
         }
         var damage: [Rect] = []
         var drawn: [Int: PaneView.Drawn] = [:]
+        let search = model.search?.matcher()
         for placed in layout.panes where panes.indices.contains(placed.index) {
             let focused = placed.index == model.focus
             let (pane, damaged) = PaneView.draw(
                 panes[placed.index], index: placed.index, in: placed.rect, focused: focused,
-                scrollTop: model.scrollTop[placed.index], over: previous?.panes[placed.index], into: &frame.buffer,
-                transcript: &memo.transcript)
+                scrollTop: model.scrollTop[placed.index], over: previous?.panes[placed.index], search: search,
+                into: &frame.buffer, transcript: &memo.transcript)
             drawn[placed.index] = pane
             damage += damaged
-            if focused { frame.focused = pane.metrics }
+            if focused {
+                frame.focused = pane.metrics
+                if let search, let source = model.search?.source {
+                    frame.matches = matches(of: search, source: source, pane: placed.index, width: placed.rect.width - 2, panes: panes, memo: &memo)
+                }
+            }
+        }
+        if let rect = layout.table {
+            redraw(rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
+            frame.tableViewport = TableView.draw(panes, rows: table, focus: model.focus, settings: model.table, in: rect, into: &frame.buffer)
         }
         var inspected: UInt64?
         if let rect = layout.inspector, panes.indices.contains(model.focus) {
             inspected = panes[model.focus].version
             if previous == nil || previous?.inspected != inspected {
                 redraw(rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
-                InspectorView.draw(panes[model.focus], filter: model.inspectorFilter, in: rect, into: &frame.buffer)
+                InspectorView.draw(
+                    panes[model.focus], filter: model.inspectorFilter, pattern: model.inspectorPattern, pausedAt: model.inspectorPausedAt,
+                    in: rect, into: &frame.buffer)
             }
         }
         if let rect = layout.extraBar {
@@ -115,20 +144,33 @@ package enum ConsoleView {
         }
         var counts: [String: Int] = [:]
         for pane in panes { counts[pane.snapshot.state.phase.name, default: 0] += 1 }
-        let status = StatusInputs(phaseCounts: counts, label: chrome.label, clock: chrome.clock)
+        let status = StatusInputs(phaseCounts: counts, label: chrome.label, clock: chrome.clock, isReplay: chrome.isReplay)
         if previous?.status != status {
             // The status bar fills its row itself.
             damage.append(layout.status)
             StatusBar.draw(
                 phaseCounts: counts, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
-                in: layout.status, into: &frame.buffer)
+                hints: StatusBar.hints(model, replay: chrome.isReplay), zoomed: model.isZoomed, in: layout.status, into: &frame.buffer)
         }
         if model.mode == .help {
-            HelpView.draw(keyHelp, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
+            HelpView.draw(keyHelp, top: model.helpTop, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
         }
         if previous != nil { frame.damage = damage }
         memo.last = LastFrame(model: model, layout: layout, buffer: frame.buffer, panes: drawn, inspected: inspected, status: status)
         return frame
+    }
+
+    /// The lines of pane `pane`'s transcript that match `search`, from the memo when neither
+    /// changed.
+    private static func matches(of search: TextMatcher, source: String, pane: Int, width: Int, panes: [PaneFrame], memo: inout Memo) -> [Int] {
+        let frame = panes[pane]
+        let lines = memo.transcript.lines(pane: pane, snapshot: frame.snapshot, version: frame.version, width: width)
+        if let hits = memo.hits, hits.pane == pane, hits.revision == lines.revision, hits.source == source {
+            return hits.lines
+        }
+        let found = (0..<lines.count).filter { search.matches(SearchHighlight.text(lines[$0])) }
+        memo.hits = SearchHits(pane: pane, revision: lines.revision, source: source, lines: found)
+        return found
     }
 
     /// Blanks `rect` before it is drawn again on a reused frame, and notes it as damaged.
@@ -154,6 +196,13 @@ package enum ConsoleView {
             return drawLine(line, label: " \(verb.promptNoun) to \(model.focus + 1) \(name) › ", in: rect, into: &buffer)
         case .prompt(.time, let line):
             return drawLine(line, label: " go to (mm:ss) › ", in: rect, into: &buffer)
+        case .prompt(.search, let line):
+            let label = model.showsTable && !model.isZoomed ? " filter (text, regex or phase:NAME) › " : " search (regex) › "
+            return drawLine(line, label: label, in: rect, into: &buffer)
+        case .prompt(.pane, let line):
+            return drawLine(line, label: " go to pane (number or name) › ", in: rect, into: &buffer)
+        case .prompt(.inspector, let line):
+            return drawLine(line, label: " inspector filter (regex over type and payload) › ", in: rect, into: &buffer)
         case .normal, .help:
             return nil
         }

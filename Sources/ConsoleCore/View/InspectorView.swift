@@ -6,13 +6,22 @@ package enum InspectorView {
     /// Width of the type column.
     package static let typeWidth = 20
 
-    package static func draw(_ frame: PaneFrame, filter: String?, in rect: Rect, into buffer: inout CellBuffer) {
+    package static func draw(
+        _ frame: PaneFrame, filter: String?, pattern: TextPattern? = nil, pausedAt: Int64? = nil, in rect: Rect, into buffer: inout CellBuffer
+    ) {
         guard rect.width >= 4, rect.height >= 3 else { return }
         PaneView.drawBorder(rect, focused: false, into: &buffer)
-        let title: [StyledRun] = [
+        var title: [StyledRun] = [
             StyledRun(" events · \(frame.snapshot.number) \(frame.snapshot.name) ", CellStyle(.accent, bold: true)),
             StyledRun(" f filter: \(filter ?? "all") ", filter == nil ? CellStyle(.muted) : CellStyle(.accent, reverse: true)),
         ]
+        if let pattern {
+            title.append(StyledRun(" F /" + TextSanitizer.sanitize(pattern.source) + "/ ", CellStyle(.accent, reverse: true)))
+        }
+        if pausedAt != nil {
+            title.append(StyledRun(" ‖ paused · p follows ", CellStyle(.accent, bold: true, reverse: true)))
+        }
+        let matcher = pattern?.matcher()
         // The filter matters more than a tidy edge: clipped, not dropped.
         buffer.write(title, x: rect.x + 2, y: rect.y, limit: rect.maxX - 2)
         let inner = rect.inset(1)
@@ -20,14 +29,19 @@ package enum InspectorView {
         var shown: [EventRecord] = []
         var i = events.count - 1
         while i >= 0, shown.count < inner.height {
-            if filter == nil || events[i].type == filter { shown.append(events[i]) }
+            let event = events[i]
+            if filter == nil || event.type == filter, pausedAt.map({ event.offset <= $0 }) ?? true,
+                matcher.map({ $0.matches(event.type + " " + event.summary) }) ?? true
+            {
+                shown.append(event)
+            }
             i -= 1
         }
         for (row, event) in shown.reversed().enumerated() {
             buffer.write(line(event), x: inner.x, y: inner.y + row, limit: inner.maxX)
         }
         if shown.isEmpty {
-            buffer.write("no events" + (filter == nil ? "" : " of this type"), x: inner.x, y: inner.y, style: CellStyle(.muted), limit: inner.maxX)
+            buffer.write("no events" + (filter == nil && pattern == nil ? "" : " that match"), x: inner.x, y: inner.y, style: CellStyle(.muted), limit: inner.maxX)
         }
     }
 

@@ -56,7 +56,7 @@ package enum PaneView {
     /// scroll position (nil: draws it all). Returns what it drew from and the regions it drew.
     package static func draw(
         _ frame: PaneFrame, index: Int, in rect: Rect, focused: Bool, scrollTop: Int?, over previous: Drawn? = nil,
-        into buffer: inout CellBuffer, transcript: inout TranscriptLines
+        search: TextMatcher? = nil, into buffer: inout CellBuffer, transcript: inout TranscriptLines
     ) -> (drawn: Drawn, damage: [Rect]) {
         let edges = Edges(frame)
         if let previous, previous.version == frame.version, previous.isFrozen == frame.isFrozen, previous.edges == edges {
@@ -74,7 +74,7 @@ package enum PaneView {
         let top = min(scrollTop ?? bottomTop, bottomTop)
         let rows =
             if let previous, previous.revision == lines.revision, previous.top == top { previous.rows } else {
-                (top..<min(top + viewport, lines.count)).map { lines[$0] }
+                (top..<min(top + viewport, lines.count)).map { row in search.map { SearchHighlight.apply($0, to: lines[row]) } ?? lines[row] }
             }
         let drawn = Drawn(
             version: frame.version, edges: edges, isFrozen: frame.isFrozen, rows: rows, revision: lines.revision, top: top,
@@ -171,7 +171,7 @@ package enum PaneView {
         }
         var parts: [String] = []
         if !state.pendingApprovals.isEmpty { parts.append("awaiting approval: \(named(state.pendingApprovals))" + (keys ? " · a approve / d deny" : "")) }
-        if !state.pendingToolCalls.isEmpty { parts.append("awaiting tool result: \(named(state.pendingToolCalls))" + (keys ? " · t answers" : "")) }
+        if !state.pendingToolCalls.isEmpty { parts.append("awaiting tool result: \(named(state.pendingToolCalls))" + (keys ? " · o answers" : "")) }
         return parts.isEmpty ? nil : " " + parts.joined(separator: " · ")
     }
 
@@ -245,7 +245,9 @@ package enum PaneView {
         }
         runs.append(StyledRun(" " + state.backend, CellStyle(.muted)))
         if let id = state.conversationId {
-            runs.append(StyledRun(" #" + id.prefix(8), CellStyle(.muted)))
+            // The end of an id tells sessions apart: ids begin with a kind and often a time,
+            // the same for every session started together.
+            runs.append(StyledRun(" #" + (id.count > 8 ? "…" + id.suffix(8) : id), CellStyle(.muted)))
         }
         // A live badge in full is padded to the longest one, so that the fields after it stay
         // put when the activity changes and only the badge is rewritten; not where the padding

@@ -5,11 +5,17 @@ import ConvEngine
 package enum StatusBar {
     package static func draw(
         phaseCounts: [String: Int], layout: ConsoleLayout, notice: String?, label: String, clock: String,
+        hints: String, zoomed: Bool,
         in rect: Rect, into buffer: inout CellBuffer
     ) {
         let bar = CellStyle(.plain, reverse: true)
         buffer.fill(rect, style: bar)
         var left: [StyledRun] = [StyledRun(" ", bar)]
+        if zoomed {
+            // Reversed back to plain on the reversed bar: shows without colour too.
+            left.append(StyledRun(" ZOOM ", CellStyle(.accent, bold: true)))
+            left.append(StyledRun(" ", bar))
+        }
         for (name, tint) in PhaseBadge.order {
             guard let count = phaseCounts[name], count > 0 else { continue }
             left.append(StyledRun(" \(count) \(name) ", CellStyle(tint, bold: true, reverse: true)))
@@ -20,8 +26,7 @@ package enum StatusBar {
         if let notice {
             left.append(StyledRun(" │ " + notice, CellStyle(.accent, bold: true, reverse: true)))
         }
-        let hints = " ? help  q quit "
-        let rightParts = [" " + label + " ", " " + clock + " ", hints]
+        let rightParts = [" " + label + " ", " " + clock + " ", " " + hints + " "]
         let leftWidth = left.reduce(0) { $0 + CellWidth.of($1.text) }
         var right = ""
         // Keep the clock and hints first; the label goes when space is short.
@@ -34,5 +39,19 @@ package enum StatusBar {
         if !right.isEmpty, end <= rect.maxX - rightWidth {
             buffer.write(right, x: rect.maxX - rightWidth, y: rect.y, style: bar, limit: rect.maxX)
         }
+    }
+
+    /// The key hints for what keys mean right now: typing, a question, help, a zoomed pane,
+    /// the table, a replay or the grid.
+    package static func hints(_ model: AppModel, replay: Bool) -> String {
+        switch model.mode {
+        case .prompt: return "Enter done  Esc cancel"
+        case .confirm: return "y yes  other key no"
+        case .help: return "↑↓ scroll  other key closes"
+        case .normal: break
+        }
+        if model.isZoomed { return "Esc back  / search  ? help" }
+        if model.showsTable { return "Enter open  / filter  < > sort  t grid  ? help" }
+        return replay ? "Space play  [ ] step  ? help  q quit" : "? help  q quit"
     }
 }

@@ -40,6 +40,10 @@ final class RenderLoop<Driver: ConsoleDriver> {
         var focused = PaneView.Metrics()
         var shownSecond = -1
         var figures = FigureThrottle()
+        var tableRows = TableRowsThrottle()
+        var rows: [Int] = []
+        var tableViewport = 0
+        var matches: [Int] = []
         var dirty = true
         let reports = reports
         let report: @Sendable (String) -> Void = { reports.publish($0) }
@@ -53,12 +57,13 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 if let (version, snapshot) = channels[i].read(ifNewerThan: versions[i]) {
                     versions[i] = version
                     snapshots[i] = snapshot
+                    tableRows.dataChanged()
                     dirty = true
                 }
             }
             if let (version, message) = reports.read(ifNewerThan: reportVersion) {
                 reportVersion = version
-                model = ConsoleUpdate.update(model, .report(message), context: noInputs, keymap: keymap).0
+                model = ConsoleUpdate.update(model, message.map(ConsoleInput.refused) ?? .report(nil), context: noInputs, keymap: keymap).0
                 dirty = true
             }
             if let (version, message) = notices?.read(ifNewerThan: noticeVersion) {
@@ -77,10 +82,13 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 }
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),
-                    extraBar: driver.extraBar(width: model.size.width))
-                let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keyHelp: keyHelp, memo: &memo)
+                    extraBar: driver.extraBar(width: model.size.width), isReplay: !driver.answersCalls)
+                rows = model.showsTable ? tableRows.rows(panes, settings: model.table, second: second) : []
+                let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keyHelp: keyHelp, table: rows, memo: &memo)
                 terminal.draw(frame)
                 focused = frame.focused
+                tableViewport = frame.tableViewport
+                matches = frame.matches
                 dirty = false
             }
             guard let input = terminal.readInput(timeoutMilliseconds: Self.tickMilliseconds) else { continue }
@@ -89,7 +97,9 @@ final class RenderLoop<Driver: ConsoleDriver> {
             for event in focusedEvents where !types.contains(event.type) { types.append(event.type) }
             let context = ConsoleContext(
                 activeSessions: driver.confirmsQuit ? snapshots.filter { $0.state.phase.isActive }.count : 0,
-                focusedLines: focused.lines, focusedViewport: focused.viewport, focusedEventTypes: types.sorted())
+                focusedLines: focused.lines, focusedViewport: focused.viewport, focusedEventTypes: types.sorted(),
+                tableRows: rows, tableViewport: tableViewport, focusedMatches: matches, paneNames: snapshots.map(\.name),
+                focusedLastEventAt: snapshots[model.focus].state.lastEventAt)
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next
             for command in commands { driver.perform(command, report: report) }

@@ -65,6 +65,11 @@ final class Terminal {
         case 10, 13: return .key(.enter)
         case 27: return .key(.escape)
         case 8, 127: return .key(.backspace)
+        // Ctrl-A/E/U/W edit the input line.
+        case 1: return .key(.control("a"))
+        case 5: return .key(.control("e"))
+        case 21: return .key(.control("u"))
+        case 23: return .key(.control("w"))
         case 0..<32, 0x80..<0xA0: return nil  // other controls never reach the model
         default:
             guard let scalar = Unicode.Scalar(UInt32(value)) else { return nil }

@@ -26,7 +26,7 @@ import Testing
         let panes = ConsoleFixtures.frames(count, kinds: kinds)
         let keys: [Key] =
             [.enter, .escape, .tab, .backTab, .backspace, .delete, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end]
-            + "sxrSXiezf?q1234567890hjklyn 中".map { .character($0) }
+            + "sxrSXiezf?q1234567890hjklyn 中t/:<>~FpgoN".map { .character($0) } + [.control("w"), .control("u"), .control("a")]
         var model = ConsoleFixtures.model(panes: count, width: 80, height: 24)
         var memo = ConsoleView.Memo()
         var focused = PaneView.Metrics()
@@ -37,11 +37,13 @@ import Testing
                 : .key(keys.randomElement(using: &random)!)
             let context = ConsoleContext(
                 activeSessions: count, focusedLines: focused.lines, focusedViewport: focused.viewport,
-                focusedEventTypes: ["ping", "user_message"])
+                focusedEventTypes: ["ping", "user_message"], tableRows: Array((0..<count).reversed()), tableViewport: focused.viewport,
+                focusedMatches: [0, 2], paneNames: panes.map(\.snapshot.name), focusedLastEventAt: 1_000_000)
             model = ConsoleUpdate.update(model, input, context: context, keymap: Keymap<LiveAction>.live).0
             model.isRunning = true
             #expect((0..<count).contains(model.focus))
-            let frame = ConsoleView.render(model, panes: panes, chrome: .init(label: "rec /tmp", clock: "00:00:00"), memo: &memo)
+            let frame = ConsoleView.render(
+                model, panes: panes, chrome: .init(label: "rec /tmp", clock: "00:00:00"), table: Array((0..<count).reversed()), memo: &memo)
             focused = frame.focused
             #expect(frame.buffer.width == max(0, model.size.width) && frame.buffer.height == max(0, model.size.height))
             for y in 0..<frame.buffer.height {

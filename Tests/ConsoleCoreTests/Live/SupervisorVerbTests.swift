@@ -28,7 +28,7 @@ struct SupervisorVerbTests {
         #expect(none.isEmpty)
         #expect(prompting.mode == .prompt(.text(.context), InputLine()))
         #expect(press(typed("vip") + [.enter], from: prompting).1 == [LiveCommand(.context, .session(0), text: "vip")])
-        let tool = press([.character("3"), .character("t")] + typed("ok") + [.enter]).1
+        let tool = press([.character("3"), .character("o")] + typed("ok") + [.enter]).1
         #expect(tool == [LiveCommand(.tool, .session(2), text: "ok")])
     }
 
@@ -36,7 +36,7 @@ struct SupervisorVerbTests {
         let message = press([.character("i")] + typed("hi")).1
         #expect(message == [LiveCommand(.activity, .session(0)), LiveCommand(.activity, .session(0))])
         #expect(press([.character("c")] + typed("hi")).1.isEmpty)
-        #expect(press([.character("t")] + typed("hi")).1.isEmpty)
+        #expect(press([.character("o")] + typed("hi")).1.isEmpty)
     }
 
     @Test func theNewKeysClashWithNoOtherAndShowInHelp() {
@@ -98,7 +98,7 @@ struct SupervisorVerbTests {
         let waiting = ConsoleFixtures.snapshot(number: 1, calls)
         #expect(
             PaneView.awaiting(waiting.state)
-                == " awaiting approval: search_docs · a approve / d deny · awaiting tool result: lookup_order (+1 more) · t answers")
+                == " awaiting approval: search_docs · a approve / d deny · awaiting tool result: lookup_order (+1 more) · o answers")
         #expect(PaneView.awaiting(waiting.state, keys: false) == " awaiting approval: search_docs · awaiting tool result: lookup_order (+1 more)", "a replay names no keys")
         let approved = ConsoleFixtures.snapshot(number: 1, calls + [.toolApproval(callId: "m1", approved: true)])
         #expect(PaneView.awaiting(approved.state)?.hasPrefix(" awaiting tool result") == true)

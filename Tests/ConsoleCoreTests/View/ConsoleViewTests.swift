@@ -137,8 +137,25 @@ import Testing
         #expect(frame.cursor! == (x: 19 + 7, y: 10))
     }
 
+    @Test func helpScrollsOnASmallScreenThroughEveryBinding() {
+        var model = ConsoleFixtures.model(panes: 4, width: 80, height: 24)
+        model.mode = .help
+        var seen = ""
+        for _ in 0..<10 {
+            let screen = ConsoleFixtures.render(model, ConsoleFixtures.frames(4)).buffer.lines.joined(separator: "\n")
+            seen += screen
+            model = ConsoleUpdate.update(model, .key(.pageDown), context: ConsoleContext(), keymap: Keymap<LiveAction>.live).0
+        }
+        #expect(model.mode == .help, "page keys scroll rather than close")
+        #expect(seen.contains("↑↓ PgUp PgDn scroll"))
+        for binding in Keymap<LiveAction>.live.bindings {
+            #expect(seen.contains(binding.help))
+        }
+        #expect(ConsoleUpdate.update(model, .key(.character("x")), context: ConsoleContext(), keymap: Keymap<LiveAction>.live).0.mode == .normal)
+    }
+
     @Test func helpListsEveryBinding() {
-        var model = ConsoleFixtures.model(panes: 4, width: 120, height: 40)
+        var model = ConsoleFixtures.model(panes: 4, width: 120, height: 60)
         model.mode = .help
         let screen = ConsoleFixtures.render(model, ConsoleFixtures.frames(4)).buffer.lines.joined(separator: "\n")
         for binding in Keymap<LiveAction>.live.bindings {

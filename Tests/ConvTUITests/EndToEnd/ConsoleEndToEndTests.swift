@@ -85,6 +85,28 @@ struct ConsoleEndToEndTests {
         #expect(try String(contentsOf: console.logDirectory.appendingPathComponent(lina), encoding: .utf8).contains("hello 世界 e2e"))
     }
 
+    @Test func theSessionTableFiltersAndOpensASessionZoomed() async throws {
+        let console = try TmuxConsole(["demo", "--seed", "3", "--pace", "0.5", "--sessions", "8"])
+        defer { console.close() }
+        try await console.waitFor("the grid") { $0.contains("8 live") }
+
+        try console.press("t")
+        try await console.waitFor("the table") { $0.contains("sessions 8 of 8") && $0.contains("NAME") && $0.contains("UPTIME") }
+        try console.press("/")
+        try console.type("^2 lina")
+        try console.press("Enter")
+        let filtered = try await console.waitFor("one row") { $0.contains("sessions 1 of 8") && $0.contains("filter: ^2 lina") }
+        #expect(filtered.contains("lina") && !filtered.contains(" ava "))
+
+        // Enter opens the filtered row's session zoomed; Esc goes back to the table.
+        try console.press("Enter")
+        try await console.waitFor("pane 2 zoomed") { $0.contains("═ 2 lina") && !$0.contains("sessions 1 of 8") }
+        try console.press("Escape")
+        try await console.waitFor("the table again") { $0.contains("sessions 1 of 8") }
+        try console.press("t")
+        try await console.waitFor("the grid again") { $0.contains("─ 1 ava") }
+    }
+
     @Test func hostileInputNeverReachesTheTerminal() async throws {
         let console = try TmuxConsole(["demo", "--seed", "5", "--sessions", "2"], width: 100, height: 30)
         defer { console.close() }
