@@ -6,15 +6,23 @@ import Foundation
 /// once and gives each sink one `write(2)` for all of it — the lines of every outbox that
 /// shares the sink (all sessions' stdout lines) are joined into that one call. A sink that
 /// blocks holds up this thread only, never the sessions that fill its outboxes.
+///
+/// Woken from idle, the thread first lets ``linger`` pass, so the lines that arrive meanwhile go
+/// out in the same pass: with a thousand sessions each adding a line now and then, waking for
+/// every line cost more CPU in thread switches than the writes themselves (engine-scale,
+/// docs/benchmarks.md). A line reaches its sink at most ``linger`` later for it.
 public final class OutboxWriter: @unchecked Sendable {  // every stored var is reached only under `condition`
     private let condition = NSCondition()
     private var ready: [Outbox] = []
     private var delayed: [(outbox: Outbox, at: ContinuousClock.Instant)] = []
     private var waiting = false
     private var stopped = false
+    /// How long a woken thread waits for more lines before it writes.
+    public let linger: Duration
 
     /// Starts the thread, named `name` (seen in `top -H` and debuggers).
-    public init(name: String) {
+    public init(name: String, linger: Duration = .milliseconds(5)) {
+        self.linger = linger
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
@@ -48,9 +56,11 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
         var joined: [UInt8] = []
         while true {
             condition.lock()
+            var woken = false
             while true {
                 moveDueRetries()
                 if !ready.isEmpty || stopped { break }
+                woken = true
                 waiting = true
                 if let earliest = delayed.map(\.at).min() {
                     let wait = ContinuousClock.now.duration(to: earliest).components
@@ -60,6 +70,12 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
                     condition.wait()
                 }
                 waiting = false
+            }
+            if woken, !stopped, linger > .zero {
+                // Appends meanwhile only queue (`waiting` is false), they do not signal.
+                condition.unlock()
+                Thread.sleep(forTimeInterval: Double(linger.components.seconds) + Double(linger.components.attoseconds) / 1e18)
+                condition.lock()
             }
             if ready.isEmpty {
                 condition.unlock()
