@@ -101,7 +101,7 @@ final class ElevenLabsSimConversation: Sendable {
     private func converse(_ messages: inout WebSocketInboundMessageStream.AsyncIterator) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The first frame may carry initiation data; the metadata answers it.
-            let first = try await messages.next()
+            let first = try await link.next(&messages)
             let initiation = if let first { await link.json(first) } else { JSONValue?.none }
             var greeting = agent.firstMessage
             if let initiation, initiation["type"]?.stringValue == "conversation_initiation_client_data" {
@@ -120,11 +120,8 @@ final class ElevenLabsSimConversation: Sendable {
             if let first, initiation?["type"]?.stringValue != "conversation_initiation_client_data" {
                 try await receive(first, group: &group)
             }
-            while let message = try await messages.next() {
+            while let message = try await link.next(&messages) {
                 try await receive(message, group: &group)
-                // The pool never preempts: with its next message already buffered, this loop
-                // would keep its thread for as long as the client sends (docs/sim-server.md, "Fairness").
-                await Task.yield()
             }
             group.cancelAll()
         }

@@ -66,14 +66,13 @@ final class OpenAISimConversation: Sendable {
         try await link.send(.object([("type", "session.created"), ("session", session)]))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.watchForDrop() }
-            for try await message in inbound.messages(maxSize: options.maxMessageBytes) {
+            var messages = inbound.messages(maxSize: options.maxMessageBytes).makeAsyncIterator()
+            while let message = try await link.next(&messages) {
                 if let frame = await link.json(message) {
                     try await receive(frame, group: &group)
                 } else {
                     try await link.send(error(type: "invalid_request_error", code: "invalid_json", message: "frame is not JSON", to: nil))
                 }
-                // Other conversations' tasks first (docs/sim-server.md, "Fairness").
-                await Task.yield()
             }
             group.cancelAll()
         }

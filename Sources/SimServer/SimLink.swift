@@ -1,6 +1,5 @@
 import ConvEngine
 import HummingbirdWebSocket
-import NIOPosix
 import NIOWebSocket
 
 /// The server's side of one simulated conversation's socket, with the faults it injects.
@@ -18,14 +17,19 @@ final class SimLink: Sendable {
         self.random = Locked(SimRandom(seed: options.seed, session: conversation, run: 0))
     }
 
+    /// The client's next message, read on the ``SimReadingExecutor``; coming back from it puts
+    /// this conversation behind the tasks already waiting for the cooperative pool.
+    func next(_ messages: inout WebSocketInboundMessageStream.AsyncIterator) async throws -> WebSocketMessage? {
+        try await withTaskExecutorPreference(SimReadingExecutor.shared) { try await messages.next() }
+    }
+
     /// A client text message's JSON (nil for binary or malformed ones). A large one is parsed on
-    /// NIO's blocking-work threads: conversation tasks share a cooperative pool that never
-    /// preempts, and seconds of parsing there would hold up every other conversation's pings
-    /// and turns (docs/sim-server.md, "Fairness").
+    /// the ``SimReadingExecutor`` too: seconds of parsing on the cooperative pool would hold up
+    /// every other conversation's pings and turns.
     func json(_ message: WebSocketMessage) async -> JSONValue? {
         guard case .text(let text) = message else { return nil }
         guard text.utf8.count > Self.largeMessageBytes else { return try? JSONParser.parse(text) }
-        return try? await NIOThreadPool.singleton.runIfActive { try JSONParser.parse(text) }
+        return await withTaskExecutorPreference(SimReadingExecutor.shared) { try? JSONParser.parse(text) }
     }
 
     /// Above this, a message is parsed off the cooperative pool.
