@@ -41,6 +41,9 @@ package protocol ConsoleDriver: Sendable {
     /// Messages from work the driver runs on its own (a config's script failing), for the
     /// status bar.
     var notices: SnapshotChannel<String?>? { get }
+    /// The pane `command`, just carried out, points at (a replay's step to the next
+    /// interruption or error: the pane where it happened), to focus it.
+    func focus(after command: Action.Command) -> Int?
 }
 
 extension ConsoleDriver {
@@ -50,4 +53,5 @@ extension ConsoleDriver {
     package var confirmsQuit: Bool { true }
     package var answersCalls: Bool { true }
     package var notices: SnapshotChannel<String?>? { nil }
+    package func focus(after command: Action.Command) -> Int? { nil }
 }

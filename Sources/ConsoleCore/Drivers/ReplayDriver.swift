@@ -83,6 +83,16 @@ package final class ReplayDriver: ConsoleDriver {
         }
     }
 
+    /// After a step to an interruption or error, the pane it happened in.
+    package func focus(after command: ReplayCommand) -> Int? {
+        guard command == .nextMark || command == .previousMark else { return nil }
+        return player.withLock { p in
+            let replay = p.player
+            let position = replay.clock.position
+            return replay.marks.first { $0.time == position }.map { $0.pane - 1 }
+        }
+    }
+
     package func shutdown(reason: String) async {}
 
     package var farewell: String? { nil }

@@ -102,7 +102,12 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 focusedLastEventAt: snapshots[model.focus].state.lastEventAt)
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next
-            for command in commands { driver.perform(command, report: report) }
+            for command in commands {
+                driver.perform(command, report: report)
+                if let pane = driver.focus(after: command) {
+                    model = ConsoleUpdate.update(model, .focus(pane), context: noInputs, keymap: keymap).0
+                }
+            }
             figures.refreshAll()
             dirty = true
         }

@@ -52,6 +52,23 @@ import TestSupport
         #expect(driver.snapshots(pane: 1).read().value.state == finals[1])
     }
 
+    @Test func steppingToAnInterruptionOrErrorNamesItsPane() async throws {
+        let logs = try await recordLogs(count: 2)
+        let player = ReplayPlayer(paths: logs)
+        let marks = player.marks
+        let driver = ReplayDriver(player: player, alignment: .wallClock)
+        try #require(!marks.isEmpty, "barge-ins at rate 0.5 make interruptions")
+        let report: @Sendable (String) -> Void = { _ in }
+        driver.perform(.toStart, report: report)
+        #expect(driver.focus(after: .toStart) == nil)
+        driver.perform(.nextMark, report: report)
+        #expect(driver.focus(after: .nextMark) == marks[0].pane - 1)
+        var model = AppModel(paneCount: 2, size: ScreenSize(width: 80, height: 24))
+        model = ConsoleUpdate.update(model, .focus(1), context: ConsoleContext(), keymap: Keymap<ReplayAction>.replay).0
+        #expect(model.focus == 1)
+        #expect(ConsoleUpdate.update(model, .focus(7), context: ConsoleContext(), keymap: Keymap<ReplayAction>.replay).0.focus == 1)
+    }
+
     @Test func aBadLogGetsAFailedPaneAndTheOthersStillPlay() async throws {
         let logs = try await recordLogs(count: 1)
         let bad = makeTemporaryDirectory("convtui-replay-driver") + "/garbage.jsonl"
