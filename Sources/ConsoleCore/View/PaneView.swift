@@ -88,6 +88,14 @@ package enum PaneView {
             for (row, line) in rows.enumerated() {
                 buffer.write(line, x: inner.x, y: inner.y + row, limit: inner.maxX)
             }
+            if rows.isEmpty, case .failed(let reason) = edges.phase {
+                // A session that failed before saying anything (a log replay cannot read)
+                // shows why in the pane rather than leave it empty.
+                let wrapped = TextWrap.wrap(Substring(TextSanitizer.sanitize(reason)), firstWidth: inner.width, width: inner.width)
+                for (row, piece) in wrapped.prefix(viewport).enumerated() {
+                    buffer.write(piece, x: inner.x, y: inner.y + row, style: CellStyle(.error), limit: inner.maxX)
+                }
+            }
             if awaitingRow, let awaiting = edges.awaiting {
                 let style = CellStyle(.tool, bold: true, reverse: true)
                 buffer.fill(Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), style: style)

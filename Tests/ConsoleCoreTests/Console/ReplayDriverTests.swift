@@ -75,6 +75,14 @@ import TestSupport
         try Data([0x00, 0xFF, 0x13, 0x37]).write(to: URL(fileURLWithPath: bad))
         let driver = ReplayDriver(player: ReplayPlayer(paths: logs + [bad]), alignment: .start)
         #expect(driver.snapshots(pane: 1).read().value.state.phase.name == "failed")
+        // The reason shows in the pane, not only on stderr after quitting.
+        let frames = (0..<2).map { PaneFrame(snapshot: driver.snapshots(pane: $0).read().value, version: 1, now: 0, answersCalls: false) }
+        var memo = ConsoleView.Memo()
+        var model = AppModel(paneCount: 2, size: ScreenSize(width: 120, height: 20))
+        model.focus = 1
+        model.isZoomed = true
+        let screen = ConsoleView.render(model, panes: frames, chrome: .init(), memo: &memo).buffer.lines.joined(separator: "\n")
+        #expect(screen.contains("garbage.jsonl:"))
         driver.perform(.toEnd, report: { _ in })
         #expect(driver.snapshots(pane: 0).read().value.state.counters.eventsIn > 30)
     }
