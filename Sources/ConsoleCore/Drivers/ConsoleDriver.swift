@@ -44,6 +44,8 @@ package protocol ConsoleDriver: Sendable {
     /// The pane `command`, just carried out, points at (a replay's step to the next
     /// interruption or error: the pane where it happened), to focus it.
     func focus(after command: Action.Command) -> Int?
+    /// A line about pane `pane`'s source for its last row (a replayed log's skipped lines).
+    func note(pane: Int) -> String?
 }
 
 extension ConsoleDriver {
@@ -54,4 +56,5 @@ extension ConsoleDriver {
     package var answersCalls: Bool { true }
     package var notices: SnapshotChannel<String?>? { nil }
     package func focus(after command: Action.Command) -> Int? { nil }
+    package func note(pane: Int) -> String? { nil }
 }

@@ -37,7 +37,8 @@ package enum PaneView {
         package let backend: String
         package let conversationId: String?
         package let figures: PaneFigures
-        /// The row of calls waiting for the operator, if any (``awaiting(_:)``).
+        /// The row of calls waiting for the operator, if any (``awaiting(_:)``), else the
+        /// frame's note.
         package let awaiting: String?
 
         package init(_ frame: PaneFrame) {
@@ -48,7 +49,7 @@ package enum PaneView {
             backend = snapshot.state.backend
             conversationId = snapshot.state.conversationId
             figures = frame.figures
-            awaiting = PaneView.awaiting(snapshot.state, keys: frame.answersCalls)
+            awaiting = PaneView.awaiting(snapshot.state, keys: frame.answersCalls) ?? frame.note.map { " " + $0 }
         }
     }
 

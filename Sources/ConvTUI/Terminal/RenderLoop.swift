@@ -78,7 +78,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                     PaneFrame(
                         snapshot: snapshots[pane], version: versions[pane],
                         figures: figures.figures(pane: pane, state: snapshots[pane].state, second: second) { driver.currentOffset(pane: pane) },
-                        isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls)
+                        isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls, note: driver.note(pane: pane))
                 }
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),

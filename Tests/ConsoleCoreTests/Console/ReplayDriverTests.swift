@@ -69,6 +69,25 @@ import TestSupport
         #expect(ConsoleUpdate.update(model, .focus(7), context: ConsoleContext(), keymap: Keymap<ReplayAction>.replay).0.focus == 1)
     }
 
+    @Test func skippedLinesOfALogShowInItsPane() async throws {
+        let logs = try await recordLogs(count: 1)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logs[0]))
+        handle.seekToEndOfFile()
+        handle.write(Data("not a log line\n{\"t\":99.0,\"ru".utf8))
+        try handle.close()
+        let driver = ReplayDriver(player: ReplayPlayer(paths: logs), alignment: .start)
+        let note = try #require(driver.note(pane: 0))
+        #expect(note.hasSuffix("skipped (the last one torn) · log check tells which"))
+        var model = AppModel(paneCount: 1, size: ScreenSize(width: 120, height: 20))
+        model.isZoomed = true
+        var memo = ConsoleView.Memo()
+        let frame = PaneFrame(snapshot: driver.snapshots(pane: 0).read().value, version: 1, now: 0, answersCalls: false)
+        var noted = frame
+        noted.note = note
+        let screen = ConsoleView.render(model, panes: [noted], chrome: .init(), memo: &memo).buffer.lines.joined(separator: "\n")
+        #expect(screen.contains("skipped (the last one torn)"))
+    }
+
     @Test func aBadLogGetsAFailedPaneAndTheOthersStillPlay() async throws {
         let logs = try await recordLogs(count: 1)
         let bad = makeTemporaryDirectory("convtui-replay-driver") + "/garbage.jsonl"
