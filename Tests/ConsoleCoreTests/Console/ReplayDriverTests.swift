@@ -8,11 +8,11 @@ import TestSupport
 /// The replay driver over real logs recorded by simulated sessions.
 @Suite struct ReplayDriverTests {
     /// Records `count` simulated sessions for a moment and returns their logs.
-    private func recordLogs(count: Int) async throws -> [String] {
+    private func recordLogs(count: Int, until done: @escaping @Sendable (SessionCounters) -> Bool = { $0.eventsIn > 30 }) async throws -> [String] {
         let directory = try RecordingDirectory(path: makeTemporaryDirectory("convtui-replay-driver"))
         let board = try SessionBoard.simulated(count: count, options: SimOptions(seed: 9, pace: 0.05, bargeInRate: 0.5), recording: directory)
         board.startAll()
-        _ = await eventually { board.sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 30 } }
+        _ = await eventually { board.sessions.allSatisfy { done($0.snapshot.state.counters) } }
         await board.shutdown()
         return board.sessions.compactMap(\.logPath)
     }
@@ -53,7 +53,7 @@ import TestSupport
     }
 
     @Test func steppingToAnInterruptionOrErrorNamesItsPane() async throws {
-        let logs = try await recordLogs(count: 2)
+        let logs = try await recordLogs(count: 2) { $0.interruptions > 0 }
         let player = ReplayPlayer(paths: logs)
         let marks = player.marks
         let driver = ReplayDriver(player: player, alignment: .wallClock)
