@@ -15,6 +15,13 @@ package enum ConsoleUpdate {
         case .report(let message):
             next.notice = message.map(TextSanitizer.sanitize)
             return (next, [])
+        case .focus(let pane):
+            if pane >= 0, pane < next.paneCount, pane != next.focus {
+                next.focus = pane
+                next.searchLine = nil
+                next.inspectorPausedAt = nil
+            }
+            return (next, [])
         case .refused(let message):
             next.notice = TextSanitizer.sanitize(message)
             // A refused send opens its text again, unless the operator is busy with another.

@@ -42,4 +42,7 @@ package enum ConsoleInput: Equatable, Sendable {
     case report(String?)
     /// A command the driver could not carry out, with why: a refused send opens its text again.
     case refused(String)
+    /// The driver points at pane N (0-based), as a replay does after a step to an
+    /// interruption or error: the pane is focused.
+    case focus(Int)
 }

@@ -41,6 +41,11 @@ package protocol ConsoleDriver: Sendable {
     /// Messages from work the driver runs on its own (a config's script failing), for the
     /// status bar.
     var notices: SnapshotChannel<String?>? { get }
+    /// The pane `command`, just carried out, points at (a replay's step to the next
+    /// interruption or error: the pane where it happened), to focus it.
+    func focus(after command: Action.Command) -> Int?
+    /// A line about pane `pane`'s source for its last row (a replayed log's skipped lines).
+    func note(pane: Int) -> String?
 }
 
 extension ConsoleDriver {
@@ -50,4 +55,6 @@ extension ConsoleDriver {
     package var confirmsQuit: Bool { true }
     package var answersCalls: Bool { true }
     package var notices: SnapshotChannel<String?>? { nil }
+    package func focus(after command: Action.Command) -> Int? { nil }
+    package func note(pane: Int) -> String? { nil }
 }

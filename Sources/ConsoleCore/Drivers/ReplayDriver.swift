@@ -7,6 +7,8 @@ import ConvEngine
 /// acquire per call. Panes read their snapshots straight from the player's channels.
 package final class ReplayDriver: ConsoleDriver {
     private let channels: [SnapshotChannel<SessionSnapshot>]
+    /// Per pane, what indexing its log skipped, if anything.
+    private let notes: [String?]
     private let player: Locked<Playback>
     /// What a tick moves the replay clock by the passing of (times its speed).
     private let clock: ElapsedClock
@@ -20,6 +22,7 @@ package final class ReplayDriver: ConsoleDriver {
     /// Plays `player` from its start, as fast as `clock` goes.
     package init(player: sending ReplayPlayer, alignment: ReplayAlignment, clock: any Clock<Duration> = ContinuousClock()) {
         channels = player.panes.map(\.snapshots)
+        notes = player.panes.map { pane in Self.note(pane.index) }
         let count = player.panes.count
         statusLabel = "replay · \(count) log\(count == 1 ? "" : "s") · aligned by \(alignment == .start ? "start" : "wall clock")"
         player.play()
@@ -83,6 +86,25 @@ package final class ReplayDriver: ConsoleDriver {
             case .toEnd: replay.goToEnd()
             case .goTo(let micros): replay.seek(to: micros)
             }
+        }
+    }
+
+    package func note(pane: Int) -> String? { notes[pane] }
+
+    /// `N lines skipped`, saying whether the last was torn, for a log with line problems.
+    static func note(_ index: ReplayIndex?) -> String? {
+        guard let index, index.problemCount > 0 else { return nil }
+        let count = index.problemCount
+        return "\(count) log line\(count == 1 ? "" : "s") skipped" + (index.hasTornTail ? " (the last one torn)" : "") + " · log check tells which"
+    }
+
+    /// After a step to an interruption or error, the pane it happened in.
+    package func focus(after command: ReplayCommand) -> Int? {
+        guard command == .nextMark || command == .previousMark else { return nil }
+        return player.withLock { p in
+            let replay = p.player
+            let position = replay.clock.position
+            return replay.marks.first { $0.time == position }.map { $0.pane - 1 }
         }
     }
 

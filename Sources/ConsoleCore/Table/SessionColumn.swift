@@ -71,7 +71,7 @@ package enum SessionCell: Sendable, Comparable {
         case .milliseconds(let value): (value.map(Int64.init) ?? -1, "")
         case .duration(let value): (value ?? -1, "")
         case .text(let text): (0, text)
-        case .phase(let phase): (Int64(PhaseBadge.order.firstIndex { $0.name == phase.name } ?? 0), PhaseBadge.text(phase))
+        case .phase(let phase): (Int64(PhaseBadge.rank(phase)), PhaseBadge.text(phase))
         }
     }
 

@@ -142,8 +142,10 @@ package enum ConsoleView {
             redraw(rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
             frame.cursor = drawPrompt(model, panes: panes, in: rect, into: &frame.buffer)
         }
+        var ranks = [Int](repeating: 0, count: PhaseBadge.order.count)
+        for pane in panes { ranks[PhaseBadge.rank(pane.snapshot.state.phase)] += 1 }
         var counts: [String: Int] = [:]
-        for pane in panes { counts[pane.snapshot.state.phase.name, default: 0] += 1 }
+        for (rank, count) in ranks.enumerated() where count > 0 { counts[PhaseBadge.order[rank].name] = count }
         let status = StatusInputs(phaseCounts: counts, label: chrome.label, clock: chrome.clock, isReplay: chrome.isReplay)
         if previous?.status != status {
             // The status bar fills its row itself.

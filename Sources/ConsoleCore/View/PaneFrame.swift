@@ -11,13 +11,19 @@ package struct PaneFrame: Sendable {
     /// Whether the operator can answer the pane's pending calls (a live session, not a replay):
     /// the row that shows them then names the keys.
     package var answersCalls = true
+    /// A line about where the pane's data came from (a replayed log's skipped lines), shown
+    /// on the pane's last row.
+    package var note: String?
 
-    package init(snapshot: SessionSnapshot, version: UInt64, figures: PaneFigures, isFrozen: Bool = false, answersCalls: Bool = true) {
+    package init(
+        snapshot: SessionSnapshot, version: UInt64, figures: PaneFigures, isFrozen: Bool = false, answersCalls: Bool = true, note: String? = nil
+    ) {
         self.snapshot = snapshot
         self.version = version
         self.figures = figures
         self.isFrozen = isFrozen
         self.answersCalls = answersCalls
+        self.note = note
     }
 
     /// A pane whose figures are current, with its clock at `now`.

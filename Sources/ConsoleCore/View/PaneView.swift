@@ -37,7 +37,8 @@ package enum PaneView {
         package let backend: String
         package let conversationId: String?
         package let figures: PaneFigures
-        /// The row of calls waiting for the operator, if any (``awaiting(_:)``).
+        /// The row of calls waiting for the operator, if any (``awaiting(_:)``), else the
+        /// frame's note.
         package let awaiting: String?
 
         package init(_ frame: PaneFrame) {
@@ -48,7 +49,7 @@ package enum PaneView {
             backend = snapshot.state.backend
             conversationId = snapshot.state.conversationId
             figures = frame.figures
-            awaiting = PaneView.awaiting(snapshot.state, keys: frame.answersCalls)
+            awaiting = PaneView.awaiting(snapshot.state, keys: frame.answersCalls) ?? frame.note.map { " " + $0 }
         }
     }
 
@@ -90,6 +91,14 @@ package enum PaneView {
             drawEdges(frame, edges: edges, in: rect, focused: focused, into: &buffer)
             for (row, line) in rows.enumerated() {
                 buffer.write(line, x: inner.x, y: inner.y + row, limit: inner.maxX)
+            }
+            if rows.isEmpty, case .failed(let reason) = edges.phase {
+                // A session that failed before saying anything (a log replay cannot read)
+                // shows why in the pane rather than leave it empty.
+                let wrapped = TextWrap.wrap(Substring(TextSanitizer.sanitize(reason)), firstWidth: inner.width, width: inner.width)
+                for (row, piece) in wrapped.prefix(viewport).enumerated() {
+                    buffer.write(piece, x: inner.x, y: inner.y + row, style: CellStyle(.error), limit: inner.maxX)
+                }
             }
             if awaitingRow, let awaiting = edges.awaiting {
                 let style = CellStyle(.tool, bold: true, reverse: true)

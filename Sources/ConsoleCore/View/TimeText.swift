@@ -11,6 +11,11 @@ package enum TimeText {
         return "\(minutes):\(twoDigits(seconds))"
     }
 
+    /// `m:ss.t`: ``elapsed(microseconds:)`` with tenths, for a paused replay stepped by events.
+    package static func elapsedTenths(microseconds: Int64) -> String {
+        elapsed(microseconds: microseconds) + ".\(max(0, microseconds) / 100_000 % 10)"
+    }
+
     /// An offset as seconds with milliseconds: `83.120`.
     package static func seconds(microseconds: Int64) -> String {
         let millis = max(0, microseconds / 1000)

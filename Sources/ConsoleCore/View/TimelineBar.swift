@@ -1,19 +1,27 @@
 import ConvEngine
 
+<<<<<<< HEAD
 /// The replay timeline above the status bar: play state, position and length, speed, and a
 /// bar with the position and a mark for every interruption (`|`), alert (`▲`) and error (`!`).
+=======
+/// The replay timeline above the status bar: play state, position (with tenths while paused)
+/// and length, speed, and a
+/// bar with the position and a mark for every interruption (`|`) and error (`!`).
+>>>>>>> insight
 package enum TimelineBar {
     package static func rows(_ timeline: ReplayTimeline, width: Int) -> [[StyledRun]] {
         let state = timeline.isPlaying ? "▶" : "‖"
-        let label = " \(state) \(TimeText.elapsed(microseconds: timeline.position)) / \(TimeText.elapsed(microseconds: timeline.total)) · \(speedText(timeline.speed)) "
+        // Paused, the operator steps event by event: tenths tell the steps apart.
+        let position = timeline.isPlaying ? TimeText.elapsed(microseconds: timeline.position) : TimeText.elapsedTenths(microseconds: timeline.position)
+        let label = " \(state) \(position) / \(TimeText.elapsed(microseconds: timeline.total)) · \(speedText(timeline.speed)) "
         let labelWidth = CellWidth.of(label)
         let barWidth = width - labelWidth - 3
         var runs = [StyledRun(label, CellStyle(.accent, bold: true))]
         guard barWidth >= 4 else { return [runs] }
         var cells = [Character](repeating: "─", count: barWidth)
         var tints = [CellStyle.Tint](repeating: .muted, count: barWidth)
-        let position = column(timeline.fraction(of: timeline.position), width: barWidth)
-        for i in 0..<position {
+        let at = column(timeline.fraction(of: timeline.position), width: barWidth)
+        for i in 0..<at {
             cells[i] = "━"
             tints[i] = .accent
         }
@@ -27,8 +35,8 @@ package enum TimelineBar {
             case .interruption: (cells[i], tints[i]) = ("|", .system)
             }
         }
-        cells[position] = "●"
-        tints[position] = .focus
+        cells[at] = "●"
+        tints[at] = .focus
         runs.append(StyledRun("│", CellStyle(.border)))
         var start = 0
         while start < barWidth {

@@ -78,7 +78,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                     PaneFrame(
                         snapshot: snapshots[pane], version: versions[pane],
                         figures: figures.figures(pane: pane, state: snapshots[pane].state, second: second) { driver.currentOffset(pane: pane) },
-                        isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls)
+                        isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls, note: driver.note(pane: pane))
                 }
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),
@@ -102,7 +102,12 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 focusedLastEventAt: snapshots[model.focus].state.lastEventAt)
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next
-            for command in commands { driver.perform(command, report: report) }
+            for command in commands {
+                driver.perform(command, report: report)
+                if let pane = driver.focus(after: command) {
+                    model = ConsoleUpdate.update(model, .focus(pane), context: noInputs, keymap: keymap).0
+                }
+            }
             figures.refreshAll()
             dirty = true
         }

@@ -8,13 +8,13 @@ import TestSupport
 /// The replay driver over real logs recorded by simulated sessions.
 @Suite struct ReplayDriverTests {
     /// Records `count` simulated sessions for a moment and returns their logs.
-    private func recordLogs(count: Int) async throws -> [String] {
+    private func recordLogs(count: Int, until done: @escaping @Sendable (SessionCounters) -> Bool = { $0.eventsIn > 30 }) async throws -> [String] {
         let directory = try RecordingDirectory(path: makeTemporaryDirectory("convtui-replay-driver"))
         let clock = ManualClock()
         let board = try SessionBoard.simulated(
             count: count, options: SimOptions(seed: 9, bargeInRate: 0.5), recording: directory, clock: clock)
         board.startAll()
-        #expect(await clock.advance { board.sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 30 } })
+        #expect(await clock.advance { board.sessions.allSatisfy { done($0.snapshot.state.counters) } })
         await board.shutdown()
         return board.sessions.compactMap(\.logPath)
     }
@@ -57,12 +57,56 @@ import TestSupport
         #expect(driver.snapshots(pane: 1).read().value.state == finals[1])
     }
 
+    @Test func steppingToAnInterruptionOrErrorNamesItsPane() async throws {
+        let logs = try await recordLogs(count: 2) { $0.interruptions > 0 }
+        let player = ReplayPlayer(paths: logs)
+        let marks = player.marks
+        let driver = ReplayDriver(player: player, alignment: .wallClock)
+        try #require(!marks.isEmpty, "barge-ins at rate 0.5 make interruptions")
+        let report: @Sendable (String) -> Void = { _ in }
+        driver.perform(.toStart, report: report)
+        #expect(driver.focus(after: .toStart) == nil)
+        driver.perform(.nextMark, report: report)
+        #expect(driver.focus(after: .nextMark) == marks[0].pane - 1)
+        var model = AppModel(paneCount: 2, size: ScreenSize(width: 80, height: 24))
+        model = ConsoleUpdate.update(model, .focus(1), context: ConsoleContext(), keymap: Keymap<ReplayAction>.replay).0
+        #expect(model.focus == 1)
+        #expect(ConsoleUpdate.update(model, .focus(7), context: ConsoleContext(), keymap: Keymap<ReplayAction>.replay).0.focus == 1)
+    }
+
+    @Test func skippedLinesOfALogShowInItsPane() async throws {
+        let logs = try await recordLogs(count: 1)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logs[0]))
+        handle.seekToEndOfFile()
+        handle.write(Data("not a log line\n{\"t\":99.0,\"ru".utf8))
+        try handle.close()
+        let driver = ReplayDriver(player: ReplayPlayer(paths: logs), alignment: .start)
+        let note = try #require(driver.note(pane: 0))
+        #expect(note.hasSuffix("skipped (the last one torn) · log check tells which"))
+        var model = AppModel(paneCount: 1, size: ScreenSize(width: 120, height: 20))
+        model.isZoomed = true
+        var memo = ConsoleView.Memo()
+        let frame = PaneFrame(snapshot: driver.snapshots(pane: 0).read().value, version: 1, now: 0, answersCalls: false)
+        var noted = frame
+        noted.note = note
+        let screen = ConsoleView.render(model, panes: [noted], chrome: .init(), memo: &memo).buffer.lines.joined(separator: "\n")
+        #expect(screen.contains("skipped (the last one torn)"))
+    }
+
     @Test func aBadLogGetsAFailedPaneAndTheOthersStillPlay() async throws {
         let logs = try await recordLogs(count: 1)
         let bad = makeTemporaryDirectory("convtui-replay-driver") + "/garbage.jsonl"
         try Data([0x00, 0xFF, 0x13, 0x37]).write(to: URL(fileURLWithPath: bad))
         let driver = ReplayDriver(player: ReplayPlayer(paths: logs + [bad]), alignment: .start)
         #expect(driver.snapshots(pane: 1).read().value.state.phase.name == "failed")
+        // The reason shows in the pane, not only on stderr after quitting.
+        let frames = (0..<2).map { PaneFrame(snapshot: driver.snapshots(pane: $0).read().value, version: 1, now: 0, answersCalls: false) }
+        var memo = ConsoleView.Memo()
+        var model = AppModel(paneCount: 2, size: ScreenSize(width: 120, height: 20))
+        model.focus = 1
+        model.isZoomed = true
+        let screen = ConsoleView.render(model, panes: frames, chrome: .init(), memo: &memo).buffer.lines.joined(separator: "\n")
+        #expect(screen.contains("garbage.jsonl:"))
         driver.perform(.toEnd, report: { _ in })
         #expect(driver.snapshots(pane: 0).read().value.state.counters.eventsIn > 30)
     }

@@ -127,3 +127,11 @@ import Testing
         return current
     }
 }
+
+@Suite struct PhaseBadgeRankTests {
+    @Test func ranksFollowTheStatusBarOrder() {
+        let phases: [SessionPhase] = [.live(.listening), .connecting, .stopping, .idle, .ended(reason: "x"), .failed(error: "y")]
+        #expect(phases.map(PhaseBadge.rank) == Array(0..<6))
+        #expect(phases.map(\.name) == PhaseBadge.order.map(\.name))
+    }
+}

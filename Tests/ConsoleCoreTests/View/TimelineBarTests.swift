@@ -27,7 +27,7 @@ import Testing
 
     @Test func pausedAndSlowAndNarrow() {
         let timeline = ReplayTimeline(total: 0, position: 0, isPlaying: false, speed: 0.25, marks: [])
-        #expect(text(TimelineBar.rows(timeline, width: 80)).hasPrefix(" ‖ 0:00 / 0:00 · 0.25× │●"))
+        #expect(text(TimelineBar.rows(timeline, width: 80)).hasPrefix(" ‖ 0:00.0 / 0:00 · 0.25× │●"))
         #expect(!text(TimelineBar.rows(timeline, width: 10)).contains("│"))
     }
 }

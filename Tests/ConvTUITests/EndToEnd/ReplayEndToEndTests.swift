@@ -36,14 +36,14 @@ struct ReplayEndToEndTests {
         try await console.waitFor("the end") { $0.contains("ENDED") }
         try console.press("g")
         try await console.waitFor("the first user line again, at the start") { screen in
-            screen.contains(" ‖ 0:00 ") && !screen.contains("ENDED")
+            screen.contains(" ‖ 0:00.0 ") && !screen.contains("ENDED")
         }
         try console.press("Right", "Right")
         try await console.waitFor("ten seconds in, with pane 1's first line") { screen in
-            screen.contains(" ‖ 0:10 ") && screen.contains(String(firstLine.prefix(20)))
+            screen.contains(" ‖ 0:10.0 ") && screen.contains(String(firstLine.prefix(20)))
         }
         try console.press("Left")
-        try await console.waitFor("back to five seconds") { $0.contains(" ‖ 0:05 ") }
+        try await console.waitFor("back to five seconds") { $0.contains(" ‖ 0:05.0 ") }
         try console.press("q")
         let stderr = try await console.waitForExit()
         #expect(stderr.contains("exit 0"))
