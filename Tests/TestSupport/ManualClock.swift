@@ -107,8 +107,9 @@ public final class ManualClock: Clock, Sendable {
     /// (the work in flight has not reached its next wait). Jumping from deadline to deadline,
     /// not by fixed steps, keeps the rounds few on a loaded machine, where every round waits
     /// its turn for a core; a task that reaches its wait late finds its deadline passed and
-    /// goes on at once, so it catches up instead of stalling.
-    public func advance(timeout: Duration = .seconds(30), until condition: () -> Bool) async -> Bool {
+    /// goes on at once, so it catches up instead of stalling. The bound is generous: rounds
+    /// are work, not waiting, and only a failing test ever reaches it.
+    public func advance(timeout: Duration = .seconds(120), until condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition() { return true }
