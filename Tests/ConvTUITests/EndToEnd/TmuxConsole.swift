@@ -70,7 +70,7 @@ struct TmuxConsole {
     /// never does.
     @discardableResult
     func waitFor(
-        _ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (String) -> Bool
     ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
@@ -88,7 +88,7 @@ struct TmuxConsole {
     }
 
     /// Waits for the program to exit and returns what it wrote on stderr.
-    func waitForExit(timeout: Duration = .seconds(10)) async throws -> String {
+    func waitForExit(timeout: Duration = .seconds(30)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOf: stderrFile, encoding: .utf8), text.contains("exit ") { return text }
