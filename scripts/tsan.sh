@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 swift build --build-tests --sanitize=thread --scratch-path .build-tsan || exit 1
 built=$(date +%s)
-if ! nm .build-tsan/debug/convtui 2>/dev/null | grep -q __tsan_init; then
+if ! nm .build-tsan/debug/convtui 2>/dev/null | grep __tsan_init > /dev/null; then  # not -q: with pipefail, nm killed by SIGPIPE would fail the check
   echo ".build-tsan/debug/convtui is not built with ThreadSanitizer" >&2
   exit 1
 fi

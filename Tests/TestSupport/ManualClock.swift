@@ -8,7 +8,7 @@ import ConvEngine
 /// lock (a data race under TSan when engine threads read the time while a test advances it)
 /// and its `advance` only yields between wake-ups, which with real threads does not wait for
 /// the woken work either. Here every access is behind one lock, and waiting for woken work
-/// is the caller's business (``advance(by:timeout:until:)`` polls for what it expects).
+/// is the caller's business (``advance(timeout:until:)`` polls for what it expects).
 public final class ManualClock: Clock, Sendable {
     /// A point on this clock: the time since it was made.
     public struct Instant: InstantProtocol {
@@ -89,28 +89,33 @@ public final class ManualClock: Clock, Sendable {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Lets `duration` of this clock's time pass, `step` at a time, with a millisecond of real
-    /// time between steps for the woken work to run: a test's pause, in simulated time.
+    /// Lets `duration` of this clock's time pass, a test's pause in simulated time: from one
+    /// sleeper's deadline to the next (or `step` at a time while nothing sleeps), with a
+    /// millisecond of real time between for the woken work to run.
     public func pass(_ duration: Duration, by step: Duration = .milliseconds(20)) async {
-        var left = duration
-        while left > .zero {
-            advance(by: min(step, left))
-            left -= step
+        let end = now.advanced(by: duration)
+        while now < end {
+            let next = state.withLock { $0.sleepers.map(\.deadline).min() } ?? now.advanced(by: step)
+            advance(by: now.duration(to: min(next, end)))
             try? await Task.sleep(for: .milliseconds(1))
         }
     }
 
-    /// Advances `step` at a time, letting the woken work run (a millisecond of real time)
-    /// between steps, until `condition` holds or `timeout` of real time passes; returns whether
-    /// it held. Sleeps that fall behind the clock return at once, so work that is slow to get
-    /// the CPU catches up instead of stalling.
-    public func advance(
-        by step: Duration = .milliseconds(20), timeout: Duration = .seconds(30), until condition: () -> Bool
-    ) async -> Bool {
+    /// Moves the time to the earliest sleeper's deadline, over and over, with a millisecond of
+    /// real time between for the woken work to run, until `condition` holds or `timeout` of
+    /// real time passes; returns whether it held. While nothing sleeps the time stands still
+    /// (the work in flight has not reached its next wait). Jumping from deadline to deadline,
+    /// not by fixed steps, keeps the rounds few on a loaded machine, where every round waits
+    /// its turn for a core; a task that reaches its wait late finds its deadline passed and
+    /// goes on at once, so it catches up instead of stalling. The bound is generous: rounds
+    /// are work, not waiting, and only a failing test ever reaches it.
+    public func advance(timeout: Duration = .seconds(120), until condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition() { return true }
-            advance(by: step)
+            if let next = state.withLock({ $0.sleepers.map(\.deadline).min() }) {
+                advance(by: now.duration(to: next))
+            }
             try? await Task.sleep(for: .milliseconds(1))
         }
         return condition()

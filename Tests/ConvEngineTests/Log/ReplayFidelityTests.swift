@@ -13,10 +13,10 @@ struct ReplayFidelityTests {
             count: 4, options: SimOptions(seed: seed, pace: 0.03, bargeInRate: 0.4, toolCallRate: 0.3), recording: directory,
             clock: clock)
         board.startAll()
-        #expect(await clock.advance(by: .milliseconds(5)) { board.sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 20 } })
+        #expect(await clock.advance { board.sessions.allSatisfy { $0.snapshot.state.counters.eventsIn > 20 } })
         board.sessions[0].restart()
         try? await board.sessions[1].sendText("hello from the test")
-        #expect(await clock.advance(by: .milliseconds(5)) { board.sessions[0].phase.isLive })
+        #expect(await clock.advance { board.sessions[0].phase.isLive })
         await clock.pass(.milliseconds(200), by: .milliseconds(5))
         await board.shutdown()
         for session in board.sessions {

@@ -33,7 +33,7 @@ struct SendGateTests {
         let (session, transports) = try await liveSession(clock: clock)
         let audio = chunk(2000)
         let stream = Task { try await session.streamAudio(audio, chunkMilliseconds: 20) }
-        #expect(await clock.advance(by: .milliseconds(20)) { (transports.latest?.sent.count ?? 0) >= 3 })
+        #expect(await clock.advance { (transports.latest?.sent.count ?? 0) >= 3 })
         #expect(session.sendGate.streaming)
         stream.cancel()
         await #expect(throws: SendError.cancelled) { try await stream.value }
@@ -77,7 +77,7 @@ struct SendGateTests {
         #expect(await eventually { session.sendGate.streaming })
         await #expect(throws: SendError.streamInProgress) { try await session.sendAudioChunk(chunk()) }
         await #expect(throws: SendError.streamInProgress) { try await session.streamAudio(chunk(), pacing: .immediate) }
-        #expect(await clock.advance(by: .milliseconds(50)) { !session.sendGate.isHeld })
+        #expect(await clock.advance { !session.sendGate.isHeld })
         try await stream.value
         #expect(!session.sendGate.isHeld)
         let sent = transports.latest?.sent ?? []
@@ -114,7 +114,7 @@ struct SendGateTests {
         try await b.streamAudio(chunk(100), chunkMilliseconds: 20, pacing: .immediate)
         #expect(!b.sendGate.isHeld)
         #expect(a.sendGate.streaming)
-        #expect(await clock.advance(by: .milliseconds(20)) { !a.sendGate.isHeld })
+        #expect(await clock.advance { !a.sendGate.isHeld })
         try await streamA.value
         #expect(!a.sendGate.isHeld)
         #expect(transportsA.latest?.sent.count == 11)

@@ -23,6 +23,10 @@ final class TestTransport: Transport {
         var sent: [OutgoingMessage] = []
         var sendCount = 0
         var closed = false
+        /// Set when the run's task is cancelled (its wait ends without closing).
+        var cancelled = false
+        /// The run, waiting for a close or a cancel.
+        var waiter: CheckedContinuation<Void, Never>?
     }
 
     init(context: TransportContext, behavior: Behavior) {
@@ -44,8 +48,21 @@ final class TestTransport: Transport {
         context.sink.emit(.connected(conversationId: "\(behavior.conversationId)-\(context.run)"))
         guard behavior.ignoresCancellation else {
             // Open until the session closes or cancels it, however long a loaded machine takes
-            // (a 10 s limit here ended live sessions under tests that ran longer).
-            while !isClosed { try await Task.sleep(for: .milliseconds(2)) }
+            // (a 10 s limit here ended live sessions under tests that ran longer), and without
+            // polling: a session a test leaves live costs nothing while the suite runs.
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let over = state.withLock { s -> Bool in
+                        if s.closed || s.cancelled { return true }
+                        s.waiter = continuation
+                        return false
+                    }
+                    if over { continuation.resume() }
+                }
+            } onCancel: {
+                wake { $0.cancelled = true }
+            }
+            try Task.checkCancellation()
             return "closed by client"
         }
         let deadline = ContinuousClock.now + .seconds(10)
@@ -67,7 +84,17 @@ final class TestTransport: Transport {
     }
 
     func close() {
-        state.withLock { $0.closed = true }
+        wake { $0.closed = true }
+    }
+
+    /// Applies `change` and resumes the waiting run, if any.
+    private func wake(_ change: (inout State) -> Void) {
+        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            change(&s)
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume()
     }
 }
 

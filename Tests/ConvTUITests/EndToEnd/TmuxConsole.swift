@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// The real `convtui` binary running in a detached tmux server of its own, for end-to-end
@@ -8,12 +9,10 @@ struct TmuxConsole {
     /// Whether tmux can be run here at all.
     static let isAvailable: Bool = (try? run(["tmux", "-V"]).status) == 0
 
-    /// The built binary, next to the other build products of this package.
+    /// The binary built with these tests, next to their bundle (as every end-to-end test
+    /// finds it): under `scripts/tsan.sh` the sanitized one in `.build-tsan`, not `.build`'s.
     static var binary: String? {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = ["debug", "release"].map { root.appendingPathComponent(".build/\($0)/convtui").path }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        FileManager.default.isExecutableFile(atPath: ConvtuiProcess.binaryPath) ? ConvtuiProcess.binaryPath : nil
     }
 
     let socket: String
@@ -71,13 +70,16 @@ struct TmuxConsole {
     /// never does.
     @discardableResult
     func waitFor(
-        _ what: String, timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (String) -> Bool
     ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = ""
         while ContinuousClock.now < deadline {
-            last = (try? screen()) ?? ""
+            // Off the cooperative pool: `tmux capture-pane` is waited for with waitpid, and with
+            // several console tests polling, those waits held the pool's 2 threads on a loaded
+            // machine and starved every other test.
+            last = await onOwnThread { [self] in (try? screen()) ?? "" }
             if condition(last) { return last }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -86,7 +88,7 @@ struct TmuxConsole {
     }
 
     /// Waits for the program to exit and returns what it wrote on stderr.
-    func waitForExit(timeout: Duration = .seconds(10)) async throws -> String {
+    func waitForExit(timeout: Duration = .seconds(30)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOf: stderrFile, encoding: .utf8), text.contains("exit ") { return text }

@@ -72,8 +72,9 @@ final class ConvtuiProcess: Sendable {
         kill(process.processIdentifier, number)
     }
 
-    /// Waits for the process to exit (up to `timeout`); returns its status, or nil if it is still running.
-    func waitForExit(timeout: Duration = .seconds(10)) async -> Int32? {
+    /// Waits for the process to exit (up to `timeout`, sized for a debug build on a loaded 2-core
+    /// machine: 10 s ran out there); returns its status, or nil if it is still running.
+    func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))

@@ -42,7 +42,7 @@ final class PtyConsole: Sendable {
     }
 
     /// Waits for convtui to exit; returns its status, or nil if it is still running.
-    func waitForExit(timeout: Duration = .seconds(10)) async -> Int32? {
+    func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
         _ = await eventually(timeout: timeout, every: .milliseconds(20)) { !process.isRunning }
         return process.isRunning ? nil : process.terminationStatus
     }
