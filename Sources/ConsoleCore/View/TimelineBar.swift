@@ -1,13 +1,8 @@
 import ConvEngine
 
-<<<<<<< HEAD
-/// The replay timeline above the status bar: play state, position and length, speed, and a
-/// bar with the position and a mark for every interruption (`|`), alert (`▲`) and error (`!`).
-=======
 /// The replay timeline above the status bar: play state, position (with tenths while paused)
-/// and length, speed, and a
-/// bar with the position and a mark for every interruption (`|`) and error (`!`).
->>>>>>> insight
+/// and length, speed, and a bar with the position and a mark for every interruption (`|`),
+/// alert (`▲`) and error (`!`).
 package enum TimelineBar {
     package static func rows(_ timeline: ReplayTimeline, width: Int) -> [[StyledRun]] {
         let state = timeline.isPlaying ? "▶" : "‖"
