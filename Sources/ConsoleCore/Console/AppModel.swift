@@ -36,11 +36,20 @@ package struct ConsoleContext: Equatable, Sendable {
     package var focusedViewport = 0
     /// Event types in the focused pane's event stream, for the inspector filter.
     package var focusedEventTypes: [String] = []
+    /// Panes (0-based, ascending) with an alert firing, for `n`/`N`.
+    package var alertingPanes: [Int] = []
 
     package init(activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = []) {
         self.activeSessions = activeSessions
         self.focusedLines = focusedLines
         self.focusedViewport = focusedViewport
         self.focusedEventTypes = focusedEventTypes
+    }
+
+    /// The context with `alertingPanes` set.
+    package func alerting(_ panes: [Int]) -> ConsoleContext {
+        var context = self
+        context.alertingPanes = panes
+        return context
     }
 }

@@ -26,7 +26,7 @@ package enum ConsoleUpdate {
                 }
                 perform(view, key: key, on: &next, context: context)
                 return (next, [])
-            case .help:
+            case .help, .alerts:
                 next.mode = .normal
                 return (next, [])
             case .confirm(let question):
@@ -81,6 +81,19 @@ package enum ConsoleUpdate {
             next.inspectorFilter = following(next.inspectorFilter, in: context.focusedEventTypes)
             next.notice = "inspector filter: " + (next.inspectorFilter ?? "all events")
         case .toggleHelp: next.mode = .help
+        case .toggleAlerts: next.mode = .alerts
+        case .nextAlert, .previousAlert:
+            let panes = context.alertingPanes
+            guard !panes.isEmpty else {
+                next.notice = "no pane has an alert"
+                return
+            }
+            let target =
+                action == .nextAlert
+                ? panes.first { $0 > focus } ?? panes[0]
+                : panes.last { $0 < focus } ?? panes[panes.count - 1]
+            next.focus = target
+            next.notice = "alert \((panes.firstIndex(of: target) ?? 0) + 1)/\(panes.count) → pane \(target + 1)"
         case .quit:
             if context.activeSessions > 0 {
                 next.mode = .confirm(.quit)

@@ -63,6 +63,15 @@ package struct Keymap<Action: ConsoleKeys>: Sendable {
         ]
     }
 
+    /// Alert keys, shared by live and replay consoles.
+    package static var alerting: [Binding] {
+        [
+            Binding([.character("n")], .view(.nextAlert), "focus the next pane with an alert"),
+            Binding([.character("N")], .view(.previousAlert), "focus the previous pane with an alert"),
+            Binding([.character("!")], .view(.toggleAlerts), "list the alerts firing, with times and reasons"),
+        ]
+    }
+
     /// Keys of a text prompt, for help (they edit the line rather than act through the table).
     package static var promptKeys: [KeyHelpLine] {
         [

@@ -10,5 +10,7 @@ package enum ViewAction: Hashable, Sendable {
     case scrollPageUp, scrollPageDown, scrollToTop, follow
     case toggleInspector, cycleInspectorFilter
     case toggleHelp
+    /// Focus the next (previous) pane with an alert firing; open the list of alerts.
+    case nextAlert, previousAlert, toggleAlerts
     case quit
 }

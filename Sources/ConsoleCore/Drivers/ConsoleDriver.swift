@@ -38,6 +38,8 @@ package protocol ConsoleDriver: Sendable {
     var confirmsQuit: Bool { get }
     /// Whether the operator can answer the sessions' pending calls (live sessions can).
     var answersCalls: Bool { get }
+    /// Whether the console rings the bell when an alert is raised (`[alerts] bell`).
+    var ringsBellOnAlert: Bool { get }
     /// Messages from work the driver runs on its own (a config's script failing), for the
     /// status bar.
     var notices: SnapshotChannel<String?>? { get }
@@ -50,4 +52,5 @@ extension ConsoleDriver {
     package var confirmsQuit: Bool { true }
     package var answersCalls: Bool { true }
     package var notices: SnapshotChannel<String?>? { nil }
+    package var ringsBellOnAlert: Bool { false }
 }

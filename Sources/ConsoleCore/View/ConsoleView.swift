@@ -13,11 +13,14 @@ package enum ConsoleView {
         package var clock = ""
         /// An optional bar above the status bar (a replay timeline), one run list per row.
         package var extraBar: [[StyledRun]] = []
+        /// The fleet's latencies and trouble, for the status bar.
+        package var fleet = FleetFigures()
 
-        package init(label: String = "", clock: String = "", extraBar: [[StyledRun]] = []) {
+        package init(label: String = "", clock: String = "", extraBar: [[StyledRun]] = [], fleet: FleetFigures = FleetFigures()) {
             self.label = label
             self.clock = clock
             self.extraBar = extraBar
+            self.fleet = fleet
         }
     }
 
@@ -56,6 +59,7 @@ package enum ConsoleView {
     /// What the status bar shows besides the model and the layout.
     fileprivate struct StatusInputs: Equatable, Sendable {
         let phaseCounts: [String: Int]
+        let fleet: FleetFigures
         let label: String
         let clock: String
     }
@@ -73,8 +77,10 @@ package enum ConsoleView {
         }
         // With the same model and layout, only panes' data and the chrome can have changed:
         // start from the last frame and redraw just those. The help overlay covers the panes,
-        // so it is always drawn in full.
-        if let last = previous, last.model != model || last.layout != layout || model.mode == .help { previous = nil }
+        // so it is always drawn in full; so is the alert list.
+        if let last = previous, last.model != model || last.layout != layout || model.mode == .help || model.mode == .alerts {
+            previous = nil
+        }
         var frame = Frame(buffer: CellBuffer(width: 0, height: 0))
         if previous != nil {
             // Moved out, not copied: the frame must hold the only reference to its cells, or
@@ -115,16 +121,19 @@ package enum ConsoleView {
         }
         var counts: [String: Int] = [:]
         for pane in panes { counts[pane.snapshot.state.phase.name, default: 0] += 1 }
-        let status = StatusInputs(phaseCounts: counts, label: chrome.label, clock: chrome.clock)
+        let status = StatusInputs(phaseCounts: counts, fleet: chrome.fleet, label: chrome.label, clock: chrome.clock)
         if previous?.status != status {
             // The status bar fills its row itself.
             damage.append(layout.status)
             StatusBar.draw(
-                phaseCounts: counts, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
+                phaseCounts: counts, fleet: chrome.fleet, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
                 in: layout.status, into: &frame.buffer)
         }
         if model.mode == .help {
             HelpView.draw(keyHelp, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
+        }
+        if model.mode == .alerts {
+            AlertListView.draw(panes.map(\.snapshot), in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
         }
         if previous != nil { frame.damage = damage }
         memo.last = LastFrame(model: model, layout: layout, buffer: frame.buffer, panes: drawn, inspected: inspected, status: status)
@@ -154,7 +163,7 @@ package enum ConsoleView {
             return drawLine(line, label: " \(verb.promptNoun) to \(model.focus + 1) \(name) › ", in: rect, into: &buffer)
         case .prompt(.time, let line):
             return drawLine(line, label: " go to (mm:ss) › ", in: rect, into: &buffer)
-        case .normal, .help:
+        case .normal, .help, .alerts:
             return nil
         }
     }

@@ -40,6 +40,9 @@ final class RenderLoop<Driver: ConsoleDriver> {
         var focused = PaneView.Metrics()
         var shownSecond = -1
         var figures = FigureThrottle()
+        var fleet = FleetFigures()
+        let bell = driver.ringsBellOnAlert
+        var alertsRaised = snapshots.reduce(0) { $0 + $1.state.alertsRaised }
         var dirty = true
         let reports = reports
         let report: @Sendable (String) -> Void = { reports.publish($0) }
@@ -68,6 +71,13 @@ final class RenderLoop<Driver: ConsoleDriver> {
             }
             let second = StatusClock.second()
             if second != shownSecond || dirty {
+                // Merging every session's histogram is the costly part: once a second.
+                if second != shownSecond { fleet = FleetFigures(snapshots) }
+                if bell {
+                    let raised = snapshots.reduce(0) { $0 + $1.state.alertsRaised }
+                    if raised > alertsRaised { terminal.bell() }
+                    alertsRaised = raised
+                }
                 shownSecond = second
                 let panes = (0..<count).map { pane in
                     PaneFrame(
@@ -77,7 +87,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 }
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),
-                    extraBar: driver.extraBar(width: model.size.width))
+                    extraBar: driver.extraBar(width: model.size.width), fleet: fleet)
                 let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keyHelp: keyHelp, memo: &memo)
                 terminal.draw(frame)
                 focused = frame.focused
@@ -89,7 +99,8 @@ final class RenderLoop<Driver: ConsoleDriver> {
             for event in focusedEvents where !types.contains(event.type) { types.append(event.type) }
             let context = ConsoleContext(
                 activeSessions: driver.confirmsQuit ? snapshots.filter { $0.state.phase.isActive }.count : 0,
-                focusedLines: focused.lines, focusedViewport: focused.viewport, focusedEventTypes: types.sorted())
+                focusedLines: focused.lines, focusedViewport: focused.viewport, focusedEventTypes: types.sorted()
+            ).alerting(snapshots.indices.filter { !snapshots[$0].state.alerts.isEmpty })
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next
             for command in commands { driver.perform(command, report: report) }
