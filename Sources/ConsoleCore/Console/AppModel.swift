@@ -54,6 +54,8 @@ package struct ConsoleContext: Equatable, Sendable {
     package var focusedViewport = 0
     /// Event types in the focused pane's event stream, for the inspector filter.
     package var focusedEventTypes: [String] = []
+    /// Panes (0-based, ascending) with an alert firing, for `n`/`N`.
+    package var alertingPanes: [Int] = []
 
     /// The session table's rows, top down, and how many fit on screen (last frame).
     package var tableRows: [Int] = []
@@ -79,6 +81,13 @@ package struct ConsoleContext: Equatable, Sendable {
         self.tableViewport = tableViewport
         self.focusedMatches = focusedMatches
         self.paneNames = paneNames
+    }
+
+    /// The context with `alertingPanes` set.
+    package func alerting(_ panes: [Int]) -> ConsoleContext {
+        var context = self
+        context.alertingPanes = panes
+        return context
     }
 }
 

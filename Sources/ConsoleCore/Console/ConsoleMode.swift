@@ -6,6 +6,8 @@ package enum ConsoleMode: Equatable, Sendable {
     case prompt(Prompt, InputLine)
     /// The help overlay; any key closes it.
     case help
+    /// The alert list overlay (every alert firing, with times and reasons); any key closes it.
+    case alerts
     /// A yes/no question before an action that touches every pane or ends the console.
     case confirm(Confirmation)
 

@@ -53,6 +53,8 @@ package enum ConsoleUpdate {
                 case .pageUp: next.helpTop = max(0, next.helpTop - max(1, next.size.height - 4))
                 default: next.mode = .normal
                 }
+            case .alerts:
+                next.mode = .normal
                 return (next, [])
             case .confirm(let question):
                 next.mode = .normal
@@ -144,7 +146,6 @@ package enum ConsoleUpdate {
         case .sortNext, .sortPrevious, .reverseSort:
             next.notice = "the table sorts: t shows it"
         case .search: next.mode = .prompt(.search, InputLine(next.search?.source ?? ""))
-        case .nextMatch, .previousMatch: step(action == .nextMatch, on: &next, context: context)
         case .goToPane: next.mode = .prompt(.pane, InputLine())
         case .filterInspector: next.mode = .prompt(.inspector, InputLine(next.inspectorPattern?.source ?? ""))
         case .pauseInspector:
@@ -161,6 +162,25 @@ package enum ConsoleUpdate {
                 next.table.filter = nil
                 next.notice = "filter cleared"
             }
+        case .toggleAlerts: next.mode = .alerts
+        case .nextAlert, .previousAlert:
+            // n/N step through the search's matches while there is a search, else through
+            // the panes with an alert.
+            if next.search != nil {
+                step(action == .nextAlert, on: &next, context: context)
+                return
+            }
+            let panes = context.alertingPanes
+            guard !panes.isEmpty else {
+                next.notice = "no pane has an alert"
+                return
+            }
+            let target =
+                action == .nextAlert
+                ? panes.first { $0 > focus } ?? panes[0]
+                : panes.last { $0 < focus } ?? panes[panes.count - 1]
+            next.focus = target
+            next.notice = "alert \((panes.firstIndex(of: target) ?? 0) + 1)/\(panes.count) → pane \(target + 1)"
         case .quit:
             if context.activeSessions > 0 {
                 next.mode = .confirm(.quit)

@@ -65,12 +65,19 @@ package struct Keymap<Action: ConsoleKeys>: Sendable {
             Binding([.character("F")], .view(.filterInspector), "inspector: filter by a regex over type and payload"),
             Binding([.character("p")], .view(.pauseInspector), "inspector: pause or follow again"),
             Binding([.character("/")], .view(.search), "search transcripts (regex); in the table: filter rows"),
-            Binding([.character("n")], .view(.nextMatch), "next search match in the focused pane"),
-            Binding([.character("N")], .view(.previousMatch), "previous search match in the focused pane"),
             Binding([.character(">")], .view(.sortNext), "table: sort by the next column"),
             Binding([.character("<")], .view(.sortPrevious), "table: sort by the previous column"),
             Binding([.character("~")], .view(.reverseSort), "table: reverse the sort order"),
             Binding([.character("?")], .view(.toggleHelp), "show or hide this help"),
+        ]
+    }
+
+    /// Alert keys, shared by live and replay consoles.
+    package static var alerting: [Binding] {
+        [
+            Binding([.character("n")], .view(.nextAlert), "next search match; without a search, the next pane with an alert"),
+            Binding([.character("N")], .view(.previousAlert), "previous search match; without a search, the previous pane with an alert"),
+            Binding([.character("!")], .view(.toggleAlerts), "list the alerts firing, with times and reasons"),
         ]
     }
 

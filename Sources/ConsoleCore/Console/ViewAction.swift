@@ -10,13 +10,15 @@ package enum ViewAction: Hashable, Sendable {
     case scrollPageUp, scrollPageDown, scrollToTop, follow
     case toggleInspector, cycleInspectorFilter
     case toggleHelp
+    /// Focus the next (previous) pane with an alert firing; open the list of alerts.
+    case nextAlert, previousAlert, toggleAlerts
     case quit
     /// Switch between the grid and the session table.
     case toggleTable
     /// Sort the table by the column to the right or left, or reverse the order.
     case sortNext, sortPrevious, reverseSort
     /// Type a search (a filter in the table), then step through its matches.
-    case search, nextMatch, previousMatch
+    case search
     /// Type a pane's number or name and focus it.
     case goToPane
     /// Unzoom, else clear the search or the table filter.

@@ -17,6 +17,8 @@ package struct BoardDriver: ConsoleDriver {
 
     package var keymap: Keymap<LiveAction> { .live }
 
+    package var ringsBellOnAlert: Bool { board.sessions.first?.alertRules.bell ?? false }
+
     package var paneCount: Int { board.sessions.count }
 
     package func snapshots(pane: Int) -> SnapshotChannel<SessionSnapshot> {

@@ -38,6 +38,8 @@ package protocol ConsoleDriver: Sendable {
     var confirmsQuit: Bool { get }
     /// Whether the operator can answer the sessions' pending calls (live sessions can).
     var answersCalls: Bool { get }
+    /// Whether the console rings the bell when an alert is raised (`[alerts] bell`).
+    var ringsBellOnAlert: Bool { get }
     /// Messages from work the driver runs on its own (a config's script failing), for the
     /// status bar.
     var notices: SnapshotChannel<String?>? { get }
@@ -57,4 +59,5 @@ extension ConsoleDriver {
     package var notices: SnapshotChannel<String?>? { nil }
     package func focus(after command: Action.Command) -> Int? { nil }
     package func note(pane: Int) -> String? { nil }
+    package var ringsBellOnAlert: Bool { false }
 }

@@ -73,7 +73,7 @@ extension Keymap where Action == LiveAction {
                 Binding([.character("E")], .focused(.end), "end the focused conversation"),
                 Binding([.pageUp], .view(.scrollPageUp), "scroll the transcript back"),
                 Binding([.pageDown], .view(.scrollPageDown), "scroll the transcript forward"),
-            ] + inspecting + [
+            ] + inspecting + alerting + [
                 Binding([.character("q")], .view(.quit), "quit (asks while sessions run)"),
             ],
             promptHelp: [KeyHelpLine("", ""), KeyHelpLine("i c o, then", "type the text:")] + promptKeys)

@@ -73,7 +73,7 @@ extension Keymap where Action == ReplayAction {
                 Binding([.character("s"), .character("r")], .resume, "resume the focused pane on the clock"),
                 Binding([.character("X")], .clock(.freezeAll), "freeze all panes"),
                 Binding([.character("S")], .clock(.resumeAll), "resume all panes"),
-            ] + inspecting + [
+            ] + inspecting + alerting + [
                 Binding([.character("q")], .view(.quit), "quit"),
             ],
             promptHelp: [KeyHelpLine("", ""), KeyHelpLine("a, then", "type mm:ss, h:mm:ss or seconds; Enter goes there, Esc cancels")])

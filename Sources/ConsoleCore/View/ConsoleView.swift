@@ -15,12 +15,18 @@ package enum ConsoleView {
         package var extraBar: [[StyledRun]] = []
         /// A replay (its hints name the clock's keys).
         package var isReplay = false
+        /// The fleet's latencies and trouble, for the status bar.
+        package var fleet = FleetFigures()
 
-        package init(label: String = "", clock: String = "", extraBar: [[StyledRun]] = [], isReplay: Bool = false) {
+        package init(
+            label: String = "", clock: String = "", extraBar: [[StyledRun]] = [], isReplay: Bool = false,
+            fleet: FleetFigures = FleetFigures()
+        ) {
             self.label = label
             self.clock = clock
             self.extraBar = extraBar
             self.isReplay = isReplay
+            self.fleet = fleet
         }
     }
 
@@ -72,6 +78,7 @@ package enum ConsoleView {
     /// What the status bar shows besides the model and the layout.
     fileprivate struct StatusInputs: Equatable, Sendable {
         let phaseCounts: [String: Int]
+        let fleet: FleetFigures
         let label: String
         let clock: String
         let isReplay: Bool
@@ -90,8 +97,10 @@ package enum ConsoleView {
         }
         // With the same model and layout, only panes' data and the chrome can have changed:
         // start from the last frame and redraw just those. The help overlay covers the panes,
-        // so it is always drawn in full.
-        if let last = previous, last.model != model || last.layout != layout || model.mode == .help { previous = nil }
+        // so it is always drawn in full; so is the alert list.
+        if let last = previous, last.model != model || last.layout != layout || model.mode == .help || model.mode == .alerts {
+            previous = nil
+        }
         var frame = Frame(buffer: CellBuffer(width: 0, height: 0))
         if previous != nil {
             // Moved out, not copied: the frame must hold the only reference to its cells, or
@@ -146,16 +155,19 @@ package enum ConsoleView {
         for pane in panes { ranks[PhaseBadge.rank(pane.snapshot.state.phase)] += 1 }
         var counts: [String: Int] = [:]
         for (rank, count) in ranks.enumerated() where count > 0 { counts[PhaseBadge.order[rank].name] = count }
-        let status = StatusInputs(phaseCounts: counts, label: chrome.label, clock: chrome.clock, isReplay: chrome.isReplay)
+        let status = StatusInputs(phaseCounts: counts, fleet: chrome.fleet, label: chrome.label, clock: chrome.clock, isReplay: chrome.isReplay)
         if previous?.status != status {
             // The status bar fills its row itself.
             damage.append(layout.status)
             StatusBar.draw(
-                phaseCounts: counts, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
+                phaseCounts: counts, fleet: chrome.fleet, layout: layout, notice: model.notice, label: chrome.label, clock: chrome.clock,
                 hints: StatusBar.hints(model, replay: chrome.isReplay), zoomed: model.isZoomed, in: layout.status, into: &frame.buffer)
         }
         if model.mode == .help {
             HelpView.draw(keyHelp, top: model.helpTop, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
+        }
+        if model.mode == .alerts {
+            AlertListView.draw(panes.map(\.snapshot), in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
         }
         if previous != nil { frame.damage = damage }
         memo.last = LastFrame(model: model, layout: layout, buffer: frame.buffer, panes: drawn, inspected: inspected, status: status)
@@ -205,7 +217,7 @@ package enum ConsoleView {
             return drawLine(line, label: " go to pane (number or name) › ", in: rect, into: &buffer)
         case .prompt(.inspector, let line):
             return drawLine(line, label: " inspector filter (regex over type and payload) › ", in: rect, into: &buffer)
-        case .normal, .help:
+        case .normal, .help, .alerts:
             return nil
         }
     }

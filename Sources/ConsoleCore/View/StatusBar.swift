@@ -1,10 +1,11 @@
 import ConvEngine
 
-/// The bottom row: sessions by phase, the page, the latest notice, then the driver's label
+/// The bottom row: sessions in trouble, sessions by phase, the fleet's latencies, the page,
+/// the latest notice, then the driver's label
 /// (where logs go), the clock and key hints. Parts on the right give way first.
 package enum StatusBar {
     package static func draw(
-        phaseCounts: [String: Int], layout: ConsoleLayout, notice: String?, label: String, clock: String,
+        phaseCounts: [String: Int], fleet: FleetFigures = FleetFigures(), layout: ConsoleLayout, notice: String?, label: String, clock: String,
         hints: String, zoomed: Bool,
         in rect: Rect, into buffer: inout CellBuffer
     ) {
@@ -16,10 +17,12 @@ package enum StatusBar {
             left.append(StyledRun(" ZOOM ", CellStyle(.accent, bold: true)))
             left.append(StyledRun(" ", bar))
         }
+        left += fleet.troubleRuns
         for (name, tint) in PhaseBadge.order {
             guard let count = phaseCounts[name], count > 0 else { continue }
             left.append(StyledRun(" \(count) \(name) ", CellStyle(tint, bold: true, reverse: true)))
         }
+        left += fleet.latencyRuns
         if layout.pageCount > 1 {
             left.append(StyledRun(" │ page \(layout.page + 1)/\(layout.pageCount)", bar))
         }

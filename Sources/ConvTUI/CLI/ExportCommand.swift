@@ -9,7 +9,8 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write a session log as a Markdown or text transcript, or as normalized JSON lines.",
         discussion: """
             markdown and text: the transcript as the pane showed it, with timestamps from the \
-            session start, roles, and interrupted turns marked. jsonl: every readable event, one \
+            session start, roles, and interrupted turns marked, then a table of each turn's latency \
+            stages in ms (measured from the events, also for version 1 logs). jsonl: every readable event, one \
             object per line, decoded and re-encoded. Corrupt lines are skipped and named on stderr.
             """)
 

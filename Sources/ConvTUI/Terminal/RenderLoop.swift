@@ -44,6 +44,9 @@ final class RenderLoop<Driver: ConsoleDriver> {
         var rows: [Int] = []
         var tableViewport = 0
         var matches: [Int] = []
+        var fleet = FleetFigures()
+        let bell = driver.ringsBellOnAlert
+        var alertsRaised = snapshots.reduce(0) { $0 + $1.state.alertsRaised }
         var dirty = true
         let reports = reports
         let report: @Sendable (String) -> Void = { reports.publish($0) }
@@ -73,6 +76,13 @@ final class RenderLoop<Driver: ConsoleDriver> {
             }
             let second = StatusClock.second()
             if second != shownSecond || dirty {
+                // Merging every session's histogram is the costly part: once a second.
+                if second != shownSecond { fleet = FleetFigures(snapshots) }
+                if bell {
+                    let raised = snapshots.reduce(0) { $0 + $1.state.alertsRaised }
+                    if raised > alertsRaised { terminal.bell() }
+                    alertsRaised = raised
+                }
                 shownSecond = second
                 let panes = (0..<count).map { pane in
                     PaneFrame(
@@ -82,7 +92,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 }
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel, clock: StatusClock.text(second: second),
-                    extraBar: driver.extraBar(width: model.size.width), isReplay: !driver.answersCalls)
+                    extraBar: driver.extraBar(width: model.size.width), isReplay: !driver.answersCalls, fleet: fleet)
                 rows = model.showsTable ? tableRows.rows(panes, settings: model.table, second: second) : []
                 let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keyHelp: keyHelp, table: rows, memo: &memo)
                 terminal.draw(frame)
@@ -99,7 +109,8 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 activeSessions: driver.confirmsQuit ? snapshots.filter { $0.state.phase.isActive }.count : 0,
                 focusedLines: focused.lines, focusedViewport: focused.viewport, focusedEventTypes: types.sorted(),
                 tableRows: rows, tableViewport: tableViewport, focusedMatches: matches, paneNames: snapshots.map(\.name),
-                focusedLastEventAt: snapshots[model.focus].state.lastEventAt)
+                focusedLastEventAt: snapshots[model.focus].state.lastEventAt
+            ).alerting(snapshots.indices.filter { !snapshots[$0].state.alerts.isEmpty })
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next
             for command in commands {

@@ -39,6 +39,11 @@ final class Terminal {
     }
 
     /// Restores the terminal.
+    /// Rings the terminal bell (or flashes, as the terminal is set up to).
+    func bell() {
+        beep()
+    }
+
     func close() {
         endwin()
     }
