@@ -53,6 +53,7 @@ package enum ConsoleUpdate {
                 case .pageUp: next.helpTop = max(0, next.helpTop - max(1, next.size.height - 4))
                 default: next.mode = .normal
                 }
+                return (next, [])
             case .alerts:
                 next.mode = .normal
                 return (next, [])
@@ -244,10 +245,7 @@ package enum ConsoleUpdate {
 
     /// Scrolls the focused pane to its next (or previous) search match, wrapping around.
     private static func step(_ forward: Bool, on model: inout AppModel, context: ConsoleContext) {
-        guard let search = model.search else {
-            model.notice = "no search: / searches the transcripts"
-            return
-        }
+        guard let search = model.search else { return }
         let matches = context.focusedMatches
         guard !matches.isEmpty else {
             model.notice = "no match for \(search.source) in pane \(model.focus + 1)"

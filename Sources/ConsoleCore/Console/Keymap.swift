@@ -75,8 +75,8 @@ package struct Keymap<Action: ConsoleKeys>: Sendable {
     /// Alert keys, shared by live and replay consoles.
     package static var alerting: [Binding] {
         [
-            Binding([.character("n")], .view(.nextAlert), "next search match; without a search, the next pane with an alert"),
-            Binding([.character("N")], .view(.previousAlert), "previous search match; without a search, the previous pane with an alert"),
+            Binding([.character("n")], .view(.nextAlert), "next search match, else the next pane with an alert"),
+            Binding([.character("N")], .view(.previousAlert), "previous search match, else the previous alerting pane"),
             Binding([.character("!")], .view(.toggleAlerts), "list the alerts firing, with times and reasons"),
         ]
     }

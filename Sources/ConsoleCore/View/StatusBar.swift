@@ -51,6 +51,7 @@ package enum StatusBar {
         case .prompt: return "Enter done  Esc cancel"
         case .confirm: return "y yes  other key no"
         case .help: return "↑↓ scroll  other key closes"
+        case .alerts: return "any key closes"
         case .normal: break
         }
         if model.isZoomed { return "Esc back  / search  ? help" }

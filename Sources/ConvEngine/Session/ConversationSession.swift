@@ -259,7 +259,11 @@ public final class ConversationSession: Sendable {
     /// Folds, records and observes events, then publishes once. Caller holds the lock.
     /// The batch's lines go to the log's outbox (nothing here waits for a disk) before any of
     /// it is observed. A full outbox stops the recording, which the session says as an event.
-    private func apply(_ kinds: [SessionEvent.Kind], run: Int, to c: inout Core) {
+    private func apply(_ kinds: [SessionEvent.Kind], run: Int, to c: inout Core, deriving: Bool = true) {
+        if deriving, let end = kinds.firstIndex(where: \.endsRun) {
+            applyEnding(kinds, at: end, run: run, to: &c)
+            return
+        }
         c.lastOffset = max(c.lastOffset, currentOffset())
         let offset = c.lastOffset
         let turnsBefore = c.state.metrics.turns
@@ -288,12 +292,26 @@ public final class ConversationSession: Sendable {
         }
         // What the batch completed or set off: turn_metrics, then alerts raised or cleared,
         // folded and recorded like any event (their own pass finds nothing more to add).
-        let derived = Self.completedTurns(c.state, since: turnsBefore) + alertRules.transitions(c.state, at: offset)
+        let derived = deriving ? Self.completedTurns(c.state, since: turnsBefore) + alertRules.transitions(c.state, at: offset) : []
         if !derived.isEmpty {
             apply(derived, run: run, to: &c)
             return
         }
         snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
+    }
+
+    /// Applies a batch holding a run's `ended` or `failed` so that it stays the run's last
+    /// event (readers and the crash harness rely on it): what the end completes or sets off
+    /// (the open turn's `turn_metrics`, alerts raised or cleared) is worked out on a copy of the
+    /// state with the end applied, and recorded just before the end. Caller holds the lock.
+    private func applyEnding(_ kinds: [SessionEvent.Kind], at end: Int, run: Int, to c: inout Core) {
+        if end > 0 { apply(Array(kinds[..<end]), run: run, to: &c) }
+        let offset = max(c.lastOffset, currentOffset())
+        var ended = c.state
+        ended.apply(SessionEvent(offset: offset, run: run, kind: kinds[end]))
+        let derived = Self.completedTurns(ended, since: c.state.metrics.turns) + alertRules.transitions(ended, at: offset)
+        if !derived.isEmpty { apply(derived, run: run, to: &c, deriving: false) }
+        apply(Array(kinds[end...]), run: run, to: &c, deriving: false)
     }
 
     /// `turn_metrics` for the turns `state` completed after its `before`th.

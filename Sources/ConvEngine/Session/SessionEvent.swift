@@ -118,6 +118,14 @@ public struct SessionEvent: Sendable, Equatable {
             }
         }
 
+        /// `ended` or `failed`: the last event of a run.
+        public var endsRun: Bool {
+            switch self {
+            case .ended, .failed: true
+            default: false
+            }
+        }
+
         public var direction: Direction {
             switch self {
             case .runStarted, .stopRequested, .ended, .failed, .recordingStopped, .recordingResumed, .turnMetrics, .alert: .local

@@ -68,7 +68,7 @@ import Testing
 
     @Test func nWithoutASearchOrAMatchSaysSo() {
         let model = ConsoleFixtures.model(panes: 1, width: 60, height: 10)
-        #expect(press(model, [.character("n")], ConsoleContext()).notice == "no search: / searches the transcripts")
+        #expect(press(model, [.character("n")], ConsoleContext()).notice == "no pane has an alert")
         var searching = model
         searching.search = TextPattern("x")
         #expect(press(searching, [.character("N")], ConsoleContext()).notice == "no match for x in pane 1")

@@ -30,4 +30,24 @@ struct SessionBatchTests {
         let log = try SessionLogReader.read(path: try #require(session.logPath))
         #expect(log.events == observed.withLock { $0 }, "the log holds what the observer saw, in the same order")
     }
+
+    /// A run's `ended` or `failed` stays its last event: the turn the failure cuts short and
+    /// the alert it raises are recorded just before it, in the log as for the observer.
+    @Test func whatARunsEndSetsOffComesBeforeTheEnd() async throws {
+        let transports = TestTransports()
+        let session = try ConversationSession(
+            number: 1, name: "end", backend: "test", recording: try RecordingDirectory(path: makeTemporaryDirectory()),
+            makeTransport: transports.factory)
+        session.start()
+        #expect(await eventually { session.phase.isLive })
+        transports.latest?.inject(.userMessage(text: "hi"))
+        transports.latest?.inject(.agentTextDelta(responseId: "r", text: "Hel"))
+        transports.latest?.inject(.failed(error: "boom"))
+        await session.closeLog()
+        let kinds = try SessionLogReader.read(path: try #require(session.logPath)).events.map(\.kind)
+        #expect(kinds.last == .failed(error: "boom"))
+        let tail = kinds.suffix(3).map(\.typeName)
+        #expect(tail.contains("alert"), "the failed-run alert, before the failure: \(tail)")
+        #expect(kinds.contains { if case .turnMetrics = $0 { true } else { false } }, "the cut-short turn is measured")
+    }
 }

@@ -11,7 +11,7 @@ struct ConsoleEndToEndTests {
 
     /// Each pane's incoming-event counter, from its footer, in pane order.
     private func eventsIn(_ screen: String) -> [Int] {
-        matches(#"[═─] in (\d+) out"#, in: screen).compactMap { Int($0) }
+        matches(#"(?:[═─]|·) in (\d+) out"#, in: screen).compactMap { Int($0) }
     }
 
     private func matches(_ pattern: String, in text: String) -> [String] {
