@@ -60,6 +60,7 @@ demo="demo --seed 7 --pace 0.5"
 shot overview-4-panes 120 40 9 "$demo --record-dir '$work/first'"
 shot zoom-inspector 140 40 9 "$demo --record-dir '$work/logs'" 2 z e
 shot grid-16-panes 200 60 9 "$demo --sessions 16 --record-dir '$work/logs'" 6
+shot session-table 160 40 9 "$demo --sessions 24 --record-dir '$work/logs'" t '>' '>' '>'
 shot help 120 40 4 "$demo --record-dir '$work/logs'" '?'
 shot input-line 120 40 6 "$demo --record-dir '$work/logs'" 2 i "能寄到上海吗？ ship to Shanghai"
 # The first shot's logs replayed: three of them at 2×, paused a little before the end.

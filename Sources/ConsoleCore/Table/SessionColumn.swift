@@ -26,8 +26,11 @@ package struct SessionColumn: Sendable {
         SessionColumn("RUN", 4) { .number($0.snapshot.state.run) },
         SessionColumn("TURNS", 6) { .number($0.figures.counters.turns) },
         SessionColumn("LAST TURN", 10) { .milliseconds($0.figures.responseMilliseconds) },
+        SessionColumn("V2V P50", 8) { .milliseconds($0.snapshot.state.metrics.runLatency.percentile(50)) },
+        SessionColumn("P95", 7) { .milliseconds($0.snapshot.state.metrics.runLatency.percentile(95)) },
         SessionColumn("ERR", 5, warns: true) { .number($0.figures.counters.errors) },
         SessionColumn("INT", 5) { .number($0.figures.counters.interruptions) },
+        SessionColumn("ALERTS", 7, warns: true) { .number($0.snapshot.state.alerts.count) },
         SessionColumn("UPTIME", 9) { .duration($0.figures.elapsed) },
     ]
 

@@ -91,7 +91,7 @@ struct ConsoleEndToEndTests {
         try await console.waitFor("the grid") { $0.contains("8 live") }
 
         try console.press("t")
-        try await console.waitFor("the table") { $0.contains("sessions 8 of 8") && $0.contains("NAME") && $0.contains("UPTIME") }
+        try await console.waitFor("the table") { $0.contains("sessions 8 of 8") && $0.contains("NAME") && $0.contains("V2V P50") }
         try console.press("/")
         try console.type("^2 lina")
         try console.press("Enter")
