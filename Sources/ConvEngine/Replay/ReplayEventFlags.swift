@@ -49,5 +49,6 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
         ("server_error", .error), ("rate_limits", []), ("usage", []), ("unknown_event", []), ("malformed_event", .error),
         ("mcp_tool_call", []), ("tool_approval", []), ("feedback", []),
         ("recording_stopped", .error), ("recording_resumed", []), ("turn_metrics", []), ("alert", .alert),
+        ("mark", []),
     ].map { (Array($0.0.utf8), $0.1) }
 }
