@@ -82,6 +82,8 @@ package final class ReplayDriver: ConsoleDriver {
             case .nextEvent(let pane): replay.nextEvent(pane: pane)
             case .previousMark: replay.previousMark()
             case .nextMark: replay.nextMark()
+            case .previousOperatorMark: replay.previousMark(operatorMarks: true)
+            case .nextOperatorMark: replay.nextMark(operatorMarks: true)
             case .toStart: replay.goToStart()
             case .toEnd: replay.goToEnd()
             case .goTo(let micros): replay.seek(to: micros)
@@ -98,9 +100,9 @@ package final class ReplayDriver: ConsoleDriver {
         return "\(count) log line\(count == 1 ? "" : "s") skipped" + (index.hasTornTail ? " (the last one torn)" : "") + " · log check tells which"
     }
 
-    /// After a step to an interruption or error, the pane it happened in.
+    /// After a step to an interruption, error or operator mark, the pane it happened in.
     package func focus(after command: ReplayCommand) -> Int? {
-        guard command == .nextMark || command == .previousMark else { return nil }
+        guard [.nextMark, .previousMark, .nextOperatorMark, .previousOperatorMark].contains(command) else { return nil }
         return player.withLock { p in
             let replay = p.player
             let position = replay.clock.position

@@ -43,6 +43,8 @@ package struct HeadlessCommand: Sendable {
             case session(@Sendable (Int) -> HeadlessRequest)
             /// A session, then text (the rest of the line).
             case sessionText(@Sendable (Int, String) -> HeadlessRequest)
+            /// A session, then optionally text (the rest of the line, empty when absent).
+            case sessionNote(@Sendable (Int, String) -> HeadlessRequest)
             /// A session, then optionally a call id (empty when absent).
             case sessionCall(@Sendable (Int, String) -> HeadlessRequest)
         }
@@ -63,6 +65,7 @@ package struct HeadlessCommand: Sendable {
             case .bare: word
             case .session: word + " SESSION"
             case .sessionText: word + " SESSION " + text
+            case .sessionNote: word + " SESSION [" + text + "]"
             case .sessionCall: word + " SESSION [CALL_ID]"
             }
         }
@@ -83,6 +86,7 @@ package struct HeadlessCommand: Sendable {
         Verb("like", .session { .live(LiveCommand(.like, .session($0))) }, "like the latest agent response"),
         Verb("dislike", .session { .live(LiveCommand(.dislike, .session($0))) }, "dislike the latest agent response"),
         Verb("end", .session { .live(LiveCommand(.end, .session($0))) }, "end the conversation"),
+        Verb("mark", .sessionNote { .live(LiveCommand(.mark, .session($0), text: $1)) }, "mark the moment in the session's log", text: "NOTE"),
         Verb("activity", .session { .live(LiveCommand(.activity, .session($0))) }, "tell the agent the user is typing (at most once a second)"),
         Verb("start-all", .bare(.live(LiveCommand(.start, .all))), "start every session"),
         Verb("stop-all", .bare(.live(LiveCommand(.stop, .all))), "stop every session"),
@@ -114,10 +118,11 @@ package struct HeadlessCommand: Sendable {
                 guard let callId = Self.word(&rest) else { return .success(make(index, "")) }
                 return Self.isBlank(rest) ? .success(make(index, String(callId))) : .failure(HeadlessCommandError(usage))
             }
-        case .sessionText(let make):
+        case .sessionText(let make), .sessionNote(let make):
             return session(&rest, usage: usage).flatMap { index in
                 let text = rest.drop(while: Self.isSpace)
-                return text.isEmpty ? .failure(HeadlessCommandError(usage)) : .success(make(index, String(text)))
+                if text.isEmpty, case .sessionText = verb.shape { return .failure(HeadlessCommandError(usage)) }
+                return .success(make(index, String(text)))
             }
         }
     }

@@ -31,7 +31,8 @@ package enum LiveAction: ConsoleKeys {
     }
 
     package static func submitted(_ text: String, at prompt: ConsoleMode.Prompt, on model: inout AppModel) -> [LiveCommand] {
-        guard case .text(let verb) = prompt, text.contains(where: { $0 != " " }) else { return [] }
+        // A mark needs no note: Enter on an empty line marks the moment.
+        guard case .text(let verb) = prompt, verb == .mark || text.contains(where: { $0 != " " }) else { return [] }
         model.notice = "\(verb.rawValue) → pane \(model.focus + 1)"
         model.scrollTop[model.focus] = nil
         return [LiveCommand(verb, .session(model.focus), text: text)]
@@ -70,12 +71,13 @@ extension Keymap where Action == LiveAction {
                 Binding([.character("d")], .focused(.deny), "deny the oldest pending MCP tool call"),
                 Binding([.character("+")], .focused(.like), "like the latest agent response"),
                 Binding([.character("-")], .focused(.dislike), "dislike the latest agent response"),
+                Binding([.character("m")], .prompted(.mark), "mark this moment, with an optional note (Enter alone: none)"),
                 Binding([.character("E")], .focused(.end), "end the focused conversation"),
                 Binding([.pageUp], .view(.scrollPageUp), "scroll the transcript back"),
                 Binding([.pageDown], .view(.scrollPageDown), "scroll the transcript forward"),
             ] + inspecting + alerting + [
                 Binding([.character("q")], .view(.quit), "quit (asks while sessions run)"),
             ],
-            promptHelp: [KeyHelpLine("", ""), KeyHelpLine("i c o, then", "type the text:")] + promptKeys)
+            promptHelp: [KeyHelpLine("", ""), KeyHelpLine("i c o m, then", "type the text:")] + promptKeys)
     }
 }

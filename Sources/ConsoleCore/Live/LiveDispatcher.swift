@@ -54,6 +54,7 @@ package final class LiveDispatcher: Sendable {
         case .stop: return session.stop() ? nil : "not running (\(session.snapshot.state.phase.name))"
         case .restart: session.restart()
         case .end: return session.endConversation() ? nil : "not running (\(session.snapshot.state.phase.name))"
+        case .mark: return session.mark(note: text) ? nil : "no run has started yet"
         default:
             do { return try await send(verb, on: session, text: text) } catch { return "\(error)" }
         }
@@ -76,7 +77,7 @@ package final class LiveDispatcher: Sendable {
                 return text.isEmpty ? "no approval is waiting" : "no approval \(TextSanitizer.sanitize(text)) is waiting"
             }
             try await session.answerApproval(callId: call.callId, approved: verb == .approve)
-        case .start, .stop, .restart, .end: break
+        case .start, .stop, .restart, .end, .mark: break
         }
         return nil
     }

@@ -18,6 +18,8 @@ package enum LiveVerb: String, CaseIterable, Sendable {
     case like, dislike
     /// Ends the conversation from this side.
     case end
+    /// Marks the moment in the session's log; carries an optional note (an operator event).
+    case mark
     /// The user is typing (ElevenLabs `user_activity`); sent while the operator types a message.
     case activity
 
@@ -30,6 +32,7 @@ package enum LiveVerb: String, CaseIterable, Sendable {
         case .send: "message"
         case .context: "context"
         case .tool: "tool result"
+        case .mark: "mark note"
         default: rawValue
         }
     }

@@ -63,6 +63,8 @@ extension Keymap where Action == ReplayAction {
                 Binding([.character("]")], .nextEvent, "next event of the focused session"),
                 Binding([.character("{")], .clock(.previousMark), "previous interruption or error (any session; focuses its pane)"),
                 Binding([.character("}")], .clock(.nextMark), "next interruption or error (any session; focuses its pane)"),
+                Binding([.character("\"")], .clock(.previousOperatorMark), "previous operator mark (any session; focuses its pane)"),
+                Binding([.character("'")], .clock(.nextOperatorMark), "next operator mark (any session; focuses its pane)"),
                 Binding([.character("g")], .clock(.toStart), "go to the start"),
                 Binding([.character("G")], .clock(.toEnd), "go to the end"),
                 Binding([.character("a")], .goToTime, "go to a time (mm:ss)"),

@@ -9,6 +9,8 @@ package enum ReplayCommand: Hashable, Sendable {
     case previousEvent(pane: Int), nextEvent(pane: Int)
     /// The previous or next interruption or error in any pane.
     case previousMark, nextMark
+    /// The previous or next operator mark (`mark`) in any pane.
+    case previousOperatorMark, nextOperatorMark
     case toStart, toEnd
     /// Goes to this timeline time, in microseconds.
     case goTo(micros: Int64)

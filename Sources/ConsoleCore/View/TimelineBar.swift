@@ -2,7 +2,7 @@ import ConvEngine
 
 /// The replay timeline above the status bar: play state, position (with tenths while paused)
 /// and length, speed, and a bar with the position and a mark for every interruption (`|`),
-/// alert (`▲`) and error (`!`).
+/// operator mark (`◆`), alert (`▲`) and error (`!`).
 package enum TimelineBar {
     package static func rows(_ timeline: ReplayTimeline, width: Int) -> [[StyledRun]] {
         let state = timeline.isPlaying ? "▶" : "‖"
@@ -22,11 +22,12 @@ package enum TimelineBar {
         }
         for mark in timeline.marks {
             let i = column(timeline.fraction(of: mark.time), width: barWidth)
-            // An error outranks an alert, an alert an interruption, in the same column.
-            if cells[i] == "!" || (cells[i] == "▲" && mark.kind == .interruption) { continue }
+            // An error outranks an alert, an alert an operator mark, that an interruption, in the same column.
+            if cells[i] == "!" || (cells[i] == "▲" && mark.kind != .error) || (cells[i] == "◆" && mark.kind == .interruption) { continue }
             switch mark.kind {
             case .error: (cells[i], tints[i]) = ("!", .error)
             case .alert: (cells[i], tints[i]) = ("▲", .alert)
+            case .operatorMark: (cells[i], tints[i]) = ("◆", .tool)
             case .interruption: (cells[i], tints[i]) = ("|", .system)
             }
         }

@@ -105,6 +105,7 @@ extension SessionEvent {
             member("rule", .string(rule))
             member("state", .string(raised ? "raised" : "cleared"))
             member("reason", .string(reason))
+        case .mark(let note): member("note", .string(note))
         }
     }
 
@@ -216,6 +217,7 @@ extension SessionEvent.Kind {
             let state = try text("state")
             guard state == "raised" || state == "cleared" else { throw EventDecodingError("alert: \"state\" is not raised or cleared") }
             self = .alert(rule: try text("rule"), raised: state == "raised", reason: try text("reason"))
+        case "mark": self = .mark(note: try text("note"))
         default: throw EventDecodingError("unknown event type \"\(TextSanitizer.sanitize(type))\"")
         }
     }

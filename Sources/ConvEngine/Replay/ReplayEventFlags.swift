@@ -16,8 +16,11 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
     /// An alert was raised or cleared (`alert`).
     public static let alert = ReplayEventFlags(rawValue: 1 << 3)
 
-    /// Interruptions, errors and alerts: what the timeline marks and navigation jumps between.
-    public static let marked: ReplayEventFlags = [.interruption, .error, .alert]
+    /// The operator marked the moment (`mark`).
+    public static let operatorMark = ReplayEventFlags(rawValue: 1 << 4)
+
+    /// Interruptions, errors, alerts and operator marks: what the timeline marks and navigation jumps between.
+    public static let marked: ReplayEventFlags = [.interruption, .error, .alert, .operatorMark]
 
     /// The flags of an event type name, or nil when the name is not an event type.
     static func forType(_ name: UnsafeRawBufferPointer) -> ReplayEventFlags? {
@@ -34,6 +37,7 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
         case .failed, .serverError, .malformed, .recordingStopped: .error
         case .runStarted: .runStart
         case .alert: .alert
+        case .mark: .operatorMark
         default: []
         }
     }
@@ -49,5 +53,6 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
         ("server_error", .error), ("rate_limits", []), ("usage", []), ("unknown_event", []), ("malformed_event", .error),
         ("mcp_tool_call", []), ("tool_approval", []), ("feedback", []),
         ("recording_stopped", .error), ("recording_resumed", []), ("turn_metrics", []), ("alert", .alert),
+        ("mark", .operatorMark),
     ].map { (Array($0.0.utf8), $0.1) }
 }

@@ -1,4 +1,4 @@
-/// An interruption, an error or an alert on the replay timeline: where to draw a tick and where the
+/// An interruption, an error, an alert or an operator mark on the replay timeline: where to draw a tick and where the
 /// next/previous-mark keys jump.
 public struct ReplayMark: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -6,6 +6,8 @@ public struct ReplayMark: Sendable, Equatable {
         case error
         /// An alert raised or cleared.
         case alert
+        /// The operator marked the moment (`mark`).
+        case operatorMark
     }
 
     /// Timeline time in µs.

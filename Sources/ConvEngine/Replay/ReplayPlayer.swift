@@ -61,9 +61,9 @@ public final class ReplayPlayer {
         checkpointPass?.cancel()
     }
 
-    /// The timeline mark of a marked event: an error first, then an alert.
+    /// The timeline mark of a marked event: an error first, then an alert, then an operator mark.
     private static func markKind(_ flags: ReplayEventFlags) -> ReplayMark.Kind {
-        flags.contains(.error) ? .error : flags.contains(.alert) ? .alert : .interruption
+        flags.contains(.error) ? .error : flags.contains(.alert) ? .alert : flags.contains(.operatorMark) ? .operatorMark : .interruption
     }
 
     /// Whether every log's checkpoints are recorded (seeks are short from now on).
@@ -117,16 +117,18 @@ public final class ReplayPlayer {
         if i > 0 { seek(to: timelineTime(of: i - 1, in: pane)) }
     }
 
-    /// Goes to the next interruption or error in any pane.
-    public func nextMark() {
+    /// Goes to the next interruption, error or alert in any pane; with `operatorMarks`, to the
+    /// next operator mark instead.
+    public func nextMark(operatorMarks: Bool = false) {
         let position = clock.position
-        if let mark = marks.first(where: { $0.time > position }) { seek(to: mark.time) }
+        if let mark = marks.first(where: { $0.time > position && ($0.kind == .operatorMark) == operatorMarks }) { seek(to: mark.time) }
     }
 
-    /// Goes to the previous interruption or error in any pane.
-    public func previousMark() {
+    /// Goes to the previous interruption, error or alert in any pane; with `operatorMarks`, to
+    /// the previous operator mark instead.
+    public func previousMark(operatorMarks: Bool = false) {
         let position = clock.position
-        if let mark = marks.last(where: { $0.time < position }) { seek(to: mark.time) }
+        if let mark = marks.last(where: { $0.time < position && ($0.kind == .operatorMark) == operatorMarks }) { seek(to: mark.time) }
     }
 
     // MARK: Panes

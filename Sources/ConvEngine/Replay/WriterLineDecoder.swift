@@ -97,6 +97,7 @@ enum WriterLineDecoder {
                     let reason = string("reason")
                 else { return nil }
                 return .alert(rule: rule, raised: state == "raised", reason: reason)
+            case "mark": return string("note").map { .mark(note: $0) }
             // `turn_metrics` (nulls and an array, one line per turn) goes to the general decoder.
             default: return nil
             }

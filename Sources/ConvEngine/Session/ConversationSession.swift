@@ -334,6 +334,18 @@ public final class ConversationSession: Sendable {
         }
     }
 
+    /// Marks the current moment with the operator's note (empty for none); needs no
+    /// connection, so it works in any phase once a run has started. False before that.
+    @discardableResult
+    public func mark(note: String) -> Bool {
+        let clean = TextSanitizer.sanitize(note)
+        return core.withLock { c in
+            guard c.state.run > 0 else { return false }
+            apply([.mark(note: clean)], run: c.state.run, to: &c)
+            return true
+        }
+    }
+
     /// Queues a folded batch for the log (one write) and shows it to the observer; true when
     /// the log's outbox overflowed just now. Caller holds the lock.
     private func record(_ events: some Sequence<SessionEvent>, count: Int, in c: inout Core) -> Bool {

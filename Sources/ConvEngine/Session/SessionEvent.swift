@@ -77,6 +77,8 @@ public struct SessionEvent: Sendable, Equatable {
         case turnMetrics(TurnMetrics)
         /// An alert rule of ``AlertRules`` started (`raised`) or stopped firing; `reason` says why.
         case alert(rule: String, raised: Bool, reason: String)
+        /// The operator marked this moment (`m` in the console, `mark` headless); `note` may be empty.
+        case mark(note: String)
 
         /// The event's type name in logs and headless output.
         public var typeName: String {
@@ -115,6 +117,7 @@ public struct SessionEvent: Sendable, Equatable {
             case .recordingResumed: "recording_resumed"
             case .turnMetrics: "turn_metrics"
             case .alert: "alert"
+            case .mark: "mark"
             }
         }
 
@@ -128,7 +131,7 @@ public struct SessionEvent: Sendable, Equatable {
 
         public var direction: Direction {
             switch self {
-            case .runStarted, .stopRequested, .ended, .failed, .recordingStopped, .recordingResumed, .turnMetrics, .alert: .local
+            case .runStarted, .stopRequested, .ended, .failed, .recordingStopped, .recordingResumed, .turnMetrics, .alert, .mark: .local
             case .userMessage, .contextualUpdate, .userAudio, .toolResult, .toolApproval, .feedback: .outgoing
             default: .incoming
             }
@@ -166,6 +169,7 @@ public struct SessionEvent: Sendable, Equatable {
             case .recordingResumed(let lost): "\(lost) lines lost"
             case .turnMetrics(let turn): turn.summary
             case .alert(let rule, let raised, let reason): "\(rule) \(raised ? "raised" : "cleared"): \(reason)"
+            case .mark(let note): note
             }
         }
     }

@@ -251,6 +251,8 @@ public struct SessionState: Sendable, Equatable {
             note(.tool, "\(id) \(approved ? "approved" : "denied")", at: offset)
         case .feedback(_, let like):
             note(.system, like ? "feedback: like" : "feedback: dislike", at: offset)
+        case .mark(let text):
+            note(.system, text.isEmpty ? "◆ mark" : "◆ mark: \(text)", at: offset)
         case .ping(_, let latency):
             counters.pings.accumulate(1)
             if let latency { lastPingMilliseconds = latency }

@@ -67,6 +67,7 @@ extension SessionEvent.Kind {
         case .toolApproval(let id, let approved): return .toolApproval(callId: cap(id), approved: approved)
         case .recordingStopped(let reason): return .recordingStopped(reason: cap(reason))
         case .alert(let rule, let raised, let reason): return .alert(rule: cap(rule), raised: raised, reason: cap(reason))
+        case .mark(let note): return .mark(note: cap(note))
         case .stopRequested, .userSpeechStarted, .userSpeechStopped, .userAudio, .agentThinking, .agentAudio, .agentAudioDone,
             .interruption, .ping, .vadScore, .usage, .feedback, .recordingResumed, .turnMetrics:
             return self

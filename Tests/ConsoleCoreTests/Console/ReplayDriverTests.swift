@@ -7,14 +7,18 @@ import TestSupport
 
 /// The replay driver over real logs recorded by simulated sessions.
 @Suite struct ReplayDriverTests {
-    /// Records `count` simulated sessions for a moment and returns their logs.
-    private func recordLogs(count: Int, until done: @escaping @Sendable (SessionCounters) -> Bool = { $0.eventsIn > 30 }) async throws -> [String] {
+    /// Records `count` simulated sessions for a moment (the operator marks the end of the one
+    /// at `markedPane`, if any) and returns their logs.
+    private func recordLogs(
+        count: Int, markedPane: Int? = nil, until done: @escaping @Sendable (SessionCounters) -> Bool = { $0.eventsIn > 30 }
+    ) async throws -> [String] {
         let directory = try RecordingDirectory(path: makeTemporaryDirectory("convtui-replay-driver"))
         let clock = ManualClock()
         let board = try SessionBoard.simulated(
             count: count, options: SimOptions(seed: 9, bargeInRate: 0.5), recording: directory, clock: clock)
         board.startAll()
         #expect(await clock.advance { board.sessions.allSatisfy { done($0.snapshot.state.counters) } })
+        if let markedPane { #expect(board.sessions[markedPane].mark(note: "look here")) }
         await board.shutdown()
         return board.sessions.compactMap(\.logPath)
     }
@@ -55,6 +59,21 @@ import TestSupport
         driver.perform(.resume(pane: 1), report: report)
         #expect(!driver.isFrozen(pane: 1))
         #expect(driver.snapshots(pane: 1).read().value.state == finals[1])
+    }
+
+    @Test func steppingToAnOperatorMarkNamesItsPane() async throws {
+        let logs = try await recordLogs(count: 2, markedPane: 1)
+        let player = ReplayPlayer(paths: logs)
+        let marks = player.marks.filter { $0.kind == .operatorMark }
+        #expect(marks.map(\.pane) == [2])
+        let driver = ReplayDriver(player: player, alignment: .wallClock)
+        let report: @Sendable (String) -> Void = { _ in }
+        driver.perform(.toStart, report: report)
+        driver.perform(.nextOperatorMark, report: report)
+        #expect(driver.focus(after: .nextOperatorMark) == 1)
+        driver.perform(.toEnd, report: report)
+        driver.perform(.previousOperatorMark, report: report)
+        #expect(driver.focus(after: .previousOperatorMark) == 1)
     }
 
     @Test func steppingToAnInterruptionOrErrorNamesItsPane() async throws {

@@ -18,6 +18,7 @@ import Testing
         ])
         #expect(press([.character("g"), .character("G")]).1 == [.toStart, .toEnd])
         #expect(press([.character("{"), .character("}")]).1 == [.previousMark, .nextMark])
+        #expect(press([.character("\""), .character("'")]).1 == [.previousOperatorMark, .nextOperatorMark])
     }
 
     @Test func eventStepsFollowTheFocusedPane() {

@@ -32,6 +32,22 @@ struct SupervisorVerbTests {
         #expect(tool == [LiveCommand(.tool, .session(2), text: "ok")])
     }
 
+    @Test func markKeyPromptsForANoteAndEnterAloneMarksWithout() {
+        let (prompting, none) = press([.character("2"), .character("m")])
+        #expect(none.isEmpty)
+        #expect(prompting.mode == .prompt(.text(.mark), InputLine()))
+        #expect(press(typed("bad answer") + [.enter], from: prompting).1 == [LiveCommand(.mark, .session(1), text: "bad answer")])
+        #expect(press([.enter], from: prompting).1 == [LiveCommand(.mark, .session(1), text: "")])
+        #expect(press([.character("i"), .enter]).1.isEmpty, "an empty message still sends nothing")
+        #expect(Keymap<LiveAction>.live.helpLines.map(\.label).contains("m"))
+    }
+
+    @Test func headlessMarkTakesAnOptionalNote() throws {
+        #expect(try headless.parse("mark lina wrong tool").get() == .live(LiveCommand(.mark, .session(1), text: "wrong tool")))
+        #expect(try headless.parse("mark 1").get() == .live(LiveCommand(.mark, .session(0), text: "")))
+        #expect(HeadlessCommand.verbs.first { $0.word == "mark" }?.usage == "mark SESSION [NOTE]")
+    }
+
     @Test func typingAMessageSaysTheUserIsActiveButOtherPromptsDoNot() {
         let message = press([.character("i")] + typed("hi")).1
         #expect(message == [LiveCommand(.activity, .session(0)), LiveCommand(.activity, .session(0))])

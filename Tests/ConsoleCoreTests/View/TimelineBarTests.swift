@@ -25,6 +25,19 @@ import Testing
         #expect(track.prefix(position!).allSatisfy { $0 == "━" || $0 == "|" })
     }
 
+    @Test func operatorMarksShowAsDiamondsBelowAlertsAndErrors() {
+        let timeline = ReplayTimeline(
+            total: 100_000_000, position: 0, isPlaying: false, speed: 1,
+            marks: [
+                ReplayMark(time: 25_000_000, pane: 1, kind: .operatorMark), ReplayMark(time: 25_000_000, pane: 2, kind: .interruption),
+                ReplayMark(time: 75_000_000, pane: 1, kind: .operatorMark), ReplayMark(time: 75_000_000, pane: 2, kind: .alert),
+            ])
+        let bar = text(TimelineBar.rows(timeline, width: 60))
+        #expect(bar.filter { $0 == "◆" }.count == 1)
+        #expect(bar.filter { $0 == "▲" }.count == 1)
+        #expect(!bar.contains("|"))
+    }
+
     @Test func pausedAndSlowAndNarrow() {
         let timeline = ReplayTimeline(total: 0, position: 0, isPlaying: false, speed: 0.25, marks: [])
         #expect(text(TimelineBar.rows(timeline, width: 80)).hasPrefix(" ‖ 0:00.0 / 0:00 · 0.25× │●"))

@@ -43,6 +43,22 @@ struct TranscriptExportTests {
         }
     }
 
+    @Test func operatorMarksAppearInEveryFormat() throws {
+        let logs = TestLogs()
+        let events = [
+            SessionEvent(offset: 0, run: 1, kind: .runStarted(backend: "sim")),
+            SessionEvent(offset: 1_000_000, run: 1, kind: .mark(note: "slow greeting")),
+            SessionEvent(offset: 2_000_000, run: 1, kind: .mark(note: "")),
+        ]
+        let path = logs.log("marks", events: events)
+        for format in [ExportFormat.markdown, .text] {
+            let (output, _) = try Self.export(path, format)
+            #expect(output.contains("◆ mark: slow greeting"), "\(format)")
+            #expect(output.contains("◆ mark\n"), "\(format)")
+        }
+        #expect(try Self.export(path, .jsonl).0.contains(#""type":"mark","note":"slow greeting""#))
+    }
+
     @Test func markdownCharactersAreEscaped() {
         let escaped = ##"\*bold\* \[x\](y) \<b\> \# \_u\_"##
         #expect(TranscriptExport.markdownEscaped("*bold* [x](y) <b> # _u_") == escaped)

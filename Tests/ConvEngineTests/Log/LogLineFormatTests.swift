@@ -87,6 +87,8 @@ import Testing
             (.recordingStopped(reason: text), [("reason", .string(text))]),
             (.recordingResumed(lostLines: 3), [("lost_lines", .int(3))]),
             (.alert(rule: "stalled", raised: false, reason: text), [("rule", "stalled"), ("state", "cleared"), ("reason", .string(text))]),
+            (.mark(note: text), [("note", .string(text))]),
+            (.mark(note: ""), [("note", "")]),
             (.turnMetrics(TurnMetrics(turn: 2, mode: .text, firstTextMs: 5)), TurnMetrics(turn: 2, mode: .text, firstTextMs: 5).members),
         ]
         for (kind, members) in cases {

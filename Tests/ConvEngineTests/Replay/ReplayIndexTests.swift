@@ -17,6 +17,7 @@ struct ReplayIndexTests {
         .feedback(eventId: nil, like: false), .recordingStopped(reason: "No space left on device"),
         .recordingResumed(lostLines: 12), .turnMetrics(TurnMetrics(turn: 1, mode: .voice, voiceToVoiceMs: 700)),
         .alert(rule: "dead_air", raised: true, reason: "no agent output"),
+        .mark(note: "greeting done"),
     ]
 
     @Test func fastPathAgreesWithTheFullDecoderOnEveryKind() throws {

@@ -112,6 +112,27 @@ struct ReplayPlayerTests {
         #expect(player.timeline.fraction(of: 1_500_000) == 0.5)
     }
 
+    @Test func operatorMarksAreOnTheTimelineAndHaveTheirOwnJumps() {
+        let logs = TestLogs()
+        let a = logs.log("a", events: Self.events([1_000_000, 3_000_000], interruptionAt: 3_000_000) + [
+            SessionEvent(offset: 4_000_000, run: 1, kind: .mark(note: "late")),
+        ])
+        let b = logs.log("b", events: [
+            SessionEvent(offset: 0, run: 1, kind: .runStarted(backend: "sim")),
+            SessionEvent(offset: 2_000_000, run: 1, kind: .mark(note: "")),
+        ])
+        let player = ReplayPlayer(paths: [a, b], alignment: .start)
+        #expect(player.marks.filter { $0.kind == .operatorMark }.map(\.pane) == [2, 1])
+        player.nextMark(operatorMarks: true)
+        #expect(player.clock.position == 2_000_000, "the first operator mark, in pane 2")
+        player.nextMark()
+        #expect(player.clock.position == 3_000_000, "the interruption jump skips operator marks")
+        player.nextMark(operatorMarks: true)
+        #expect(player.clock.position == 4_000_000)
+        player.previousMark(operatorMarks: true)
+        #expect(player.clock.position == 2_000_000)
+    }
+
     @Test func idleLimitShortensTheTimeline() {
         let logs = TestLogs()
         let player = ReplayPlayer(paths: [logs.log("a", events: Self.events([1_000_000, 61_000_000]))], idleLimit: .seconds(2))

@@ -52,6 +52,18 @@ struct SessionRecordingTests {
 
     private static let ping = SessionEvent.Kind.ping(eventId: nil, latencyMs: 1)
 
+    @Test func anOperatorMarkIsRecordedInAnyPhaseOnceARunStarted() async throws {
+        let b = Board()
+        #expect(!b.sessions[0].mark(note: "too early"), "no run, nothing to mark")
+        await b.startAll()
+        #expect(b.sessions[0].mark(note: "slow answer"))
+        b.sessions[0].stop()
+        #expect(b.sessions[0].mark(note: ""), "a stopped session still takes a mark")
+        #expect(await eventually { b.sinks[0].lines.contains { $0.hasSuffix(#""type":"mark","note":""}"#) } })
+        #expect(b.sinks[0].lines.contains { $0.hasSuffix(#""type":"mark","note":"slow answer"}"#) })
+        #expect(b.sessions[0].snapshot.state.transcript.contains { $0.text == "◆ mark: slow answer" })
+    }
+
     @Test func aFullDiskMarksOnlyItsSessionAndRecordingResumesWithTheGap() async throws {
         let b = Board(limit: OutboxLimit(lines: 8, bytes: 1 << 20))
         await b.startAll()
