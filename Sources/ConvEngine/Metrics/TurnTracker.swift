@@ -92,7 +92,7 @@ public struct TurnTracker: Sendable, Equatable {
             return nil
         case .agentAudio(_, _, let ms):
             output(at: offset, text: false)
-            open?.agentAudioMs += ms
+            open?.agentAudioMs.accumulate(ms)
             return nil
         case .agentAudioDone:
             guard open?.answered == true else { return nil }

@@ -114,4 +114,16 @@ struct TurnMetricsTests {
             #expect(try SessionEvent(json: parsed) == event)
         }
     }
+
+    /// Audio durations come from the server: absurd ones saturate the turn's sum, never trap.
+    @Test func hostileAudioDurationsSaturate() throws {
+        let state = fold([
+            (100, .userSpeechStarted),
+            (1_000, .userSpeechStopped),
+            (2_000, .agentAudio(eventId: 1, bytes: 4800, durationMs: Int.max)),
+            (2_100, .agentAudio(eventId: 2, bytes: 4800, durationMs: Int.max)),
+            (2_900, .agentAudioDone),
+        ])
+        #expect(try #require(state.metrics.lastTurn).agentAudioMs == JSONValue.maxSafeInteger)
+    }
 }
