@@ -14,9 +14,10 @@ import TestSupport
     }
 
     @Test func stalledServerFailsItsSessionAlone() async throws {
-        // Room for a loaded machine: both sessions are live well before the stall, and a 2 s
-        // timeout is not tripped by a scheduling pause.
-        let stall = Duration.seconds(3)
+        // Room for a loaded machine: both sessions are live well before the stall (a connect in a
+        // full parallel run once took over 3 s), and a 2 s timeout is not tripped by a
+        // scheduling pause.
+        let stall = Duration.seconds(6)
         try await withSimServer(Self.options()) { healthyPort in
             try await withSimServer(Self.options(stallAfter: stall)) { stalledPort in
                 let (healthy, healthyLog) = try makeSession(
@@ -30,7 +31,7 @@ import TestSupport
                 #expect(await eventually(timeout: .seconds(20)) { !stalled.phase.isActive })
                 let elapsed = ContinuousClock.now - started
                 #expect(stalled.phase == .failed(error: "no message from the server in 2 s (stalled?)"), "\(stalled.phase)")
-                // The stall starts 3 s after the socket opens; the timeout is 2 to 2.5 s after the last ping.
+                // The stall starts 6 s after the socket opens; the timeout is 2 to 2.5 s after the last ping.
                 #expect(elapsed >= stall + .milliseconds(1600) && elapsed < stall + .seconds(12), "failed \(elapsed) after start")
                 guard case .failed = stalledLog.all.last else {
                     Issue.record("the stalled session's events end with \(String(describing: stalledLog.all.last))")
