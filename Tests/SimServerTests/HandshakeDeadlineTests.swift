@@ -19,7 +19,7 @@ import TestSupport
             let (session, _) = try makeSession(number: 2, name: "tls", backend: "elevenlabs", factory: tls)
             let started = ContinuousClock.now
             session.start()
-            #expect(await eventually(timeout: .seconds(5)) { !session.phase.isActive })
+            #expect(await eventually { !session.phase.isActive })
             let elapsed = ContinuousClock.now - started
             guard case .failed(let error) = session.phase else {
                 Issue.record("expected a failure, got \(session.phase)")
@@ -27,7 +27,9 @@ import TestSupport
             }
             #expect(error.hasPrefix("cannot connect to 127.0.0.1:\(port): "))
             #expect(error.hasSuffix("no WebSocket handshake within 1 s (TLS to a plain port?)"))
-            #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(3), "failed after \(elapsed)")
+            // The reason names the 1 s deadline; the bound shows it was not the 10 s default, with
+            // room for a loaded machine.
+            #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(9), "failed after \(elapsed)")
 
             try await healthy.sendText("still here?")
             #expect(await eventually { healthyLog.agentTexts.contains { $0.contains("still here?") } })

@@ -5,13 +5,18 @@ import Testing
 
 /// Every event a session consumed, for assertions.
 final class EventLog: Sendable {
-    private let kinds = Locked<[SessionEvent.Kind]>([])
+    private let events = Locked<[SessionEvent]>([])
 
     func record(_ event: SessionEvent) {
-        kinds.withLock { $0.append(event.kind) }
+        events.withLock { $0.append(event) }
     }
 
-    var all: [SessionEvent.Kind] { kinds.withLock { $0 } }
+    var all: [SessionEvent.Kind] { events.withLock { $0.map(\.kind) } }
+
+    /// The session's own stamp (µs) of the first event that matches.
+    func offset(of matches: (SessionEvent.Kind) -> Bool) -> Int64? {
+        events.withLock { $0.first { matches($0.kind) }?.offset }
+    }
 
     func count(where matches: (SessionEvent.Kind) -> Bool) -> Int {
         all.filter(matches).count

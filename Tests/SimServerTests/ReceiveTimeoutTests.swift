@@ -20,19 +20,21 @@ import TestSupport
         let stall = Duration.seconds(6)
         try await withSimServer(Self.options()) { healthyPort in
             try await withSimServer(Self.options(stallAfter: stall)) { stalledPort in
+                // The healthy session keeps the default timeout: a 2 s one can trip on a machine
+                // loaded enough to starve this process, which is not what this test is about.
                 let (healthy, healthyLog) = try makeSession(
-                    number: 1, name: "healthy", backend: "elevenlabs", factory: elevenLabs(port: healthyPort, receiveTimeout: .seconds(2)))
+                    number: 1, name: "healthy", backend: "elevenlabs", factory: elevenLabs(port: healthyPort))
                 let (stalled, stalledLog) = try makeSession(
                     number: 2, name: "stalled", backend: "elevenlabs", factory: elevenLabs(port: stalledPort, receiveTimeout: .seconds(2)))
                 healthy.start()
                 let started = ContinuousClock.now
                 stalled.start()
                 #expect(await eventually { healthy.phase.isLive && stalled.phase.isLive })
-                #expect(await eventually(timeout: .seconds(20)) { !stalled.phase.isActive })
+                #expect(await eventually { !stalled.phase.isActive })
                 let elapsed = ContinuousClock.now - started
                 #expect(stalled.phase == .failed(error: "no message from the server in 2 s (stalled?)"), "\(stalled.phase)")
                 // The stall starts 6 s after the socket opens; the timeout is 2 to 2.5 s after the last ping.
-                #expect(elapsed >= stall + .milliseconds(1600) && elapsed < stall + .seconds(12), "failed \(elapsed) after start")
+                #expect(elapsed >= stall + .milliseconds(1600) && elapsed < stall + .seconds(20), "failed \(elapsed) after start")
                 guard case .failed = stalledLog.all.last else {
                     Issue.record("the stalled session's events end with \(String(describing: stalledLog.all.last))")
                     return
@@ -67,11 +69,14 @@ import TestSupport
         let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, receiveTimeout: .seconds(1)))
         session.start()
         #expect(await eventually { session.phase.isLive })
-        let live = ContinuousClock.now
-        #expect(await eventually(timeout: .seconds(8)) { !session.phase.isActive })
-        let elapsed = ContinuousClock.now - live
+        #expect(await eventually { !session.phase.isActive })
         #expect(session.phase == .failed(error: "no message from the server in 1 s (stalled?)"), "\(session.phase)")
-        #expect(elapsed >= .milliseconds(700) && elapsed < .seconds(5), "failed \(elapsed) after going live")
+        // Measured between the session's own event stamps, not from when this test noticed them:
+        // a loaded machine delays the polling, not the stamps.
+        let live = try #require(log.offset { if case .connected = $0 { true } else { false } })
+        let failed = try #require(log.offset { if case .failed = $0 { true } else { false } })
+        let elapsed = Duration.microseconds(failed - live)
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(10), "failed \(elapsed) after going live")
         #expect(log.conversationIds == ["sess_silent"])
         try await server.close()
     }
