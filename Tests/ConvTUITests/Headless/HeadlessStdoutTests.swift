@@ -61,7 +61,8 @@ struct HeadlessStdoutTests {
         // Nobody reads until the run is over.
         try await Task.sleep(for: .seconds(7))
         let reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
-        let printed = reader.readDataToEndOfFile()
+        // Seconds of blocking until the run ends: off the cooperative pool (see `onOwnThread`).
+        let printed = await onOwnThread { reader.readDataToEndOfFile() }
         #expect(await eventually(timeout: .seconds(20)) { !process.isRunning })
         #expect(process.terminationStatus == 0)
         let logs = try logs(directory + "/logs")
@@ -83,7 +84,7 @@ struct HeadlessStdoutTests {
         mount.executableURL = URL(fileURLWithPath: "/bin/mount")
         mount.arguments = ["-t", "tmpfs", "-o", "size=16k", "tmpfs", mountPoint]
         try mount.run()
-        mount.waitUntilExit()
+        await onOwnThread { mount.waitUntilExit() }
         try #require(mount.terminationStatus == 0, "could not mount a tmpfs")
         defer {
             let umount = Process()

@@ -92,7 +92,8 @@ struct HostileInputTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        // A debug convtui starting 200 sessions takes seconds: wait off the cooperative pool.
+        await onOwnThread { process.waitUntilExit() }
         #expect(process.terminationStatus != 0 && process.terminationStatus < 128, "the start fails: \(process.terminationStatus)")
         let logs = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".jsonl") }
         #expect(logs.isEmpty, "no header-only logs are left: \(logs.count)")
