@@ -8,12 +8,8 @@ package struct AppModel: Equatable, Sendable {
     /// Whether the focused pane fills the screen.
     package var isZoomed = false
     package var showsInspector = false
-    /// Show only events of this type in the inspector.
-    package var inspectorFilter: String?
-    /// Show only events whose type or payload matches this in the inspector.
-    package var inspectorPattern: TextPattern?
-    /// The inspector is paused: it shows the events up to this offset, however many come.
-    package var inspectorPausedAt: Int64?
+    /// Which events the inspector shows and where it is scrolled.
+    package var inspector = InspectorSettings()
     package var mode: ConsoleMode = .normal
     /// First visible transcript line of panes scrolled back; a pane not in here follows its
     /// newest lines.
@@ -52,8 +48,10 @@ package struct ConsoleContext: Equatable, Sendable {
     /// Wrapped transcript lines of the focused pane, and how many fit in it (last frame).
     package var focusedLines = 0
     package var focusedViewport = 0
-    /// Event types in the focused pane's event stream, for the inspector filter.
+    /// The event types the inspector's list offers (``InspectorSettings/typeChoices(_:)``).
     package var focusedEventTypes: [String] = []
+    /// The numbers of the events the inspector shows (``InspectorSettings/shown(_:)``).
+    package var inspectorEvents: [Int] = []
     /// Panes (0-based, ascending) with an alert firing, for `n`/`N`.
     package var alertingPanes: [Int] = []
 
@@ -64,15 +62,13 @@ package struct ConsoleContext: Equatable, Sendable {
     package var focusedMatches: [Int] = []
     /// Every pane's session name, for going to a pane by name.
     package var paneNames: [String] = []
-    /// The offset of the focused pane's newest event, where a paused inspector stops.
-    package var focusedLastEventAt: Int64 = 0
 
     package init(
         activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = [],
         tableRows: [Int] = [], tableViewport: Int = 0, focusedMatches: [Int] = [], paneNames: [String] = [],
-        focusedLastEventAt: Int64 = 0
+        inspectorEvents: [Int] = []
     ) {
-        self.focusedLastEventAt = focusedLastEventAt
+        self.inspectorEvents = inspectorEvents
         self.activeSessions = activeSessions
         self.focusedLines = focusedLines
         self.focusedViewport = focusedViewport

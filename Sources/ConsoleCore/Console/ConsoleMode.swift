@@ -10,6 +10,21 @@ package enum ConsoleMode: Equatable, Sendable {
     case alerts
     /// A yes/no question before an action that touches every pane or ends the console.
     case confirm(Confirmation)
+    /// The event inspector has the keys: they move through its events, Enter opens one.
+    case inspector
+    /// The list of event types the inspector shows or hides (`f`); `cursor` is the type under
+    /// the cursor, and `fromInspector` whether keys go back to the inspector when it closes.
+    case eventTypes(cursor: Int, fromInspector: Bool)
+    /// One event's whole JSON, pretty-printed (Enter in the inspector), from line `top`.
+    case eventDetail(number: Int, top: Int)
+
+    /// Whether the mode draws a box over the panes (drawn whole every frame).
+    package var isOverlay: Bool {
+        switch self {
+        case .help, .alerts, .eventTypes, .eventDetail: true
+        case .normal, .prompt, .confirm, .inspector: false
+        }
+    }
 
     /// What typed text is for.
     package enum Prompt: Equatable, Sendable {

@@ -19,7 +19,7 @@ package enum ConsoleUpdate {
             if pane >= 0, pane < next.paneCount, pane != next.focus {
                 next.focus = pane
                 next.searchLine = nil
-                next.inspectorPausedAt = nil
+                next.inspector.bottom = nil
             }
             return (next, [])
         case .refused(let message):
@@ -56,6 +56,16 @@ package enum ConsoleUpdate {
                 return (next, [])
             case .alerts:
                 next.mode = .normal
+                return (next, [])
+            case .inspector:
+                next.notice = nil
+                InspectorKeys.inspecting(key, on: &next, context: context)
+                return (next, [])
+            case .eventTypes(let cursor, let fromInspector):
+                InspectorKeys.choosingTypes(key, cursor: cursor, fromInspector: fromInspector, on: &next, context: context)
+                return (next, [])
+            case .eventDetail(let number, let top):
+                InspectorKeys.readingEvent(key, number: number, top: top, on: &next)
                 return (next, [])
             case .confirm(let question):
                 next.mode = .normal
@@ -96,7 +106,7 @@ package enum ConsoleUpdate {
                     case .search: submitSearch(text, on: &next)
                     case .pane: goToPane(text, on: &next, context: context)
                     case .inspector:
-                        next.inspectorPattern = TextPattern(text)
+                        next.inspector.pattern = TextPattern(text)
                         next.showsInspector = true
                     case .text, .time:
                         next.lastTyped = TypedText(prompt: prompt, pane: next.focus, text: text)
@@ -114,7 +124,7 @@ package enum ConsoleUpdate {
         defer {
             if next.focus != focus {
                 next.searchLine = nil
-                next.inspectorPausedAt = nil
+                next.inspector.bottom = nil
             }
         }
         if next.showsTable, !next.isZoomed, SessionTableKeys.handles(action) {
@@ -134,10 +144,12 @@ package enum ConsoleUpdate {
         case .scrollPageUp, .scrollPageDown, .scrollToTop, .follow:
             scroll(&next, action, context: context)
         case .toggleInspector: next.showsInspector.toggle()
-        case .cycleInspectorFilter:
+        case .chooseInspectorTypes:
             next.showsInspector = true
-            next.inspectorFilter = following(next.inspectorFilter, in: context.focusedEventTypes)
-            next.notice = "inspector filter: " + (next.inspectorFilter ?? "all events")
+            next.mode = .eventTypes(cursor: 0, fromInspector: false)
+        case .focusInspector:
+            next.showsInspector = true
+            next.mode = .inspector
         case .toggleHelp:
             next.mode = .help
             next.helpTop = 0
@@ -148,11 +160,8 @@ package enum ConsoleUpdate {
             next.notice = "the table sorts: t shows it"
         case .search: next.mode = .prompt(.search, InputLine(next.search?.source ?? ""))
         case .goToPane: next.mode = .prompt(.pane, InputLine())
-        case .filterInspector: next.mode = .prompt(.inspector, InputLine(next.inspectorPattern?.source ?? ""))
-        case .pauseInspector:
-            next.showsInspector = true
-            next.inspectorPausedAt = next.inspectorPausedAt == nil ? context.focusedLastEventAt : nil
-            next.notice = next.inspectorPausedAt == nil ? "inspector follows" : "inspector paused · p resumes"
+        case .filterInspector: next.mode = .prompt(.inspector, InputLine(next.inspector.pattern?.source ?? ""))
+        case .pauseInspector: InspectorKeys.togglePause(on: &next, context: context)
         case .back:
             if next.isZoomed {
                 next.isZoomed = false
@@ -338,11 +347,5 @@ package enum ConsoleUpdate {
         default: target = nil
         }
         model.scrollTop[pane] = target
-    }
-
-    /// The filter after `current`: all events, then each type in turn.
-    private static func following(_ current: String?, in types: [String]) -> String? {
-        guard let current, let index = types.firstIndex(of: current) else { return types.first }
-        return index + 1 < types.count ? types[index + 1] : nil
     }
 }

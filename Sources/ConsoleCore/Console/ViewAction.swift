@@ -8,7 +8,9 @@ package enum ViewAction: Hashable, Sendable {
     case focusNumber
     case toggleZoom
     case scrollPageUp, scrollPageDown, scrollToTop, follow
-    case toggleInspector, cycleInspectorFilter
+    case toggleInspector
+    /// Open the list of event types the inspector shows; give the inspector the keys.
+    case chooseInspectorTypes, focusInspector
     case toggleHelp
     /// Focus the next (previous) pane with an alert firing; open the list of alerts.
     case nextAlert, previousAlert, toggleAlerts

@@ -65,7 +65,7 @@ package final class LiveDispatcher: Sendable {
     private static func send(_ verb: LiveVerb, on session: ConversationSession, text: String) async throws(SendError) -> String? {
         let state = session.snapshot.state
         switch verb {
-        case .send: try await session.sendText(text)
+        case .send: try await session.sendText(text, origin: .operator)
         case .context: try await session.sendContextualUpdate(text)
         case .activity: try await session.sendUserActivity()
         case .like, .dislike: try await session.sendFeedback(like: verb == .like)

@@ -52,7 +52,7 @@ package struct ConsoleLayout: Equatable, Sendable {
         case .prompt, .confirm:
             bottom -= 1
             prompt = Rect(x: 0, y: bottom, width: size.width, height: 1)
-        case .normal, .help, .alerts:
+        case .normal, .help, .alerts, .inspector, .eventTypes, .eventDetail:
             break
         }
         var area = Rect(x: 0, y: 0, width: size.width, height: bottom)

@@ -98,7 +98,7 @@ package enum ConsoleView {
         // With the same model and layout, only panes' data and the chrome can have changed:
         // start from the last frame and redraw just those. The help overlay covers the panes,
         // so it is always drawn in full; so is the alert list.
-        if let last = previous, last.model != model || last.layout != layout || model.mode == .help || model.mode == .alerts {
+        if let last = previous, last.model != model || last.layout != layout || model.mode.isOverlay {
             previous = nil
         }
         var frame = Frame(buffer: CellBuffer(width: 0, height: 0))
@@ -137,8 +137,7 @@ package enum ConsoleView {
             if previous == nil || previous?.inspected != inspected {
                 redraw(rect, reusing: previous != nil, in: &frame.buffer, damage: &damage)
                 InspectorView.draw(
-                    panes[model.focus], filter: model.inspectorFilter, pattern: model.inspectorPattern, pausedAt: model.inspectorPausedAt,
-                    in: rect, into: &frame.buffer)
+                    panes[model.focus], settings: model.inspector, selecting: model.mode == .inspector, in: rect, into: &frame.buffer)
             }
         }
         if let rect = layout.extraBar {
@@ -166,8 +165,16 @@ package enum ConsoleView {
         if model.mode == .help {
             HelpView.draw(keyHelp, top: model.helpTop, in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
         }
-        if model.mode == .alerts {
-            AlertListView.draw(panes.map(\.snapshot), in: Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1), into: &frame.buffer)
+        let overlay = Rect(x: 0, y: 0, width: model.size.width, height: model.size.height - 1)
+        switch model.mode {
+        case .alerts: AlertListView.draw(panes.map(\.snapshot), in: overlay, into: &frame.buffer)
+        case .eventTypes(let cursor, _) where panes.indices.contains(model.focus):
+            let events = panes[model.focus].snapshot.state.recentEvents
+            EventTypesView.draw(model.inspector.typeChoices(events), hidden: model.inspector.hidden, cursor: cursor, in: overlay, into: &frame.buffer)
+        case .eventDetail(let number, let top) where panes.indices.contains(model.focus):
+            let record = InspectorSettings.event(number, in: panes[model.focus].snapshot.state.recentEvents)
+            EventDetailView.draw(record, top: top, in: overlay, into: &frame.buffer)
+        default: break
         }
         if previous != nil { frame.damage = damage }
         memo.last = LastFrame(model: model, layout: layout, buffer: frame.buffer, panes: drawn, inspected: inspected, status: status)
@@ -217,7 +224,7 @@ package enum ConsoleView {
             return drawLine(line, label: " go to pane (number or name) › ", in: rect, into: &buffer)
         case .prompt(.inspector, let line):
             return drawLine(line, label: " inspector filter (regex over type and payload) › ", in: rect, into: &buffer)
-        case .normal, .help, .alerts:
+        case .normal, .help, .alerts, .inspector, .eventTypes, .eventDetail:
             return nil
         }
     }

@@ -1,47 +1,50 @@
 import ConvEngine
 
 /// The event inspector: the focused session's event stream, newest at the bottom, one event a
-/// line (time, direction, type, short payload), optionally only one event type.
+/// line (time, direction, type, short payload), without the hidden types and, with a regex,
+/// only what matches. Held (scrolled up or paused), its bottom row is the selected event.
 package enum InspectorView {
     /// Width of the type column.
     package static let typeWidth = 20
 
     package static func draw(
-        _ frame: PaneFrame, filter: String?, pattern: TextPattern? = nil, pausedAt: Int64? = nil, in rect: Rect, into buffer: inout CellBuffer
+        _ frame: PaneFrame, settings: InspectorSettings, selecting: Bool = false, in rect: Rect, into buffer: inout CellBuffer
     ) {
         guard rect.width >= 4, rect.height >= 3 else { return }
-        PaneView.drawBorder(rect, focused: false, into: &buffer)
-        var title: [StyledRun] = [
-            StyledRun(" events · \(frame.snapshot.number) \(frame.snapshot.name) ", CellStyle(.accent, bold: true)),
-            StyledRun(" f filter: \(filter ?? "all") ", filter == nil ? CellStyle(.muted) : CellStyle(.accent, reverse: true)),
-        ]
-        if let pattern {
+        PaneView.drawBorder(rect, focused: selecting, into: &buffer)
+        let events = frame.snapshot.state.recentEvents
+        let shown = settings.shown(events)
+        let held = settings.bottom.map { bottom in shown.filter { $0 <= bottom } } ?? shown
+        var title: [StyledRun] = [StyledRun(" events · \(frame.snapshot.number) \(frame.snapshot.name) ", CellStyle(.accent, bold: true))]
+        // Held first: on a narrow inspector, knowing it does not follow matters most.
+        if settings.bottom != nil {
+            let newer = shown.count - held.count
+            title.append(StyledRun(" ‖ held · \(newer) newer · End follows ", CellStyle(.accent, bold: true, reverse: true)))
+        }
+        let hidden = settings.hidden.count
+        title.append(
+            StyledRun(
+                hidden == 0 ? " f types: all " : " f \(hidden) type\(hidden == 1 ? "" : "s") hidden ",
+                hidden == 0 ? CellStyle(.muted) : CellStyle(.accent, reverse: true)))
+        if let pattern = settings.pattern {
             title.append(StyledRun(" F /" + TextSanitizer.sanitize(pattern.source) + "/ ", CellStyle(.accent, reverse: true)))
         }
-        if pausedAt != nil {
-            title.append(StyledRun(" ‖ paused · p follows ", CellStyle(.accent, bold: true, reverse: true)))
-        }
-        let matcher = pattern?.matcher()
         // The filter matters more than a tidy edge: clipped, not dropped.
         buffer.write(title, x: rect.x + 2, y: rect.y, limit: rect.maxX - 2)
         let inner = rect.inset(1)
-        let events = frame.snapshot.state.recentEvents
-        var shown: [EventRecord] = []
-        var i = events.count - 1
-        while i >= 0, shown.count < inner.height {
-            let event = events[i]
-            if filter == nil || event.type == filter, pausedAt.map({ event.offset <= $0 }) ?? true,
-                matcher.map({ $0.matches(event.type + " " + event.summary) }) ?? true
-            {
-                shown.append(event)
+        let rows = held.suffix(inner.height)
+        for (row, number) in rows.enumerated() {
+            guard let event = InspectorSettings.event(number, in: events) else { continue }
+            var runs = line(event)
+            // The selected event (Enter opens it) shows while the inspector has the keys or is held.
+            if (selecting || settings.bottom != nil) && number == rows.last {
+                runs = runs.map { StyledRun($0.text, CellStyle($0.style.tint, bold: $0.style.bold, reverse: true)) }
             }
-            i -= 1
+            buffer.write(runs, x: inner.x, y: inner.y + row, limit: inner.maxX)
         }
-        for (row, event) in shown.reversed().enumerated() {
-            buffer.write(line(event), x: inner.x, y: inner.y + row, limit: inner.maxX)
-        }
-        if shown.isEmpty {
-            buffer.write("no events" + (filter == nil && pattern == nil ? "" : " that match"), x: inner.x, y: inner.y, style: CellStyle(.muted), limit: inner.maxX)
+        if rows.isEmpty {
+            let filtered = hidden > 0 || settings.pattern != nil
+            buffer.write("no events" + (filtered ? " that match" : ""), x: inner.x, y: inner.y, style: CellStyle(.muted), limit: inner.maxX)
         }
     }
 

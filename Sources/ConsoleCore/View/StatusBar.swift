@@ -52,6 +52,9 @@ package enum StatusBar {
         case .confirm: return "y yes  other key no"
         case .help: return "↑↓ scroll  other key closes"
         case .alerts: return "any key closes"
+        case .inspector: return "↑↓ scroll  End follow  Enter open  f types  Esc back"
+        case .eventTypes: return "Space show/hide  o only  a all  Enter done"
+        case .eventDetail: return "↑↓ scroll  Esc close"
         case .normal: break
         }
         if model.isZoomed { return "Esc back  / search  ? help" }

@@ -172,6 +172,7 @@ package struct TranscriptLines: Sendable {
     private static func role(_ role: TranscriptEntry.Role) -> (String, CellStyle.Tint) {
         switch role {
         case .user: ("you: ", .user)
+        case .operator: ("op: ", .user)
         case .agent: ("agent: ", .agent)
         case .tool: ("tool: ", .tool)
         case .system: ("· ", .system)

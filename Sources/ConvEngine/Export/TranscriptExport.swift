@@ -8,6 +8,8 @@
 public struct TranscriptExport {
     public let format: ExportFormat
     public let header: SessionLogHeader
+    /// `jsonl` lines start with the log's session number and name (a combined export of several logs).
+    public var namesSession = false
     private var state: SessionState
     /// Sequence number of the last entry written.
     private var written = 0
@@ -40,7 +42,7 @@ public struct TranscriptExport {
     /// Takes the next event; writes whatever became final.
     public mutating func consume(_ event: SessionEvent, into out: inout [UInt8]) {
         guard format != .jsonl else {
-            event.writeLogLine(into: &out)
+            event.writeLogLine(into: &out, session: namesSession ? (header.sessionNumber, header.sessionName) : nil)
             out.append(0x0A)
             return
         }
@@ -118,11 +120,13 @@ extension TranscriptExport {
     }
 
     /// Exports the events after the header that `scanner` has read (`header`), in the same
-    /// pass: the input is read once, so a FIFO works.
+    /// pass: the input is read once, so a FIFO works. `namingSession`: see ``namesSession``.
     public static func export(
-        after scanner: inout LineScanner, header: SessionLogHeader, format: ExportFormat, write: ([UInt8]) -> Void
+        after scanner: inout LineScanner, header: SessionLogHeader, format: ExportFormat, namingSession: Bool = false,
+        write: ([UInt8]) -> Void
     ) -> [LogProblem] {
         var export = TranscriptExport(header: header, format: format)
+        export.namesSession = namingSession
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
         export.begin(into: &out)

@@ -41,7 +41,11 @@ extension SessionEvent {
         case .userTranscript(let text, let isFinal):
             member("text", .string(text))
             member("final", .bool(isFinal))
-        case .userMessage(let text), .contextualUpdate(let text): member("text", .string(text))
+        case .userMessage(let text, let origin):
+            member("text", .string(text))
+            // Only the operator's carry `origin`: a caller's line reads as it did before the member existed.
+            if origin == .operator { member("origin", .string(origin.rawValue)) }
+        case .contextualUpdate(let text): member("text", .string(text))
         case .userAudio(let bytes, let ms), .agentAudio(nil, let bytes, let ms):
             member("bytes", .int(bytes))
             member("ms", .int(ms))
@@ -180,7 +184,12 @@ extension SessionEvent.Kind {
         case "user_speech_started": self = .userSpeechStarted
         case "user_speech_stopped": self = .userSpeechStopped
         case "user_transcript": self = .userTranscript(text: try text("text"), isFinal: try bool("final"))
-        case "user_message": self = .userMessage(text: try text("text"))
+        case "user_message":
+            let origin = try optionalText("origin").map { name throws(EventDecodingError) -> MessageOrigin in
+                guard let origin = MessageOrigin(rawValue: name) else { throw EventDecodingError("user_message: \"origin\" is not caller or operator") }
+                return origin
+            }
+            self = .userMessage(text: try text("text"), origin: origin ?? .caller)
         case "contextual_update": self = .contextualUpdate(text: try text("text"))
         case "user_audio": self = .userAudio(bytes: try int("bytes"), durationMs: try int("ms"))
         case "tool_result":

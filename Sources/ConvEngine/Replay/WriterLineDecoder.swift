@@ -35,7 +35,11 @@ enum WriterLineDecoder {
             case "user_transcript":
                 guard let text = string("text"), let isFinal = bool("final") else { return nil }
                 return .userTranscript(text: text, isFinal: isFinal)
-            case "user_message": return string("text").map { .userMessage(text: $0) }
+            case "user_message":
+                guard let text = string("text") else { return nil }
+                guard peek("origin") else { return .userMessage(text: text) }
+                guard let name = string("origin"), let origin = MessageOrigin(rawValue: name) else { return nil }
+                return .userMessage(text: text, origin: origin)
             case "contextual_update": return string("text").map { .contextualUpdate(text: $0) }
             case "user_audio":
                 guard let bytes = int("bytes"), let ms = int("ms") else { return nil }

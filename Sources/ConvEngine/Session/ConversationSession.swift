@@ -367,10 +367,10 @@ public final class ConversationSession: Sendable {
 
     // MARK: Sending
 
-    /// Sends a typed user message.
-    public func sendText(_ text: String) async throws(SendError) {
+    /// Sends a typed user message; `origin` is who typed it (the log and the pane tell them apart).
+    public func sendText(_ text: String, origin: MessageOrigin = .caller) async throws(SendError) {
         let clean = TextSanitizer.sanitize(text)
-        try await send(.userText(clean), recording: .userMessage(text: clean))
+        try await send(.userText(clean), recording: .userMessage(text: clean, origin: origin))
     }
 
     /// Sends background information the agent should know without answering it.

@@ -38,7 +38,8 @@ public struct SessionEvent: Sendable, Equatable {
         case userSpeechStarted
         case userSpeechStopped
         case userTranscript(text: String, isFinal: Bool)
-        case userMessage(text: String)
+        /// A typed message; `origin` says whether the caller's side or the operator sent it.
+        case userMessage(text: String, origin: MessageOrigin = .caller)
         case contextualUpdate(text: String)
         case userAudio(bytes: Int, durationMs: Int)
         case toolResult(callId: String, result: String, isError: Bool)
@@ -146,7 +147,8 @@ public struct SessionEvent: Sendable, Equatable {
             case .ended(let reason): reason
             case .failed(let error): error
             case .userTranscript(let text, let isFinal): (isFinal ? "" : "(tentative) ") + text
-            case .userMessage(let text), .contextualUpdate(let text): text
+            case .userMessage(let text, let origin): origin == .operator ? "(operator) \(text)" : text
+            case .contextualUpdate(let text): text
             case .userAudio(let bytes, let ms): "\(bytes) B, \(ms) ms"
             case .toolResult(let id, let result, let isError): "\(id) \(isError ? "error: " : "")\(result)"
             case .agentTextDelta(let id, let text): "\(id) \(text)"

@@ -166,8 +166,8 @@ public struct SessionState: Sendable, Equatable {
             } else {
                 setActivity(.userSpeaking)
             }
-        case .userMessage(let text):
-            add(.user, text, status: .final, at: offset)
+        case .userMessage(let text, let origin):
+            add(origin == .operator ? .operator : .user, text, status: .final, at: offset)
             awaitingResponseSince = offset
             setActivity(.agentThinking)
         case .contextualUpdate(let text):

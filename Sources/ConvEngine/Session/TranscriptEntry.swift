@@ -1,8 +1,8 @@
 /// One turn (or note) in a conversation's transcript.
 public struct TranscriptEntry: Sendable, Equatable {
-    /// Who speaks.
+    /// Who speaks: `operator` is a message the operator typed (``MessageOrigin``), `user` the caller.
     public enum Role: String, Sendable, CaseIterable {
-        case user, agent, tool, system, error
+        case user, `operator`, agent, tool, system, error
     }
 
     /// Where a turn is in its life.

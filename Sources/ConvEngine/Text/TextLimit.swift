@@ -51,7 +51,7 @@ extension SessionEvent.Kind {
         case .ended(let reason): return .ended(reason: cap(reason))
         case .failed(let error): return .failed(error: cap(error))
         case .userTranscript(let text, let isFinal): return .userTranscript(text: cap(text), isFinal: isFinal)
-        case .userMessage(let text): return .userMessage(text: cap(text))
+        case .userMessage(let text, let origin): return .userMessage(text: cap(text), origin: origin)
         case .contextualUpdate(let text): return .contextualUpdate(text: cap(text))
         case .toolResult(let id, let result, let isError): return .toolResult(callId: cap(id), result: cap(result), isError: isError)
         case .agentTextDelta(let id, let text): return .agentTextDelta(responseId: cap(id), text: cap(text))

@@ -13,18 +13,18 @@ struct ExportDestination {
     private let temporaryPath: String?
     private let path: String?
 
-    /// Standard output, unless it is the log being exported (`export LOG >> LOG` would never end).
-    static func standardOutput(input: (device: UInt64, inode: UInt64)) throws(DestinationError) -> ExportDestination {
+    /// Standard output, unless it is a log being exported (`export LOG >> LOG` would never end).
+    static func standardOutput(inputs: [(device: UInt64, inode: UInt64)]) throws(DestinationError) -> ExportDestination {
         var info = stat()
-        if fstat(1, &info) == 0, Self.isSameFile(info, input) { throw DestinationError("stdout is the log being exported") }
+        if fstat(1, &info) == 0, inputs.contains(where: { Self.isSameFile(info, $0) }) { throw DestinationError("stdout is the log being exported") }
         return ExportDestination(fd: 1, temporaryPath: nil, path: nil)
     }
 
-    /// Opens `--output path`; refuses the log being exported.
-    static func file(_ path: String, input: (device: UInt64, inode: UInt64)) throws(DestinationError) -> ExportDestination {
+    /// Opens `--output path`; refuses a log being exported.
+    static func file(_ path: String, inputs: [(device: UInt64, inode: UInt64)]) throws(DestinationError) -> ExportDestination {
         var info = stat()
         if stat(path, &info) == 0 {
-            if isSameFile(info, input) { throw DestinationError("\(path) is the log being exported") }
+            if inputs.contains(where: { isSameFile(info, $0) }) { throw DestinationError("\(path) is the log being exported") }
             let type = info.st_mode & S_IFMT
             if type == S_IFDIR { throw DestinationError("\(path) is a directory") }
             if type != S_IFREG {

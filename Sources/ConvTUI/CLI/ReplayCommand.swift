@@ -9,13 +9,14 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Replay session logs side by side on one timeline.",
         discussion: """
-            Each log gets a pane; one clock drives them all. With --headless, prints each \
+            Each log gets a pane; one clock drives them all. A directory stands for every \
+            *.jsonl log in it, sorted by name (a recording directory replays whole). With --headless, prints each \
             session's snapshot at the given time as one JSON line (the shape of the headless \
             `snapshot` command) and exits. A log that cannot be read still gets a line, in the \
             `failed` phase with the reason.
             """)
 
-    @Argument(help: ArgumentHelp("Session logs (.jsonl).", valueName: "log"))
+    @Argument(help: ArgumentHelp("Session logs (.jsonl), or directories of them.", valueName: "log"))
     var logs: [String]
 
     @Option(name: .long, help: "Place logs by their recorded start time (wallclock) or all from zero (start).")
@@ -54,7 +55,14 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         try TerminalRequirement.check(headless: headless)
-        let spool = ReplaySpool(logs)
+        let paths: [String]
+        do {
+            paths = try LogArguments.expand(logs)
+        } catch {
+            HeadlessOutput().diagnostic("convtui: \(TextSanitizer.sanitize(error.description))")
+            throw ExitCode.failure
+        }
+        let spool = ReplaySpool(paths)
         defer { spool.remove() }
         let player = ReplayPlayer(
             paths: spool.paths, alignment: align, idleLimit: idleLimit.map { .microseconds(Int64(($0 * 1_000_000).rounded())) }, speed: speed,

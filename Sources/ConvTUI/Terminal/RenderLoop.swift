@@ -103,13 +103,12 @@ final class RenderLoop<Driver: ConsoleDriver> {
             }
             guard let input = terminal.readInput(timeoutMilliseconds: Self.tickMilliseconds) else { continue }
             let focusedEvents = snapshots[model.focus].state.recentEvents
-            var types: [String] = []
-            for event in focusedEvents where !types.contains(event.type) { types.append(event.type) }
             let context = ConsoleContext(
                 activeSessions: driver.confirmsQuit ? snapshots.filter { $0.state.phase.isActive }.count : 0,
-                focusedLines: focused.lines, focusedViewport: focused.viewport, focusedEventTypes: types.sorted(),
+                focusedLines: focused.lines, focusedViewport: focused.viewport,
+                focusedEventTypes: model.inspector.typeChoices(focusedEvents),
                 tableRows: rows, tableViewport: tableViewport, focusedMatches: matches, paneNames: snapshots.map(\.name),
-                focusedLastEventAt: snapshots[model.focus].state.lastEventAt
+                inspectorEvents: model.showsInspector ? model.inspector.shown(focusedEvents) : []
             ).alerting(snapshots.indices.filter { !snapshots[$0].state.alerts.isEmpty })
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next

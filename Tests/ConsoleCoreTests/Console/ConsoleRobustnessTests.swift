@@ -26,7 +26,7 @@ import Testing
         let panes = ConsoleFixtures.frames(count, kinds: kinds)
         let keys: [Key] =
             [.enter, .escape, .tab, .backTab, .backspace, .delete, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end]
-            + "sxrSXiezf?q1234567890hjklyn 中t/:<>~FpgoN".map { .character($0) } + [.control("w"), .control("u"), .control("a")]
+            + "sxrSXiezf?q1234567890hjklyn 中t/:<>~FpgoNIaG".map { .character($0) } + [.control("w"), .control("u"), .control("a")]
         var model = ConsoleFixtures.model(panes: count, width: 80, height: 24)
         var memo = ConsoleView.Memo()
         var focused = PaneView.Metrics()
@@ -38,7 +38,7 @@ import Testing
             let context = ConsoleContext(
                 activeSessions: count, focusedLines: focused.lines, focusedViewport: focused.viewport,
                 focusedEventTypes: ["ping", "user_message"], tableRows: Array((0..<count).reversed()), tableViewport: focused.viewport,
-                focusedMatches: [0, 2], paneNames: panes.map(\.snapshot.name), focusedLastEventAt: 1_000_000)
+                focusedMatches: [0, 2], paneNames: panes.map(\.snapshot.name), inspectorEvents: [1, 3, 4])
             model = ConsoleUpdate.update(model, input, context: context, keymap: Keymap<LiveAction>.live).0
             model.isRunning = true
             #expect((0..<count).contains(model.focus))

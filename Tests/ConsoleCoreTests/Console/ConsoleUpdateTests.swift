@@ -106,12 +106,19 @@ import Testing
         #expect(after.isFollowing(0) && after.isFollowing(2))
     }
 
-    @Test func theFilterCyclesThroughEventTypes() {
-        let context = ConsoleContext(focusedEventTypes: ["agent_audio", "ping"])
-        #expect(press([.character("f")], context: context).0.inspectorFilter == "agent_audio")
-        #expect(press([.character("f"), .character("f")], context: context).0.inspectorFilter == "ping")
-        #expect(press([.character("f"), .character("f"), .character("f")], context: context).0.inspectorFilter == nil)
-        #expect(press([.character("f")], context: context).0.showsInspector)
+    @Test func fOpensAChecklistOfEventTypes() {
+        let context = ConsoleContext(focusedEventTypes: ["agent_audio", "ping", "user_message"])
+        let (list, _) = press([.character("f")], context: context)
+        #expect(list.showsInspector && list.mode == .eventTypes(cursor: 0, fromInspector: false))
+        // Space hides the type under the cursor; ↓ moves; Space again shows it.
+        let (two, _) = press([.character("f"), .character(" "), .down, .character(" ")], context: context)
+        #expect(two.inspector.hidden == ["agent_audio", "ping"])
+        let (back, _) = press([.character("f"), .character(" "), .character(" ")], context: context)
+        #expect(back.inspector.hidden.isEmpty)
+        // o shows only that type; a shows every type; Enter closes the list.
+        let (only, _) = press([.character("f"), .down, .down, .character("o"), .enter], context: context)
+        #expect(only.inspector.hidden == ["agent_audio", "ping"] && only.mode == .normal)
+        #expect(press([.character("f"), .character("o"), .character("a")], context: context).0.inspector.hidden.isEmpty)
         #expect(press([.character("e")]).0.showsInspector)
     }
 

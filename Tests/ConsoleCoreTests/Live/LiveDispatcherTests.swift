@@ -39,6 +39,10 @@ struct LiveDispatcherTests {
         let types = recorder.types(of: 1)
         let stopAt = try #require(types.firstIndex(of: "stop_requested"))
         #expect(types[..<stopAt].filter { $0 == "user_message" }.count == 20, "every send before the stop went out first")
+        let sent = recorder.events.withLock { $0 }.compactMap { event -> MessageOrigin? in
+            if case .userMessage(_, let origin) = event.1 { origin } else { nil }
+        }
+        #expect(sent.count == 20 && sent.allSatisfy { $0 == .operator }, "what the operator typed is logged as theirs")
         #expect(!types[stopAt...].contains("user_message"))
         #expect(recorder.failures.withLock { $0 } == ["send 1 \(board.sessions[0].name): session is not live (ended)"])
         await dispatcher.shutdown(reason: "quit")

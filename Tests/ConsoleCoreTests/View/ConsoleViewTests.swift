@@ -169,11 +169,11 @@ import Testing
         let all = ConsoleFixtures.render(model, ConsoleFixtures.frames(1, kinds: conversation)).buffer.lines.joined(separator: "\n")
         #expect(all.contains("→ user_message"))
         #expect(all.contains("← agent_text_delta"))
-        model.inspectorFilter = "user_message"
+        model.inspector.hidden = ["agent_text_delta"]
         let filtered = ConsoleFixtures.render(model, ConsoleFixtures.frames(1, kinds: conversation)).buffer.lines.joined(separator: "\n")
         #expect(filtered.contains("→ user_message"))
         #expect(!filtered.contains("agent_text_delta"))
-        #expect(filtered.contains("filter: user_message"))
+        #expect(filtered.contains("1 type hidden"))
     }
 }
 

@@ -103,22 +103,10 @@ import Testing
     @Test func aRegexFilterKeepsMatchingTypesOrPayloads() {
         var model = ConsoleFixtures.model(panes: 1, width: 120, height: 20)
         model = ConsoleFixtures.press([.character("F")] + "parcel|^ping".map { .character($0) } + [.enter], on: model, keymap: Keymap<LiveAction>.live).0
-        #expect(model.showsInspector && model.inspectorPattern == TextPattern("parcel|^ping"))
+        #expect(model.showsInspector && model.inspector.pattern == TextPattern("parcel|^ping"))
         let screen = inspector(model)
         #expect(screen.contains("user_message") && screen.contains("ping"))
         #expect(!screen.contains("agent_text_done"))
         #expect(screen.contains("F /parcel|^pi"), "the filter shows in the title (clipped)")
-    }
-
-    @Test func pauseHoldsTheListAtTheNewestEventThenFollows() {
-        var model = ConsoleFixtures.model(panes: 1, width: 120, height: 20)
-        let context = ConsoleContext(focusedLastEventAt: 1_000_000)
-        model = ConsoleUpdate.update(model, .key(.character("p")), context: context, keymap: Keymap<LiveAction>.live).0
-        #expect(model.inspectorPausedAt == 1_000_000)
-        let screen = inspector(model)
-        #expect(screen.contains("paused") && screen.contains("user_message") && !screen.contains("agent_text_done"))
-        model = ConsoleUpdate.update(model, .key(.character("p")), context: context, keymap: Keymap<LiveAction>.live).0
-        #expect(model.inspectorPausedAt == nil)
-        #expect(inspector(model).contains("agent_text_done"))
     }
 }

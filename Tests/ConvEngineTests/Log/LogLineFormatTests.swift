@@ -60,6 +60,7 @@ import Testing
             (.failed(error: text), [("error", .string(text))]),
             (.userTranscript(text: text, isFinal: false), [("text", .string(text)), ("final", .bool(false))]),
             (.userMessage(text: text), [("text", .string(text))]),
+            (.userMessage(text: text, origin: .operator), [("text", .string(text)), ("origin", "operator")]),
             (.contextualUpdate(text: text), [("text", .string(text))]),
             (.userAudio(bytes: 3200, durationMs: 100), [("bytes", .int(3200)), ("ms", .int(100))]),
             (.agentAudio(eventId: nil, bytes: 1, durationMs: 0), [("bytes", .int(1)), ("ms", .int(0))]),

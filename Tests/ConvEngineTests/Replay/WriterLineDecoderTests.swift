@@ -23,7 +23,7 @@ struct WriterLineDecoderTests {
             .agentAudio(eventId: nil, bytes: 8000, durationMs: 250), .interruption(eventId: 41), .ping(eventId: nil, latencyMs: nil),
             .ping(eventId: -3, latencyMs: 0), .vadScore(1), .vadScore(0.86), .vadScore(-0.125), .userAudio(bytes: 0, durationMs: 0),
             .toolCall(callId: "c", name: "n", arguments: #"{"a":1}"#), .failed(error: "line\nbreak"),
-            .mark(note: ""),
+            .mark(note: ""), .userMessage(text: "typed", origin: .operator),
         ]
 
     @Test func decodesEveryWrittenLineAsTheGeneralDecoderDoes() {

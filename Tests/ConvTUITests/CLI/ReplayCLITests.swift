@@ -59,3 +59,65 @@ struct ReplayCLITests {
         #expect(throws: ExitCode.failure) { try command.run() }
     }
 }
+
+/// `replay DIR` and `export` of several logs.
+@Suite("Several logs")
+struct SeveralLogsCLITests {
+    /// A directory holding the fixture twice under sortable names, a non-log and a hidden file.
+    private static func directory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convtui-logs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        let log = try String(contentsOfFile: ReplayCLITests.fixture, encoding: .utf8)
+        try log.write(toFile: dir + "/b-02-lina.jsonl", atomically: true, encoding: .utf8)
+        try log.replacingOccurrences(of: #""session":2,"#, with: #""session":1,"#)
+            .write(toFile: dir + "/a-01-lina.jsonl", atomically: true, encoding: .utf8)
+        try "not a log".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
+        try "x".write(toFile: dir + "/.hidden.jsonl", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func aDirectoryStandsForItsLogsSortedByName() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try LogArguments.expand(["x.jsonl", dir, "y.jsonl"]) == ["x.jsonl", dir + "/a-01-lina.jsonl", dir + "/b-02-lina.jsonl", "y.jsonl"])
+        let empty = dir + "/empty"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        #expect(throws: LogArguments.ExpansionError.self) { try LogArguments.expand([empty]) }
+    }
+
+    @Test func severalLogsExportCombinedOrOneFileEach() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let combined = dir + "/all.md"
+        let command = try #require(try ConvTUICommand.parseAsRoot(["export", dir, "--output", combined]) as? ExportCommand)
+        try command.run()
+        let text = try String(contentsOfFile: combined, encoding: .utf8)
+        let first = try #require(text.range(of: "# Session 1: lina"))
+        let second = try #require(text.range(of: "# Session 2: lina"))
+        #expect(first.lowerBound < second.lowerBound && text[first.upperBound..<second.lowerBound].contains("\n---\n"))
+
+        let jsonl = dir + "/all.events"
+        try #require(try ConvTUICommand.parseAsRoot(["export", dir, "--format", "jsonl", "--output", jsonl]) as? ExportCommand).run()
+        let lines = try String(contentsOfFile: jsonl, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first?.hasPrefix(#"{"session":1,"name":"lina","t":"#) == true)
+        #expect(lines.last?.hasPrefix(#"{"session":2,"name":"lina","t":"#) == true)
+
+        let each = dir + "/each"
+        try FileManager.default.createDirectory(atPath: each, withIntermediateDirectories: false)
+        try #require(try ConvTUICommand.parseAsRoot(["export", dir, "--format", "text", "--output-dir", each]) as? ExportCommand).run()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: each).sorted() == ["a-01-lina.txt", "b-02-lina.txt"])
+        #expect(try String(contentsOfFile: each + "/a-01-lina.txt", encoding: .utf8).hasPrefix("Session 1: lina"))
+    }
+
+    @Test func anUnreadableLogLeavesTheCombinedFileAsItWasAndFails() throws {
+        let dir = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let combined = dir + "/all.md"
+        try "before".write(toFile: combined, atomically: true, encoding: .utf8)
+        let command = try #require(
+            try ConvTUICommand.parseAsRoot(["export", dir + "/a-01-lina.jsonl", dir + "/notes.txt", "--output", combined]) as? ExportCommand)
+        #expect(throws: ExitCode.failure) { try command.run() }
+        #expect(try String(contentsOfFile: combined, encoding: .utf8) == "before")
+        #expect(throws: (any Error).self) { try ConvTUICommand.parseAsRoot(["export", "a.jsonl", "--output", "x", "--output-dir", "d"]) }
+    }
+}
