@@ -140,7 +140,7 @@ struct ConsoleEndToEndTests {
         try console.press("n")
         let moved = try await console.waitFor("the focus on pane 3") { $0.contains("alert 1/1 → pane 3") }
         let header = try #require(moved.split(separator: "\n").first { $0.contains(" 3 dead") })
-        #expect(header.contains("╔═ 3 dead"), "pane 3 has the double frame: \(header)")
+        #expect(header.contains("╔═! 3 dead"), "pane 3 has the double frame, and its ! marks the alert: \(header)")
         #expect(!moved.contains("╔═ 1 ava"))
         // N goes the other way round to the same, only, alerting pane.
         try console.press("1", "N")
