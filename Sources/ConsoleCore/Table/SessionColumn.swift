@@ -24,7 +24,7 @@ package struct SessionColumn: Sendable {
         SessionColumn("BACKEND", 11) { .text($0.snapshot.state.backend) },
         SessionColumn("PHASE", 20) { .phase($0.snapshot.state.phase) },
         SessionColumn("RUN", 4) { .number($0.snapshot.state.run) },
-        SessionColumn("TURNS", 6) { .number($0.figures.counters.turns) },
+        SessionColumn("TURNS", 6) { .number($0.snapshot.state.metrics.turns) },
         SessionColumn("LAST TURN", 10) { .milliseconds($0.figures.responseMilliseconds) },
         SessionColumn("V2V P50", 8) { .milliseconds($0.snapshot.state.metrics.runP50) },
         SessionColumn("P95", 7) { .milliseconds($0.snapshot.state.metrics.runP95) },
@@ -34,8 +34,14 @@ package struct SessionColumn: Sendable {
         SessionColumn("UPTIME", 9) { .duration($0.figures.elapsed) },
     ]
 
-    /// The column that takes the spare width.
+    /// The column that takes the spare width, and the fewest cells it keeps on a narrow screen.
     package static let flexible = 1
+    package static let flexibleMinimum = 10
+
+    /// Columns that are left out, in this order, when the table does not fit: the least
+    /// telling first; number, name, phase, errors and alerts stay (trouble is never cut first).
+    /// At 120 columns every column fits.
+    package static let givingWay: [Int] = [2, 4, 6, 10, 8, 12, 5, 7]
 }
 
 /// What one session shows in one column: typed, so that it sorts as a number, a time or a

@@ -30,7 +30,7 @@ package enum TableView {
         let heading = CellStyle(.plain, bold: true, reverse: true)
         buffer.fill(Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: 1), style: heading)
         var x = rect.x
-        for (index, column) in SessionColumn.all.enumerated() where x < rect.maxX {
+        for (index, column) in SessionColumn.all.enumerated() where x < rect.maxX && widths[index] > 0 {
             let marker = index == settings.sortColumn ? (settings.descending ? "▼" : "▲") : ""
             buffer.write(column.title + marker, x: x, y: rect.y + 1, style: heading, limit: min(rect.maxX, x + widths[index]))
             x += widths[index] + 1
@@ -52,17 +52,23 @@ package enum TableView {
         return viewport
     }
 
-    /// Each column's width on a screen `width` wide: the name column takes what is spare.
+    /// Each column's width on a screen `width` wide, 0 for a column left out: the name column
+    /// takes what is spare, and on a narrow screen gives up cells first (down to
+    /// ``SessionColumn/flexibleMinimum``); then whole columns give way in
+    /// ``SessionColumn/givingWay`` order, so no column is shown cut.
     package static func columnWidths(_ width: Int) -> [Int] {
         var widths = SessionColumn.all.map(\.width)
-        let used = widths.reduce(0, +) + widths.count - 1
-        widths[SessionColumn.flexible] += max(0, width - used)
+        func used() -> Int { widths.reduce(0) { $0 + ($1 > 0 ? $1 + 1 : 0) } - 1 }
+        let spare = width - used()
+        let flexible = SessionColumn.flexible
+        widths[flexible] = max(SessionColumn.flexibleMinimum, widths[flexible] + spare)
+        for column in SessionColumn.givingWay where used() > width { widths[column] = 0 }
         return widths
     }
 
     private static func drawRow(_ pane: PaneFrame, y: Int, x: Int, widths: [Int], selected: Bool, limit: Int, into buffer: inout CellBuffer) {
         var x = x
-        for (index, column) in SessionColumn.all.enumerated() where x < limit {
+        for (index, column) in SessionColumn.all.enumerated() where x < limit && widths[index] > 0 {
             let cell = column.value(pane)
             let text = cell.text
             let style: CellStyle =

@@ -266,7 +266,9 @@ public final class ConversationSession: Sendable {
         }
         c.lastOffset = max(c.lastOffset, currentOffset())
         let offset = c.lastOffset
-        let turnsBefore = c.state.metrics.turns
+        // Each turn the batch completes, measured as it completes (an event completes at most
+        // one; a batch can complete two: a reply cut short by the next user turn, then that).
+        var completed: [SessionEvent.Kind] = []
         // Made again by each pass rather than kept in an array: a batch is mostly one event,
         // and allocating and freeing an array per frame cost more than making it twice.
         let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0.cappingText()) }
@@ -277,12 +279,12 @@ public final class ConversationSession: Sendable {
             var records: [SessionEvent] = []
             for event in events {
                 let whole = c.state.selfContained(event)
-                c.state.apply(whole)
+                Self.fold(whole, into: &c.state, completing: &completed)
                 records.append(whole)
             }
             overflowed = record(records, count: records.count, in: &c)
         } else {
-            for event in events { c.state.apply(event) }
+            for event in events { Self.fold(event, into: &c.state, completing: &completed) }
             overflowed = record(events, count: kinds.count, in: &c)
         }
         if overflowed, let limit = c.log?.limit {
@@ -292,7 +294,7 @@ public final class ConversationSession: Sendable {
         }
         // What the batch completed or set off: turn_metrics, then alerts raised or cleared,
         // folded and recorded like any event (their own pass finds nothing more to add).
-        let derived = deriving ? Self.completedTurns(c.state, since: turnsBefore) + alertRules.transitions(c.state, at: offset) : []
+        let derived = deriving ? completed + alertRules.transitions(c.state, at: offset) : []
         if !derived.isEmpty {
             apply(derived, run: run, to: &c)
             return
@@ -308,18 +310,19 @@ public final class ConversationSession: Sendable {
         if end > 0 { apply(Array(kinds[..<end]), run: run, to: &c) }
         let offset = max(c.lastOffset, currentOffset())
         var ended = c.state
-        ended.apply(SessionEvent(offset: offset, run: run, kind: kinds[end]))
-        let derived = Self.completedTurns(ended, since: c.state.metrics.turns) + alertRules.transitions(ended, at: offset)
+        var completed: [SessionEvent.Kind] = []
+        Self.fold(SessionEvent(offset: offset, run: run, kind: kinds[end]), into: &ended, completing: &completed)
+        let derived = completed + alertRules.transitions(ended, at: offset)
         if !derived.isEmpty { apply(derived, run: run, to: &c, deriving: false) }
         apply(Array(kinds[end...]), run: run, to: &c, deriving: false)
     }
 
-    /// `turn_metrics` for the turns `state` completed after its `before`th.
-    private static func completedTurns(_ state: SessionState, since before: Int) -> [SessionEvent.Kind] {
-        guard state.metrics.turns > before, let last = state.metrics.lastTurn else { return [] }
-        // Two turns completed in one batch (rare: a barge-in and a new user turn together)
-        // leave only the newest in state; the earlier one is still in the histograms.
-        return [.turnMetrics(last)]
+    /// Folds `event` into `state`; the turn it completed, if any, goes to `completed` as its
+    /// `turn_metrics`.
+    private static func fold(_ event: SessionEvent, into state: inout SessionState, completing completed: inout [SessionEvent.Kind]) {
+        let turnsBefore = state.metrics.turns
+        state.apply(event)
+        if state.metrics.turns != turnsBefore, let turn = state.metrics.lastTurn { completed.append(.turnMetrics(turn)) }
     }
 
     /// Raises or clears the alerts whose rules depend on time passing (dead air, stalled, a

@@ -14,8 +14,6 @@ public struct SessionCounters: Sendable, Equatable {
     public var pings = 0
     public var inputTokens = 0
     public var outputTokens = 0
-    /// Agent responses whose latency was measured (the console's session table counts them).
-    public var turns = 0
 
     public init() {}
 

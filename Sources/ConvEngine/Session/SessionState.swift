@@ -329,7 +329,6 @@ public struct SessionState: Sendable, Equatable {
         if let since = awaitingResponseSince {
             lastResponseMilliseconds = Int((offset - since) / 1000)
             awaitingResponseSince = nil
-            counters.turns.accumulate(1)
         }
     }
 

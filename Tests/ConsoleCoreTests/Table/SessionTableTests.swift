@@ -135,3 +135,40 @@ import Testing
         #expect(phases.map(\.name) == PhaseBadge.order.map(\.name))
     }
 }
+
+/// Which columns the table keeps as the screen narrows.
+@Suite struct SessionTableColumnTests {
+    private func headings(width: Int) -> String {
+        var model = ConsoleFixtures.model(panes: 2, width: width, height: 12)
+        model.showsTable = true
+        let panes = ConsoleFixtures.frames(2, kinds: [.userMessage(text: "q"), .agentTextDone(responseId: "r", text: "a"), .agentAudioDone])
+        var memo = ConsoleView.Memo()
+        let frame = ConsoleView.render(model, panes: panes, chrome: .init(clock: "12:00:00"), table: [0, 1], memo: &memo)
+        return frame.buffer.lines[1]
+    }
+
+    @Test func everyColumnFitsAt120Columns() {
+        let line = headings(width: 120)
+        for column in SessionColumn.all {
+            #expect(line.contains(column.title), "\(column.title) at 120 columns: \(line)")
+        }
+        #expect(TableView.columnWidths(120).allSatisfy { $0 > 0 })
+    }
+
+    @Test func aNarrowScreenLeavesOutWholeColumnsKeepingTrouble() {
+        for width in [60, 80, 100, 110] {
+            let widths = TableView.columnWidths(width)
+            let used = widths.reduce(0) { $0 + ($1 > 0 ? $1 + 1 : 0) } - 1
+            #expect(used <= width, "no column is cut at \(width)")
+            let line = headings(width: width)
+            for title in ["#", "NAME", "PHASE", "ERR", "ALERTS"] { #expect(line.contains(title), "\(title) at \(width)") }
+        }
+        #expect(!headings(width: 80).contains("BACKEND"), "the backend gives way first")
+    }
+
+    @Test func turnsAreTheCompletedTurns() {
+        let panes = ConsoleFixtures.frames(1, kinds: [.userMessage(text: "q"), .agentTextDone(responseId: "r", text: "a"), .agentAudioDone])
+        let turns = SessionColumn.all.first { $0.title == "TURNS" }!.value(panes[0])
+        #expect(turns == .number(panes[0].snapshot.state.metrics.turns) && turns == .number(1))
+    }
+}

@@ -29,6 +29,21 @@ struct MessageOriginTests {
         #expect(throws: EventDecodingError.self) { try Self.decode(#"{"t":1.0,"run":1,"type":"user_message","text":"a","origin":"boss"}"#) }
     }
 
+    @Test func logCheckAcceptsMessagesWithAndWithoutOrigin() {
+        let lines = [
+            TestLogs.headerLine(version: 2),
+            TestLogs.line(SessionEvent(offset: 100, run: 1, kind: .runStarted(backend: "sim"))),
+            #"{"t":1.000000,"run":1,"type":"user_message","text":"older, no origin"}"#,
+            TestLogs.line(SessionEvent(offset: 2_000_000, run: 1, kind: .userMessage(text: "typed", origin: .operator))),
+            #"{"t":3.000000,"run":1,"type":"user_message","text":"said so","origin":"caller"}"#,
+        ]
+        let result = SessionLogCheck.run(path: TestLogs().file("origin.jsonl", lines.joined(separator: "\n") + "\n"))
+        #expect(result.isOK, "\(result.lines)")
+        let bad = SessionLogCheck.run(
+            path: TestLogs().file("bad.jsonl", lines.prefix(2).joined(separator: "\n") + "\n" + #"{"t":1.0,"run":1,"type":"user_message","text":"x","origin":7}"# + "\n"))
+        #expect(!bad.isOK)
+    }
+
     @Test func theTranscriptAndTheExportNameTheOperator() {
         var state = SessionState(backend: "sim")
         let kinds: [SessionEvent.Kind] = [

@@ -53,7 +53,7 @@ struct ConsoleEndToEndTests {
         try await console.waitFor("the input line") { $0.contains("message to 2 lina ›") }
         try console.type("hello 世界 e2e")
         try console.press("Enter")
-        try await console.waitFor("the message in pane 2") { $0.contains("you: hello 世界 e2e") }
+        try await console.waitFor("the message in pane 2") { $0.contains("op: hello 世界 e2e") }
 
         // Resize small, tiny and large.
         try console.resize(width: 40, height: 12)
@@ -107,6 +107,46 @@ struct ConsoleEndToEndTests {
         try await console.waitFor("the grid again") { $0.contains("─ 1 ava") }
     }
 
+    @Test func nGoesToTheAlertingPane() async throws {
+        // Pane 3 dials a port nobody listens on, without reconnecting: its run fails, which
+        // the default `failed` rule turns into an alert, while panes 1 and 2 carry on.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("convtui-alert-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("alert.toml").path
+        try """
+            reconnect = false
+
+            [[session]]
+            name = "ava"
+            backend = "sim"
+
+            [[session]]
+            name = "lina"
+            backend = "sim"
+            persona = "lina"
+
+            [[session]]
+            name = "dead"
+            backend = "elevenlabs"
+            url = "ws://127.0.0.1:1"
+            agent_id = "nobody"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let console = try TmuxConsole(["run", "'\(config)'"])
+        defer { console.close() }
+        let alerting = try await console.waitFor("pane 3 failed with an alert") { $0.contains("1 alerting") && $0.contains("FAILED") }
+        #expect(alerting.hasPrefix("╔═ 1 ava"), "the focus starts on pane 1")
+
+        try console.press("n")
+        let moved = try await console.waitFor("the focus on pane 3") { $0.contains("alert 1/1 → pane 3") }
+        let header = try #require(moved.split(separator: "\n").first { $0.contains(" 3 dead") })
+        #expect(header.contains("╔═! 3 dead"), "pane 3 has the double frame, and its ! marks the alert: \(header)")
+        #expect(!moved.contains("╔═ 1 ava"))
+        // N goes the other way round to the same, only, alerting pane.
+        try console.press("1", "N")
+        try await console.waitFor("pane 3 again") { $0.contains("alert 1/1 → pane 3") && !$0.contains("╔═ 1 ava") }
+    }
+
     @Test func hostileInputNeverReachesTheTerminal() async throws {
         let console = try TmuxConsole(["demo", "--seed", "5", "--sessions", "2"], width: 100, height: 30)
         defer { console.close() }
@@ -118,7 +158,7 @@ struct ConsoleEndToEndTests {
         try console.press("i")
         try console.type("ab\u{202E}cd\u{200B}ef")
         try console.press("Enter")
-        try await console.waitFor("the visible escapes") { $0.contains("you: ab<U+202E>cd<U+200B>ef") }
+        try await console.waitFor("the visible escapes") { $0.contains("op: ab<U+202E>cd<U+200B>ef") }
 
         // An OSC title change and a clear-screen typed at the console do nothing to it.
         try console.press("i")
