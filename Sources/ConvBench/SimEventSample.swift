@@ -38,7 +38,8 @@ struct SimEventSample {
 
     /// Writes a log at `path` (which must not exist) holding every session's events one after
     /// another, repeated with offsets and run numbers shifted, until it is at least `bytes` long
-    /// or lasts at least `duration` µs, whichever comes first. The sessions start at the
+    /// or lasts at least `duration` µs, whichever comes first (checked after each session's
+    /// events, so a small log holds one session). The sessions start at the
     /// `rotation`th, so logs written with different rotations differ.
     func writeLog(
         path: String, bytes: Int64 = .max, duration limit: Int64 = .max,
@@ -54,7 +55,7 @@ struct SimEventSample {
         var round: Int64 = 0
         var last: Int64 = 0
         while fileSize(path) < bytes, last < limit {
-            for (i, events) in ordered.enumerated() {
+            for (i, events) in ordered.enumerated() where fileSize(path) < bytes && last < limit {
                 let shift = (round * Int64(sessions.count) + Int64(i)) * span
                 let runShift = Int(round) * sessions.count * runs + i * runs
                 for event in events {
