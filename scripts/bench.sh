@@ -7,13 +7,14 @@
 #   --runs N       runs of each convtui-bench benchmark (default 5)
 #   --sdk-runs N   runs of vs-python-sdk (default 5: one run takes about a minute and a half)
 #   --only LIST    just these benchmarks (engine-scale, stop-latency, vs-python-sdk, render, logs,
-#                  stdout-blocked)
+#                  stats, table-idle, stdout-blocked)
 #   --no-build     use the release binaries as they are
 #   --no-record    print the table but leave BENCHMARKS.md alone
 #
 # Every `convtui-bench` subcommand named in BENCH_SUBCOMMANDS runs if the binary has it, so a
 # new benchmark joins by adding its subcommand and its targets in scripts/bench_report.py.
-# render is scripts/bench_render_pty.py (it drives the console on a pty); stdout-blocked is
+# render is scripts/bench_render_pty.py (it drives the console on a pty), table-idle is
+# scripts/bench_table_idle.py (the session table over 10,000 ended sessions); stdout-blocked is
 # scripts/bench_stdout_blocked.py (headless with a reader that stops). See docs/benchmarks.md.
 set -euo pipefail
 
@@ -36,7 +37,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 # convtui-bench subcommands, in the order they run.
-BENCH_SUBCOMMANDS=(engine-scale stop-latency logs)
+BENCH_SUBCOMMANDS=(engine-scale stop-latency logs stats)
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -67,6 +68,13 @@ if wanted render; then
     for ((run = 1; run <= runs; run++)); do
         echo "render: run $run of $runs" >&2
         python3 "$root/scripts/bench_render_pty.py" --bin "$bin" >>"$results/render.jsonl"
+    done
+fi
+
+if wanted table-idle; then
+    for ((run = 1; run <= runs; run++)); do
+        echo "table-idle: run $run of $runs" >&2
+        python3 "$root/scripts/bench_table_idle.py" --bin "$bin" >>"$results/table-idle.jsonl"
     done
 fi
 

@@ -38,17 +38,24 @@ struct SimEventSample {
 
     /// Writes a log at `path` (which must not exist) holding every session's events one after
     /// another, repeated with offsets and run numbers shifted, until it is at least `bytes` long
-    /// or lasts at least `duration` µs, whichever comes first.
-    func writeLog(path: String, bytes: Int64 = .max, duration limit: Int64 = .max) throws(LogWriteError) {
-        let header = SessionLogHeader(sessionNumber: 1, sessionName: "bench", backend: "sim", startedAtMicros: 0)
+    /// or lasts at least `duration` µs, whichever comes first (checked after each session's
+    /// events, so a small log holds one session). The sessions start at the
+    /// `rotation`th, so logs written with different rotations differ.
+    func writeLog(
+        path: String, bytes: Int64 = .max, duration limit: Int64 = .max,
+        header: SessionLogHeader = SessionLogHeader(sessionNumber: 1, sessionName: "bench", backend: "sim", startedAtMicros: 0),
+        rotation: Int = 0
+    ) throws(LogWriteError) {
         let writer = try SessionLogWriter(path: path, header: header)
         defer { writer.close() }
         let span = duration + 1_000_000
         let runs = runCount
+        let first = sessions.isEmpty ? 0 : rotation % sessions.count
+        let ordered = Array(sessions[first...] + sessions[..<first])
         var round: Int64 = 0
         var last: Int64 = 0
         while fileSize(path) < bytes, last < limit {
-            for (i, events) in sessions.enumerated() {
+            for (i, events) in ordered.enumerated() where fileSize(path) < bytes && last < limit {
                 let shift = (round * Int64(sessions.count) + Int64(i)) * span
                 let runShift = Int(round) * sessions.count * runs + i * runs
                 for event in events {

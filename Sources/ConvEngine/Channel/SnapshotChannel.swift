@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The latest value a producer published, with a version that moves on every publish.
 ///
 /// Sessions publish after each batch of events; the render loop polls `read(ifNewerThan:)` with
@@ -5,6 +7,9 @@
 /// beyond a critical section that copies one reference-counted value.
 public final class SnapshotChannel<Value: Sendable>: Sendable {
     private let storage: Locked<(version: UInt64, value: Value)>
+    /// The version last published, read without the lock: the render loop checks every
+    /// channel each tick (ten thousand in a large table), and most have not moved.
+    private let latest = Atomic<UInt64>(1)
 
     public init(_ initial: Value) {
         storage = Locked((version: 1, value: initial))
@@ -12,7 +17,10 @@ public final class SnapshotChannel<Value: Sendable>: Sendable {
 
     /// Replaces the value and bumps the version.
     public func publish(_ value: Value) {
-        storage.withLock { $0 = (version: $0.version &+ 1, value: value) }
+        storage.withLock {
+            $0 = (version: $0.version &+ 1, value: value)
+            latest.store($0.version, ordering: .releasing)
+        }
     }
 
     /// The current version and value.
@@ -22,7 +30,8 @@ public final class SnapshotChannel<Value: Sendable>: Sendable {
 
     /// The current version and value, or `nil` when the version is still `version`.
     public func read(ifNewerThan version: UInt64) -> (version: UInt64, value: Value)? {
-        storage.withLock { $0.version == version ? nil : $0 }
+        guard latest.load(ordering: .acquiring) != version else { return nil }
+        return storage.withLock { $0.version == version ? nil : $0 }
     }
 
     /// The current version only.

@@ -102,9 +102,25 @@ enum WriterLineDecoder {
                 else { return nil }
                 return .alert(rule: rule, raised: state == "raised", reason: reason)
             case "mark": return string("note").map { .mark(note: $0) }
-            // `turn_metrics` (nulls and an array, one line per turn) goes to the general decoder.
+            case "turn_metrics": return turnMetrics().map { .turnMetrics($0) }
             default: return nil
             }
+        }
+
+        /// The members of a `turn_metrics` line, every one present, in the writer's order.
+        mutating func turnMetrics() -> TurnMetrics? {
+            guard let turn = int("turn"), let mode = string("mode").flatMap(TurnMetrics.Mode.init(rawValue:)),
+                let voiceToVoice = optionalInt("voice_to_voice_ms"), let endpointing = optionalInt("endpointing_ms"),
+                let transcript = optionalInt("transcript_ms"), let responseToText = optionalInt("response_to_text_ms"),
+                let responseToAudio = optionalInt("response_to_audio_ms"), let firstText = optionalInt("first_text_ms"),
+                let firstAudio = optionalInt("first_audio_ms"), let done = optionalInt("done_ms"), let agentAudio = int("agent_audio_ms"),
+                let interrupted = bool("interrupted"), let heard = optionalInt("heard_ms"), let tools = intArray("tool_ms"),
+                let ping = optionalInt("ping_ms")
+            else { return nil }
+            return TurnMetrics(
+                turn: turn, mode: mode, voiceToVoiceMs: voiceToVoice, endpointingMs: endpointing, transcriptMs: transcript,
+                responseToTextMs: responseToText, responseToAudioMs: responseToAudio, firstTextMs: firstText, firstAudioMs: firstAudio,
+                doneMs: done, agentAudioMs: agentAudio, interrupted: interrupted, heardMs: heard, toolMs: tools, pingMs: ping)
         }
 
         /// Whether `,"name":` comes next (without reading it).
@@ -179,10 +195,23 @@ enum WriterLineDecoder {
             }
             let digits = i - first
             guard digits >= 1, digits <= 15, digits == 1 || line[first] != 0x30, i < line.count,
-                line[i] == UInt8(ascii: ",") || line[i] == UInt8(ascii: "}")
+                line[i] == UInt8(ascii: ",") || line[i] == UInt8(ascii: "}") || line[i] == UInt8(ascii: "]")
             else { return nil }
             index = i
             return negative ? -value : value
+        }
+
+        /// An array of integers, `[]` or `[1,2]`.
+        mutating func intArray(_ name: StaticString) -> [Int]? {
+            guard key(name), literal("[") else { return nil }
+            var values: [Int] = []
+            if literal("]") { return values }
+            while let value = intValue() {
+                values.append(value)
+                if literal("]") { return values }
+                guard literal(",") else { return nil }
+            }
+            return nil
         }
 
         mutating func bool(_ name: StaticString) -> Bool? {

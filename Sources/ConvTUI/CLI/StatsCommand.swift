@@ -12,9 +12,11 @@ struct StatsCommand: ParsableCommand {
             Per session and overall: turns, turn latency p50/p90/p95/p99/max in ms \
             (voice-to-voice, or time to first text without agent audio), interruptions per turn, \
             errors and alerts raised; the table ends with a histogram of all latencies. Reads \
-            the `turn_metrics` lines of version 2 logs without parsing the others; version 1 \
-            logs are measured again from their events. A log that cannot be read is named on \
-            stderr and the exit status is 1.
+            the `turn_metrics` and `alert` lines of version 2 logs without parsing the others \
+            (their fixed prefix says their type), one log per core at a time; version 1 logs \
+            are measured again from their events. Lines that are not events (corrupt, or a \
+            torn last line) are skipped and named on stderr with their line numbers. A log \
+            that cannot be read is named on stderr and the exit status is 1.
             """)
 
     @Argument(help: ArgumentHelp("Session logs (.jsonl).", valueName: "log"))
@@ -31,11 +33,16 @@ struct StatsCommand: ParsableCommand {
         let output = HeadlessOutput()
         var sessions: [LogStats] = []
         var failed = false
-        for path in logs {
-            do {
-                sessions.append(try LogStats(path: path))
-            } catch {
-                output.diagnostic("convtui: \(TextSanitizer.sanitize(path)): \(error)")
+        for (path, result) in zip(logs, LogStats.read(logs)) {
+            let shown = TextSanitizer.sanitize(path)
+            switch result {
+            case .success(let stats):
+                sessions.append(stats)
+                for problem in stats.problems.prefix(Self.problemsShown) { output.diagnostic("convtui: \(shown): \(problem)") }
+                let more = stats.problemCount - min(stats.problemCount, Self.problemsShown)
+                if more > 0 { output.diagnostic("convtui: \(shown): \(more) more line\(more == 1 ? "" : "s") skipped (convtui log check lists them)") }
+            case .failure(let error):
+                output.diagnostic("convtui: \(shown): \(error)")
                 failed = true
             }
         }
@@ -43,4 +50,7 @@ struct StatsCommand: ParsableCommand {
         output.line(String(report.dropLast()))
         if failed { throw ExitCode.failure }
     }
+
+    /// Skipped lines named per log on stderr; the rest are counted.
+    static let problemsShown = 3
 }

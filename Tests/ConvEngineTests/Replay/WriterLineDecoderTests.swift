@@ -24,6 +24,13 @@ struct WriterLineDecoderTests {
             .ping(eventId: -3, latencyMs: 0), .vadScore(1), .vadScore(0.86), .vadScore(-0.125), .userAudio(bytes: 0, durationMs: 0),
             .toolCall(callId: "c", name: "n", arguments: #"{"a":1}"#), .failed(error: "line\nbreak"),
             .mark(note: ""), .userMessage(text: "typed", origin: .operator),
+            .turnMetrics(TurnMetrics(turn: 1, mode: .text)),
+            .turnMetrics(
+                TurnMetrics(
+                    turn: 7, mode: .voice, voiceToVoiceMs: 820, endpointingMs: 0, transcriptMs: -5, responseToTextMs: 10,
+                    responseToAudioMs: 11, firstTextMs: 12, firstAudioMs: 13, doneMs: 14, agentAudioMs: 2400, interrupted: true,
+                    heardMs: 900, toolMs: [120, 3], pingMs: 40)),
+            .turnMetrics(TurnMetrics(turn: 2, mode: .voice, toolMs: [0])),
         ]
 
     @Test func decodesEveryWrittenLineAsTheGeneralDecoderDoes() {
@@ -37,8 +44,8 @@ struct WriterLineDecoderTests {
                 decodedFast += 1
             }
         }
-        // Only lines with escapes (quotes, a newline, JSON arguments) and turn_metrics go to the general decoder.
-        #expect(decodedFast == Self.kinds.count - 4)
+        // Only lines with escapes (quotes, a newline, JSON arguments) go to the general decoder.
+        #expect(decodedFast == Self.kinds.count - 3)
     }
 
     @Test func linesOfAnotherShapeAreLeftToTheGeneralDecoder() {
@@ -58,6 +65,9 @@ struct WriterLineDecoderTests {
             #"{"t":1.000000,"run":1,"type":"user_transcript","text":"a\u0041","final":true}"#,
             #"{"t":1.000000,"run":1,"type":"agent_text_delta","response_id":"r"}"#,
             #"{"t":99999999.000000,"run":1,"type":"connected","conversation_id":"c"}"#,
+            #"{"t":1.000000,"run":1,"type":"turn_metrics","turn":1,"mode":"voice"}"#,
+            Self.turnLine(tools: "[1,]"), Self.turnLine(tools: "[01]"), Self.turnLine(tools: "[1 ]"), Self.turnLine(tools: "[1.5]"),
+            Self.turnLine(tools: "[[1]]"), Self.turnLine(tools: "null"), Self.turnLine(tools: "[1]", mode: "VOICE"),
         ]
         for line in lines {
             let (general, fast) = Self.both(line)
@@ -65,6 +75,21 @@ struct WriterLineDecoderTests {
         }
         #expect(Self.both(lines[4]).fast == nil)
         #expect(Self.both(lines[5]).general != nil && Self.both(lines[5]).fast == nil)
+    }
+
+    /// A `turn_metrics` line in the writer's shape with `tool_ms` and `mode` as given.
+    private static func turnLine(tools: String, mode: String = "voice") -> String {
+        #"{"t":1.000000,"run":1,"type":"turn_metrics","turn":3,"mode":"\#(mode)","voice_to_voice_ms":null,"endpointing_ms":null,"#
+            + #""transcript_ms":null,"response_to_text_ms":null,"response_to_audio_ms":null,"first_text_ms":5,"first_audio_ms":null,"#
+            + #""done_ms":null,"agent_audio_ms":0,"interrupted":false,"heard_ms":null,"tool_ms":\#(tools),"ping_ms":null}"#
+    }
+
+    @Test func turnMetricsInTheWritersShapeDecodeFast() {
+        let (general, fast) = Self.both(Self.turnLine(tools: "[4,50]"))
+        #expect(fast != nil)
+        #expect(fast == general)
+        #expect(Self.both(Self.turnLine(tools: "[]")).fast != nil)
+        #expect(Self.both(Self.turnLine(tools: "[1,]")).fast == nil)
     }
 
     @Test func textIsSanitizedAsTheGeneralDecoderDoes() {
