@@ -10,7 +10,7 @@ enum TestTokens {
 
 /// An agent over `count` simulated sessions on a free loopback port for the duration of `body`.
 func withAgent(
-    sessions count: Int = 2, options configure: (inout AgentOptions) -> Void = { _ in }, pace: Double = 20,
+    sessions count: Int = 2, options configure: (inout AgentOptions) -> Void = { _ in }, pace: Double = 0.1,
     _ body: (AgentServer, Int) async throws -> Void
 ) async throws {
     let journal = EventJournal(capacity: 4_096)
