@@ -84,7 +84,7 @@ public final class AgentMetrics: Sendable {
                 let grown: [(String, String, Int, Int)] = [
                     ("events_in", "Events received from the backends", totals.eventsIn, before.eventsIn),
                     ("events_out", "Events sent to the backends", totals.eventsOut, before.eventsOut),
-                    ("errors", "Errors (server errors, failed runs, refused sends)", totals.errors, before.errors),
+                    ("errors", "Errors (failed runs, server errors, malformed events)", totals.errors, before.errors),
                     ("reconnects", "Runs started after a session's first", totals.reconnects, before.reconnects),
                     ("alerts_raised", "Alerts raised", totals.alertsRaised, before.alertsRaised),
                     ("turns", "Completed turns", totals.turns, before.turns),
