@@ -56,6 +56,7 @@ struct WatchStream {
         }
         subscription.close()
         if end == .cut {
+            metrics.watcherLost(droppedAudio: 0, cut: true)
             try? await outbound.close(.unknown(Self.cutCloseCode), reason: "fell behind; resume from the last seq")
         }
     }
@@ -74,7 +75,6 @@ struct WatchStream {
                     }
                     for line in lines { try await outbound.writeTextMessage(String(decoding: line.framed, as: UTF8.self)) }
                 case .cut(let reason, _):
-                    metrics.watcherLost(droppedAudio: 0, cut: true)
                     try await outbound.writeTextMessage(JSONWriter.string(.object([("type", "watch_cut"), ("reason", .string(reason))])))
                     return .cut
                 }

@@ -5,6 +5,7 @@ import HummingbirdWSClient
 import Logging
 import Testing
 import TestSupport
+import Glibc
 
 /// What a watcher received, in order.
 final class Received: Sendable {
@@ -90,6 +91,31 @@ struct AgentWatchTests {
             await #expect(throws: (any Error).self) {
                 _ = try await watch(port: port, from: nil, session: 9) { _ in true }
             }
+        }
+    }
+}
+
+@Suite("Agent watch stream: a watcher that stops reading")
+struct AgentSlowWatcherTests {
+    @Test("is cut off and its socket closed, while the sessions go on at their pace")
+    func cutOff() async throws {
+        try await withAgent(sessions: 6, options: { options in
+            options.watchLimits = .init(audioLines: 20, audioBytes: 1 << 20, lines: 200, bytes: 1 << 20)
+            options.cutGrace = .milliseconds(200)
+        }, pace: 0.05) { server, port in
+            server.board.startAll()
+            let socket = try LoopbackHTTP.silentWatcher(port: port, token: TestTokens.readOnly)
+            defer { close(socket) }
+            #expect(await eventually { server.journal.watcherCount == 1 })
+            let before = server.journal.nextSequence
+            #expect(await eventually(timeout: .seconds(150)) { server.journal.watcherCount == 0 })
+            let scraped = try await LoopbackHTTP(port: port, token: TestTokens.readOnly).get("/metrics")
+            #expect(scraped.body.contains("convtui_watchers_cut_total 1"))
+            #expect(scraped.body.contains("convtui_watch_dropped_audio_total"))
+            // The sessions carried on while the watcher was stuck, and still do.
+            let cutAt = server.journal.nextSequence
+            #expect(cutAt > before)
+            #expect(await eventually { server.journal.nextSequence > cutAt + 100 })
         }
     }
 }
