@@ -46,24 +46,9 @@ struct RunCommand: AsyncParsableCommand {
         if headless {
             observer = { number, name, event in output.event(session: number, name: name, event) }
         }
-        // One directory object per distinct path, so logs of one invocation share a stamp.
-        var directories: [String: RecordingDirectory] = [:]
-        let recording = recording
-        let openDirectory = { (entry: SessionConfig) throws(LogWriteError) -> RecordingDirectory? in
-            if recording.noRecord { return nil }
-            let path = recording.recordDirectory ?? entry.recordDir ?? RecordingDirectory.defaultPath(environment: environment)
-            if let known = directories[path] { return known }
-            let directory = try RecordingDirectory(path: path)
-            directories[path] = directory
-            return directory
-        }
-        let audioDirectory = saveAudio ? (recording.noRecord ? "." : recording.recordDirectory ?? loaded.sessions.first?.recordDir ?? RecordingDirectory.defaultPath(environment: environment)) : nil
-        let board: SessionBoard
-        do {
-            board = try SessionBoard(config: loaded, recording: openDirectory, saveAudioDirectory: audioDirectory, observer: observer)
-        } catch {
-            throw ValidationError("cannot create a session log: \(error)")
-        }
+        let configured = try ConfiguredBoard(
+            config: loaded, recording: recording, saveAudio: saveAudio, environment: environment, observer: observer)
+        let board = configured.board
         // On the console, stderr would scribble over the screen: script errors go to the status bar.
         let notices = SnapshotChannel<String?>(nil)
         let headless = headless
@@ -72,8 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         }.map { player in
             Task { await player.run() }
         }
-        let joined = directories.keys.sorted().joined(separator: ", ")
-        let logDirectory = joined.isEmpty ? nil : joined
+        let logDirectory = configured.logDirectory
         let limit = SecondsFlag.duration(duration)
         if headless {
             await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)

@@ -1,0 +1,85 @@
+import ConvEngine
+import HummingbirdWebSocket
+import NIOCore
+
+/// One watcher's WebSocket: a `watch` line, the log header of each session it follows, then
+/// every event line (`{"seq":N,"session":…}`) from its subscription, as text messages.
+///
+/// Lines a lagging watcher lost are said in `{"type":"watch_dropped","audio_events":N,…}`.
+/// A watcher cut off for falling behind gets `{"type":"watch_cut","reason":…}` and a close
+/// (4008) if it still reads; if its writer is stuck on a socket nobody reads, the socket is
+/// closed after the grace period, so it holds neither the agent's memory nor a task.
+struct WatchStream {
+    let subscription: WatchSubscription
+    let headers: [SessionLogHeader]
+    let instance: String
+    let metrics: AgentMetrics
+    let cutGrace: Duration
+
+    /// The close code for a watcher cut off for falling behind (private use range).
+    static let cutCloseCode: UInt16 = 4008
+
+    private enum End: Sendable {
+        case clientGone
+        case cut
+    }
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel) async throws {
+        let start = subscription.start
+        var hello: [(String, JSONValue)] = [
+            ("type", "watch"), ("agent", .string(instance)), ("first", .int(start.first)), ("next", .int(start.next)),
+            ("missed", .int(start.missed)),
+        ]
+        if let requested = start.requested { hello.append(("from", .int(requested))) }
+        try await outbound.writeTextMessage(JSONWriter.string(.object(hello)))
+        for header in headers { try await outbound.writeTextMessage(JSONWriter.string(header.json)) }
+        let subscription = subscription
+        let metrics = metrics
+        let grace = cutGrace
+        let end = await withTaskGroup(of: End.self) { group in
+            group.addTask {
+                // The watcher sends nothing we act on; reading keeps pings and its close answered.
+                do { for try await _ in inbound.messages(maxSize: 16 << 10) {} } catch {}
+                return .clientGone
+            }
+            group.addTask { await Self.forward(subscription, to: outbound, metrics: metrics) }
+            group.addTask {
+                guard await subscription.waitUntilCut() != nil else { return .clientGone }
+                // The forwarder says why if the watcher still reads; if it does not, close.
+                try? await Task.sleep(for: grace)
+                if !Task.isCancelled { channel.close(promise: nil) }
+                return .cut
+            }
+            let first = await group.next() ?? .clientGone
+            group.cancelAll()
+            return first
+        }
+        subscription.close()
+        if end == .cut {
+            metrics.watcherLost(droppedAudio: 0, cut: true)
+            try? await outbound.close(.unknown(Self.cutCloseCode), reason: "fell behind; resume from the last seq")
+        }
+    }
+
+    /// Writes the subscription's lines until it ends; `.cut` if the watcher was cut off.
+    private static func forward(_ subscription: WatchSubscription, to outbound: WebSocketOutboundWriter, metrics: AgentMetrics) async -> End {
+        do {
+            while let delivery = await subscription.next() {
+                switch delivery {
+                case .lines(let lines, let dropped, let total):
+                    if dropped > 0 {
+                        metrics.watcherLost(droppedAudio: dropped, cut: false)
+                        try await outbound.writeTextMessage(JSONWriter.string(.object([
+                            ("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total)),
+                        ])))
+                    }
+                    for line in lines { try await outbound.writeTextMessage(String(decoding: line.framed, as: UTF8.self)) }
+                case .cut(let reason, _):
+                    try await outbound.writeTextMessage(JSONWriter.string(.object([("type", "watch_cut"), ("reason", .string(reason))])))
+                    return .cut
+                }
+            }
+        } catch {}
+        return .clientGone
+    }
+}

@@ -1,0 +1,42 @@
+import ConvEngine
+import FleetAgent
+import Foundation
+
+/// The tokens every loopback agent of these tests accepts.
+enum TestTokens {
+    static let control = "control-token-0123456789"
+    static let readOnly = "read-only-token-0123456789"
+}
+
+/// An agent over `count` simulated sessions on a free loopback port for the duration of `body`.
+func withAgent(
+    sessions count: Int = 2, options configure: (inout AgentOptions) -> Void = { _ in }, pace: Double = 0.1,
+    _ body: (AgentServer, Int) async throws -> Void
+) async throws {
+    let journal = EventJournal(capacity: 4_096)
+    let names = (1...count).map { number in
+        let persona = Persona.forSession(number)
+        let round = (number - 1) / Persona.all.count + 1
+        return round == 1 ? persona.name : "\(persona.name)-\(round)"
+    }
+    let metrics = AgentMetrics(sessions: names.map { ("sim", $0) }, labelSessions: false)
+    let board = try SessionBoard.simulated(count: count, options: SimOptions(seed: 7, pace: pace), recording: nil) { number, name, event in
+        journal.record(session: number, name: name, event)
+        metrics.observe(session: number, event)
+    }
+    var options = AgentOptions(host: "127.0.0.1", port: 0)
+    configure(&options)
+    let server = AgentServer(
+        board: board, journal: journal, metrics: metrics,
+        tokens: try AccessTokens(control: TestTokens.control, readOnly: TestTokens.readOnly), options: options)
+    let port = try await server.start()
+    do {
+        try await body(server, port)
+    } catch {
+        await server.stop()
+        await board.shutdown()
+        throw error
+    }
+    await server.stop()
+    await board.shutdown()
+}

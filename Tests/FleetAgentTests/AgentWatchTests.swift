@@ -1,0 +1,121 @@
+import ConvEngine
+import FleetAgent
+import HTTPTypes
+import HummingbirdWSClient
+import Logging
+import Testing
+import TestSupport
+import Glibc
+
+/// What a watcher received, in order.
+final class Received: Sendable {
+    private let lines = Locked<[JSONValue]>([])
+    func append(_ value: JSONValue) { lines.withLock { $0.append(value) } }
+    var all: [JSONValue] { lines.withLock { $0 } }
+    var events: [JSONValue] { all.filter { $0["seq"] != nil } }
+}
+
+/// Watches the agent on `port` from `from` until `enough` says so (or the agent closes).
+func watch(port: Int, from: Int?, token: String = TestTokens.readOnly, session: Int? = nil, until enough: @escaping @Sendable (Received) -> Bool)
+    async throws -> Received
+{
+    let received = Received()
+    var query: [String] = []
+    if let from { query.append("from=\(from)") }
+    if let session { query.append("session=\(session)") }
+    let configuration = WebSocketClientConfiguration(
+        maxFrameSize: 1 << 20, additionalHeaders: [.authorization: "Bearer \(token)"])
+    try await WebSocketClient.connect(
+        url: "ws://127.0.0.1:\(port)/v1/watch?\(query.joined(separator: "&"))", configuration: configuration,
+        logger: Logger(label: "watch-test", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) { inbound, outbound, _ in
+        for try await message in inbound.messages(maxSize: 1 << 20) {
+            guard case .text(let text) = message else { continue }
+            received.append(try JSONParser.parse(text))
+            if enough(received) { break }
+        }
+        try await outbound.close(.normalClosure, reason: nil)
+    }
+    return received
+}
+
+@Suite("Agent watch stream on loopback")
+struct AgentWatchTests {
+    @Test("a watcher gets the hello, a log header per session, then every event with consecutive sequence numbers")
+    func stream() async throws {
+        try await withAgent { server, port in
+            server.board.startAll()
+            let received = try await watch(port: port, from: 1) { $0.events.count >= 40 }
+            let all = received.all
+            #expect(all.first?["type"]?.stringValue == "watch")
+            #expect(all.first?["agent"]?.stringValue == server.instance)
+            let headers = all.filter { $0["format"]?.stringValue == SessionLogHeader.formatName }
+            #expect(headers.count == 2)
+            #expect(try SessionLogHeader(json: headers[1]).sessionName == server.board.sessions[1].name)
+            let sequence = received.events.compactMap { $0["seq"]?.intValue }
+            #expect(sequence == Array(1...sequence.count))
+            #expect(received.events.first?["type"]?.stringValue == "run_started")
+        }
+    }
+
+    @Test("a watcher that reconnects from its last sequence number misses nothing and sees nothing twice")
+    func resume() async throws {
+        try await withAgent { server, port in
+            server.board.startAll()
+            let first = try await watch(port: port, from: 1) { $0.events.count >= 25 }
+            let last = try #require(first.events.last?["seq"]?.intValue)
+            let second = try await watch(port: port, from: last + 1) { $0.events.count >= 25 }
+            let resumed = second.events.compactMap { $0["seq"]?.intValue }
+            #expect(resumed.first == last + 1)
+            #expect(resumed == Array((last + 1)...(last + resumed.count)))
+            #expect(second.all.first?["missed"]?.intValue == 0)
+        }
+    }
+
+    @Test("one session's watch carries only its header and events")
+    func oneSession() async throws {
+        try await withAgent { server, port in
+            server.board.startAll()
+            let received = try await watch(port: port, from: 1, session: 2) { $0.events.count >= 10 }
+            #expect(received.all.filter { $0["format"] != nil }.count == 1)
+            #expect(received.events.allSatisfy { $0["session"]?.intValue == 2 })
+        }
+    }
+
+    @Test("a wrong token or an unknown session is refused before the upgrade")
+    func refused() async throws {
+        try await withAgent { _, port in
+            await #expect(throws: (any Error).self) {
+                _ = try await watch(port: port, from: nil, token: "not-the-token-0123456789") { _ in true }
+            }
+            await #expect(throws: (any Error).self) {
+                _ = try await watch(port: port, from: nil, session: 9) { _ in true }
+            }
+        }
+    }
+}
+
+@Suite("Agent watch stream: a watcher that stops reading")
+struct AgentSlowWatcherTests {
+    @Test("is cut off and its socket closed, while the sessions go on at their pace")
+    func cutOff() async throws {
+        try await withAgent(sessions: 6, options: { options in
+            options.watchLimits = .init(audioLines: 20, audioBytes: 1 << 20, lines: 200, bytes: 1 << 20)
+            options.cutGrace = .milliseconds(200)
+        }, pace: 0.05) { server, port in
+            server.board.startAll()
+            let socket = try LoopbackHTTP.silentWatcher(port: port, token: TestTokens.readOnly)
+            defer { close(socket) }
+            #expect(await eventually { server.journal.watcherCount == 1 })
+            let before = server.journal.nextSequence
+            #expect(await eventually(timeout: .seconds(150)) { server.journal.watcherCount == 0 })
+            let scraped = try await LoopbackHTTP(port: port, token: TestTokens.readOnly).get("/metrics")
+            #expect(scraped.body.contains("convtui_watchers_cut_total 1"))
+            #expect(scraped.body.contains("convtui_watch_dropped_audio_total"))
+            // The sessions carried on while the watcher was stuck, and still do.
+            let cutAt = server.journal.nextSequence
+            #expect(cutAt > before)
+            #expect(await eventually { server.journal.nextSequence > cutAt + 100 })
+        }
+    }
+}
