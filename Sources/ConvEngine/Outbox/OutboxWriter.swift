@@ -7,17 +7,17 @@ import Foundation
 /// shares the sink (all sessions' stdout lines) are joined into that one call. A sink that
 /// blocks holds up this thread only, never the sessions that fill its outboxes.
 ///
-/// Woken from idle, the thread first lets ``linger`` pass, so the lines that arrive meanwhile go
-/// out in the same pass: with a thousand sessions each adding a line now and then, waking for
-/// every line cost more CPU in thread switches than the writes themselves, and a longer linger
-/// gives each log fewer, larger writes (engine-scale, docs/benchmarks.md). A line reaches its
-/// sink at most ``linger`` later for it; a closing outbox or ``stop()`` cuts the linger short.
+/// A pass starts ``linger`` after the thread was woken from idle, or after the previous pass
+/// started, so the lines that arrive meanwhile go out in the same pass: with a thousand sessions
+/// each adding a line now and then, waking for every line cost more CPU in thread switches than
+/// the writes themselves, and a longer linger gives each log fewer, larger writes (engine-scale,
+/// docs/benchmarks.md). A line reaches its sink about ``linger`` (plus the pass before it) after
+/// it was added; a closing outbox or ``stop()`` cuts the linger short.
 public final class OutboxWriter: @unchecked Sendable {  // every stored var is reached only under `condition`
     private let condition = NSCondition()
     private var ready: [Outbox] = []
     private var delayed: [(outbox: Outbox, at: ContinuousClock.Instant)] = []
     private var waiting = false
-    private var lingering = false
     /// An outbox is closing: write now rather than at the end of the linger.
     private var hurry = false
     private var stopped = false
@@ -46,7 +46,7 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
         condition.lock()
         ready.append(outbox)
         if hurry { self.hurry = true }
-        if waiting || (hurry && lingering) { condition.signal() }
+        if waiting { condition.signal() }
         condition.unlock()
     }
 
@@ -55,13 +55,14 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
     func wake() {
         condition.lock()
         hurry = true
-        if waiting || lingering { condition.signal() }
+        if waiting { condition.signal() }
         condition.unlock()
     }
 
     private func run() {
         var batch: [Outbox] = []
         var scratch = Scratch()
+        var previousPass = ContinuousClock.now - linger
         while true {
             condition.lock()
             var woken = false
@@ -71,23 +72,26 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
                 woken = true
                 waiting = true
                 if let earliest = delayed.map(\.at).min() {
-                    let wait = ContinuousClock.now.duration(to: earliest).components
-                    let seconds = Double(wait.seconds) + Double(wait.attoseconds) / 1e18
+                    let seconds = Self.seconds(ContinuousClock.now.duration(to: earliest))
                     _ = condition.wait(until: Date(timeIntervalSinceNow: max(0, seconds)))
                 } else {
                     condition.wait()
                 }
                 waiting = false
             }
-            if woken, linger > .zero {
-                // Appends meanwhile only queue (neither `waiting` nor a hurry), they do not signal.
-                let seconds = Double(linger.components.seconds) + Double(linger.components.attoseconds) / 1e18
-                let deadline = Date(timeIntervalSinceNow: seconds)
-                lingering = true
-                while !hurry, !stopped, condition.wait(until: deadline) {}
-                lingering = false
+            // Busy, the thread would otherwise start the next pass at once and write each log's
+            // lines as they come. Appends meanwhile only queue (the thread is not `waiting`); it
+            // sleeps in slices (on the monotonic clock, unlike a timed wait) to see a hurry.
+            let end = woken ? ContinuousClock.now + linger : previousPass + linger
+            while !hurry, !stopped {
+                let left = ContinuousClock.now.duration(to: end)
+                if left <= .zero { break }
+                condition.unlock()
+                Thread.sleep(forTimeInterval: Self.seconds(min(left, Self.lingerSlice)))
+                condition.lock()
             }
             hurry = false
+            previousPass = ContinuousClock.now
             if ready.isEmpty {
                 condition.unlock()
                 return
@@ -97,6 +101,13 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
             write(batch, with: &scratch)
             batch.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// The longest sleep of a linger between looks at whether an outbox is closing.
+    private static let lingerSlice = Duration.milliseconds(20)
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Moves outboxes whose retry is due, or that are closing, back to the ready list.

@@ -142,6 +142,20 @@ struct OutboxTests {
         #expect(idle.sink.isClosed)
     }
 
+    @Test func aBusyWriterStillLingersBetweenPasses() async throws {
+        let f = Fixture(linger: .seconds(1))
+        let outbox = f.outbox()
+        f.sink.block()
+        outbox.append("a")
+        #expect(await eventually { f.sink.writesStarted == 1 }, "the first pass, a linger after the wake")
+        outbox.append("b")
+        f.sink.open()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(f.sink.lines == ["a"], "the next pass waits a linger after the previous one began, not after it ended")
+        #expect(await eventually { f.sink.lines == ["a", "b"] })
+        #expect(f.sink.writes.count == 2)
+    }
+
     @Test func buffersComeBackForTheNextBatchAndKeysKeepTheirCounts() async throws {
         let f = Fixture()
         let outbox = f.outbox(limit: OutboxLimit(lines: 2, bytes: 1 << 20))
