@@ -15,11 +15,18 @@ struct EngineScaleBenchmark: AsyncParsableCommand {
     @Option(help: "Simulator pace (0.75 gives about 10 events/s per session).") var pace = 0.75
     @Option(help: "Reader polls per second.") var readerHz = 30.0
     @Option(help: "Directory for the session logs (default: a new temporary directory).") var recordDir: String?
+    @Flag(help: "Run with every alert rule off (and no alert check each second), to weigh what the rules cost.")
+    var noAlerts = false
+    @Flag(help: "Run without measuring turns (no turn metrics), to weigh what measuring costs.") var noMetrics = false
 
     func run() async throws {
         let directory = try RecordingDirectory(path: recordDir ?? makeTemporaryPath())
-        let board = try SessionBoard.simulated(count: sessions, options: SimOptions(seed: 42, pace: pace), recording: directory)
+        let board = try SessionBoard.simulated(
+            count: sessions, options: SimOptions(seed: 42, pace: pace), recording: directory,
+            alertRules: noAlerts ? .off : AlertRules(), measuresTurns: !noMetrics)
         board.startAll()
+        // As the console and headless do: the time-driven rules are checked once a second.
+        let alertWatch = noAlerts ? nil : Task { await board.watchAlerts() }
         var versions = [UInt64](repeating: 0, count: sessions)
         var latencies: [Int64] = []
         latencies.reserveCapacity(Int(seconds * readerHz) * sessions / 2)
@@ -54,6 +61,7 @@ struct EngineScaleBenchmark: AsyncParsableCommand {
         let wall = (ContinuousClock.now - wallBefore).seconds
         let cpu = (ProcessMetrics.cpuTime() - cpuBefore).seconds
         let events = totalEvents(board) - eventsBefore
+        alertWatch?.cancel()
 
         let clock = ContinuousClock()
         var stopCalls: [Int64] = []
@@ -73,6 +81,8 @@ struct EngineScaleBenchmark: AsyncParsableCommand {
         let result: JSONValue = .object([
             ("benchmark", "engine-scale"),
             ("sessions", .int(sessions)),
+            ("alerts", .bool(!noAlerts)),
+            ("metrics", .bool(!noMetrics)),
             ("seconds", .number(wall)),
             ("events_per_second_per_session", .number(Double(events) / wall / Double(sessions))),
             ("cpu_percent_of_one_core", .number(cpu / wall * 100)),

@@ -25,6 +25,27 @@ public struct AlertRules: Sendable, Equatable {
 
     public init() {}
 
+    /// Every rule off: what `convtui-bench engine-scale --no-alerts` runs with, to weigh what the
+    /// rules cost.
+    public static var off: AlertRules {
+        var rules = AlertRules()
+        rules.slowTurnMs = 0
+        rules.p95Ms = 0
+        rules.deadAirSeconds = 0
+        rules.errorBurstCount = 0
+        rules.stalledSeconds = 0
+        rules.reconnectCount = 0
+        rules.failedRun = false
+        rules.pendingSeconds = 0
+        return rules
+    }
+
+    /// No rule can fire.
+    var firesNothing: Bool {
+        slowTurnMs == 0 && p95Ms == 0 && deadAirSeconds == 0 && errorBurstCount == 0
+            && stalledSeconds == 0 && reconnectCount == 0 && !failedRun && pendingSeconds == 0
+    }
+
     /// The config keys of `[alerts]`.
     static let keys: Set<String> = [
         "slow_turn_ms", "p95_ms", "p95_min_turns", "dead_air_s", "error_burst", "error_burst_s", "stalled_s", "reconnects",
@@ -35,6 +56,7 @@ public struct AlertRules: Sendable, Equatable {
     /// (µs on the session's offsets): a raise for each rule that fires and is not active, a clear
     /// for each active one that no longer fires. Pure, and cheap enough to run after every batch.
     public func transitions(_ state: SessionState, at now: Int64) -> [SessionEvent.Kind] {
+        if state.alerts.isEmpty, firesNothing { return [] }
         var events: [SessionEvent.Kind] = []
         for rule in AlertRule.allCases {
             let reason = firing(rule, state, at: now)

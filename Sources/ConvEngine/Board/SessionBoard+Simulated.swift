@@ -8,7 +8,8 @@ extension SessionBoard {
     public static func simulated(
         count: Int, options: SimOptions, recording: RecordingDirectory?,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
-        observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil, clock: any Clock<Duration> = ContinuousClock()
+        observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil, alertRules: AlertRules = AlertRules(),
+        measuresTurns: Bool = true, clock: any Clock<Duration> = ContinuousClock()
     ) throws(LogWriteError) -> SessionBoard {
         var sessions: [ConversationSession] = []
         let ticker = SimTicker(clock: clock)
@@ -23,7 +24,8 @@ extension SessionBoard {
             do {
                 let session = try ConversationSession(
                     number: number, name: name, backend: "sim", transcriptCapacity: transcriptCapacity, recording: recording,
-                    observer: sessionObserver, clock: clock, makeTransport: SimTransport.factory(options, ticker: ticker))
+                    observer: sessionObserver, alertRules: alertRules, measuresTurns: measuresTurns, clock: clock,
+                    makeTransport: SimTransport.factory(options, ticker: ticker))
                 sessions.append(session)
             } catch {
                 removeLogs(of: sessions)

@@ -39,6 +39,32 @@ public struct LatencyDistribution: Sendable, Equatable {
         return Int(histogram.valueAtPercentile(percentile))
     }
 
+    /// The values at two percentiles (each as ``percentile(_:)`` gives it), found in one walk over
+    /// the recorded values: the library's own lookup is generic code that is not specialized
+    /// for this module, and a session asks for its p50 and p95 at every completed turn.
+    public func percentiles(_ low: Double, _ high: Double) -> (low: Int, high: Int)? {
+        guard !isEmpty else { return nil }
+        guard low > 0, low <= high, high < 100 else { return (percentile(low) ?? 0, percentile(high) ?? 0) }
+        let total = Double(histogram.totalCount)
+        func rank(_ percentile: Double) -> UInt64 {
+            // As the library does: one ulp less, so rounding up does not reach the next bucket.
+            Swift.max(1, UInt64((Swift.min(Swift.max(percentile.nextDown, 0), 100) * total / 100).rounded(.up)))
+        }
+        let lowRank = rank(low)
+        let highRank = rank(high)
+        let lowest = histogram.min
+        let highest = histogram.maxRecorded
+        var lowValue: UInt64?
+        for value in histogram.recordedValues() {
+            let clamped = Swift.max(Swift.min(value.value, highest), lowest)
+            if lowValue == nil, value.totalCountToThisValue >= lowRank { lowValue = clamped }
+            if value.totalCountToThisValue >= highRank {
+                return (Int(lowValue ?? clamped), Int(clamped))
+            }
+        }
+        return (percentile(low) ?? 0, percentile(high) ?? 0)
+    }
+
     public var max: Int? { isEmpty ? nil : Int(histogram.maxRecorded) }
     public var min: Int? { isEmpty ? nil : Int(histogram.min) }
     public var mean: Double? { isEmpty ? nil : histogram.mean }

@@ -38,8 +38,9 @@ public struct SessionMetrics: Sendable, Equatable {
         guard let latency = turn.latencyMs else { return }
         runLatency.record(latency)
         self.latency.record(latency)
-        runP50 = runLatency.percentile(50)
-        runP95 = runLatency.percentile(95)
+        let run = runLatency.percentiles(50, 95)
+        runP50 = run?.low
+        runP95 = run?.high
         recentLatencies.append(latency)
         if recentLatencies.count > Self.recentCapacity { recentLatencies.removeFirst() }
     }

@@ -30,10 +30,13 @@ public final class Outbox: Sendable {
         var pending: [UInt8] = []
         var pendingLines = 0
         /// Per key: lines not written yet (queued or being written; the bound applies to
-        /// these), lines queued, and whether its lines are being dropped.
-        var keys: [(unwritten: Int, queued: Int, dropping: Bool)] = []
-        /// A buffer the writer gave back, reused for the next batch.
+        /// these) and whether its lines are being dropped.
+        var keys: [(unwritten: Int, dropping: Bool)] = []
+        /// Per key: lines queued (taken whole by the writer with the bytes).
+        var queued: [Int] = []
+        /// Buffers the writer gave back, reused for the next batch: a batch allocates nothing.
         var spare: [UInt8] = []
+        var spareQueued: [Int] = []
         /// Lines dropped since the outbox last caught up.
         var dropped = 0
         var totalDropped = 0
@@ -72,7 +75,10 @@ public final class Outbox: Sendable {
         let key = max(0, key)
         let (outcome, wake) = state.withLock { s -> (OutboxAppend, Bool) in
             if s.closed || s.closing { return (.closed, false) }
-            if key >= s.keys.count { s.keys += Array(repeating: (0, 0, false), count: key + 1 - s.keys.count) }
+            while key >= s.keys.count {
+                s.keys.append((0, false))
+                s.queued.append(0)
+            }
             if !s.keys[key].dropping, s.keys[key].unwritten + count <= limit.lines {
                 let before = s.pending.count
                 body(&s.pending)
@@ -80,7 +86,7 @@ public final class Outbox: Sendable {
                 if s.pending.count <= limit.bytes || before == 0 {
                     s.pendingLines += count
                     s.keys[key].unwritten += count
-                    s.keys[key].queued += count
+                    s.queued[key] += count
                     let wake = !s.scheduled
                     s.scheduled = true
                     return (.queued, wake)
@@ -108,7 +114,7 @@ public final class Outbox: Sendable {
             s.scheduled = true
             return wake
         }
-        if wake { writer.schedule(self) } else { writer.wake() }
+        if wake { writer.schedule(self, hurry: true) } else { writer.wake() }
     }
 
     /// ``close()``, then waits until the sink is closed or `timeout` has passed; true when closed.
@@ -133,22 +139,27 @@ public final class Outbox: Sendable {
 
     // MARK: The writer's side
 
-    /// Lines taken for one write: their bytes, how many, and how many of each key.
+    /// Lines taken for one write: their bytes, how many, and how many of each key. The writer
+    /// hands it back to ``finish(_:error:)``, which keeps its buffers for the next batch.
     struct Batch {
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         let lines: Int
-        let perKey: [Int]
+        var perKey: [Int]
     }
 
     /// Takes every queued line for one write; nil when there is nothing to write.
     func take() -> Batch? {
         state.withLock { s in
             guard !s.closed, s.pendingLines > 0 else { return nil }
-            let batch = Batch(bytes: s.pending, lines: s.pendingLines, perKey: s.keys.map(\.queued))
-            s.pending = s.spare
+            var queued = s.spareQueued
+            s.spareQueued = []
+            if queued.count != s.queued.count { queued = Array(repeating: 0, count: s.queued.count) }
+            swap(&queued, &s.queued)
+            var bytes = s.spare
             s.spare = []
+            swap(&bytes, &s.pending)
+            let batch = Batch(bytes: bytes, lines: s.pendingLines, perKey: queued)
             s.pendingLines = 0
-            for key in s.keys.indices { s.keys[key].queued = 0 }
             return batch
         }
     }
@@ -165,9 +176,12 @@ public final class Outbox: Sendable {
 
     /// Records how a write of `batch` went (nil when there was nothing to write) and says what
     /// comes next. Closes the sink when the outbox is closing and empty.
-    func finish(_ batch: Batch?, error: SinkWriteError?) -> Next {
+    /// The writer passes the batch on (`consuming`) so that its buffers come back unshared and
+    /// are reused without a copy.
+    func finish(_ taken: consuming Batch?, error: SinkWriteError?) -> Next {
         var reports: [OutboxReport] = []
         var closeSink = false
+        var batch = taken.take()
         let next = state.withLock { s -> Next in
             if let error, let batch {
                 if !s.failing { reports.append(.writeFailed(error)) }
@@ -176,21 +190,31 @@ public final class Outbox: Sendable {
                 if case .retry(let delay) = policy, !s.closing {
                     s.pending = batch.bytes + s.pending
                     s.pendingLines += batch.lines
-                    for (key, count) in batch.perKey.enumerated() { s.keys[key].queued += count }
+                    for (key, count) in batch.perKey.enumerated() { s.queued[key] += count }
                     return .retry(at: .now + delay)
                 }
                 s.discarded += batch.lines + s.pendingLines
                 s.pending = []
                 s.pendingLines = 0
-                for key in s.keys.indices { s.keys[key] = (0, 0, s.keys[key].dropping) }
+                for key in s.keys.indices {
+                    s.keys[key].unwritten = 0
+                    s.queued[key] = 0
+                }
                 s.closing = true
-            } else if let batch {
-                var spare = batch.bytes
+            } else if batch != nil {
+                var spare: [UInt8] = []
+                var counts: [Int] = []
+                swap(&spare, &batch!.bytes)
+                swap(&counts, &batch!.perKey)
                 // The room of a usual batch is kept; that of a huge one is not.
                 spare.removeAll(keepingCapacity: spare.capacity <= 1 << 16)
                 s.spare = spare
                 s.failing = false
-                for (key, count) in batch.perKey.enumerated() { s.keys[key].unwritten -= count }
+                for key in counts.indices {
+                    s.keys[key].unwritten -= counts[key]
+                    counts[key] = 0
+                }
+                s.spareQueued = counts
                 if s.impaired, s.pendingLines == 0 {
                     reports.append(.caughtUp(droppedLines: s.dropped))
                     s.impaired = false

@@ -7,15 +7,19 @@ import Foundation
 /// shares the sink (all sessions' stdout lines) are joined into that one call. A sink that
 /// blocks holds up this thread only, never the sessions that fill its outboxes.
 ///
-/// Woken from idle, the thread first lets ``linger`` pass, so the lines that arrive meanwhile go
-/// out in the same pass: with a thousand sessions each adding a line now and then, waking for
-/// every line cost more CPU in thread switches than the writes themselves (engine-scale,
-/// docs/benchmarks.md). A line reaches its sink at most ``linger`` later for it.
+/// A pass starts ``linger`` after the thread was woken from idle, or after the previous pass
+/// started, so the lines that arrive meanwhile go out in the same pass: with a thousand sessions
+/// each adding a line now and then, waking for every line cost more CPU in thread switches than
+/// the writes themselves, and a longer linger gives each log fewer, larger writes (engine-scale,
+/// docs/benchmarks.md). A line reaches its sink about ``linger`` (plus the pass before it) after
+/// it was added; a closing outbox or ``stop()`` cuts the linger short.
 public final class OutboxWriter: @unchecked Sendable {  // every stored var is reached only under `condition`
     private let condition = NSCondition()
     private var ready: [Outbox] = []
     private var delayed: [(outbox: Outbox, at: ContinuousClock.Instant)] = []
     private var waiting = false
+    /// An outbox is closing: write now rather than at the end of the linger.
+    private var hurry = false
     private var stopped = false
     /// How long a woken thread waits for more lines before it writes.
     public let linger: Duration
@@ -37,23 +41,28 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
         condition.unlock()
     }
 
-    func schedule(_ outbox: Outbox) {
+    /// Queues `outbox`; `hurry` (it is closing) also ends a linger in progress.
+    func schedule(_ outbox: Outbox, hurry: Bool = false) {
         condition.lock()
         ready.append(outbox)
+        if hurry { self.hurry = true }
         if waiting { condition.signal() }
         condition.unlock()
     }
 
-    /// Wakes the thread to look at outboxes waiting for a retry (one of them is closing).
+    /// Wakes the thread to look at outboxes waiting for a retry (one of them is closing), ending
+    /// a linger in progress.
     func wake() {
         condition.lock()
+        hurry = true
         if waiting { condition.signal() }
         condition.unlock()
     }
 
     private func run() {
         var batch: [Outbox] = []
-        var joined: [UInt8] = []
+        var scratch = Scratch()
+        var previousPass = ContinuousClock.now - linger
         while true {
             condition.lock()
             var woken = false
@@ -63,29 +72,42 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
                 woken = true
                 waiting = true
                 if let earliest = delayed.map(\.at).min() {
-                    let wait = ContinuousClock.now.duration(to: earliest).components
-                    let seconds = Double(wait.seconds) + Double(wait.attoseconds) / 1e18
+                    let seconds = Self.seconds(ContinuousClock.now.duration(to: earliest))
                     _ = condition.wait(until: Date(timeIntervalSinceNow: max(0, seconds)))
                 } else {
                     condition.wait()
                 }
                 waiting = false
             }
-            if woken, !stopped, linger > .zero {
-                // Appends meanwhile only queue (`waiting` is false), they do not signal.
+            // Busy, the thread would otherwise start the next pass at once and write each log's
+            // lines as they come. Appends meanwhile only queue (the thread is not `waiting`); it
+            // sleeps in slices (on the monotonic clock, unlike a timed wait) to see a hurry.
+            let end = woken ? ContinuousClock.now + linger : previousPass + linger
+            while !hurry, !stopped {
+                let left = ContinuousClock.now.duration(to: end)
+                if left <= .zero { break }
                 condition.unlock()
-                Thread.sleep(forTimeInterval: Double(linger.components.seconds) + Double(linger.components.attoseconds) / 1e18)
+                Thread.sleep(forTimeInterval: Self.seconds(min(left, Self.lingerSlice)))
                 condition.lock()
             }
+            hurry = false
+            previousPass = ContinuousClock.now
             if ready.isEmpty {
                 condition.unlock()
                 return
             }
             swap(&batch, &ready)
             condition.unlock()
-            write(batch, joined: &joined)
+            write(batch, with: &scratch)
             batch.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// The longest sleep of a linger between looks at whether an outbox is closing.
+    private static let lingerSlice = Duration.milliseconds(20)
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Moves outboxes whose retry is due, or that are closing, back to the ready list.
@@ -100,36 +122,51 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
         }
     }
 
+    /// The writing pass's working memory, kept by the thread from pass to pass so that a pass
+    /// allocates nothing once warm (1,000 logs make a pass every few milliseconds).
+    private struct Scratch {
+        /// The lines of the outboxes sharing a sink, joined for one call.
+        var joined: [UInt8] = []
+        /// Which outboxes of the pass are written.
+        var done: [Bool] = []
+        /// The outboxes sharing the current sink and what each gave.
+        var group: [(outbox: Outbox, batch: Outbox.Batch?)] = []
+    }
+
     /// Writes `outboxes`: one call per sink, the lines of the outboxes sharing it joined.
-    private func write(_ outboxes: [Outbox], joined: inout [UInt8]) {
-        var index = 0
-        var done = Array(repeating: false, count: outboxes.count)
-        while index < outboxes.count {
-            defer { index += 1 }
-            if done[index] { continue }
+    private func write(_ outboxes: [Outbox], with scratch: inout Scratch) {
+        scratch.done.removeAll(keepingCapacity: true)
+        scratch.done.append(contentsOf: repeatElement(false, count: outboxes.count))
+        for index in outboxes.indices where !scratch.done[index] {
             let sink = outboxes[index].sink
-            var group: [(Outbox, Outbox.Batch?)] = []
-            for other in index..<outboxes.count where !done[other] && outboxes[other].sink === sink {
-                done[other] = true
-                group.append((outboxes[other], outboxes[other].take()))
+            scratch.group.removeAll(keepingCapacity: true)
+            var taken = 0
+            for other in index..<outboxes.count where !scratch.done[other] && outboxes[other].sink === sink {
+                scratch.done[other] = true
+                let batch = outboxes[other].take()
+                if batch != nil { taken += 1 }
+                scratch.group.append((outboxes[other], batch))
             }
-            let batches = group.compactMap(\.1)
             var error: SinkWriteError?
-            if batches.count == 1 {
-                error = Self.write(batches[0].bytes, to: sink)
-            } else if batches.count > 1 {
-                joined.removeAll(keepingCapacity: joined.capacity <= 1 << 16)
-                for batch in batches { joined.append(contentsOf: batch.bytes) }
-                error = Self.write(joined, to: sink)
+            if taken == 1, let only = scratch.group.first(where: { $0.batch != nil })?.batch {
+                error = Self.write(only.bytes, to: sink)
+            } else if taken > 1 {
+                scratch.joined.removeAll(keepingCapacity: scratch.joined.capacity <= 1 << 16)
+                for item in scratch.group { if let batch = item.batch { scratch.joined.append(contentsOf: batch.bytes) } }
+                error = Self.write(scratch.joined, to: sink)
             }
-            for (outbox, taken) in group {
-                switch outbox.finish(taken, error: taken == nil ? nil : error) {
+            for item in scratch.group.indices {
+                let outbox = scratch.group[item].outbox
+                let batch = scratch.group[item].batch.take()
+                let failed = batch == nil ? nil : error
+                switch outbox.finish(consume batch, error: failed) {
                 case .idle: break
                 case .again: requeue(outbox, at: nil)
                 case .retry(let at): requeue(outbox, at: at)
                 }
             }
         }
+        scratch.group.removeAll(keepingCapacity: true)
     }
 
     private static func write(_ bytes: [UInt8], to sink: any OutboxSink) -> SinkWriteError? {
@@ -154,13 +191,19 @@ public final class OutboxWriters: Sendable {
     /// The process's log writers. Shared on purpose, like NIO's event-loop group: a fixed pair
     /// of threads serves any number of sessions (a thread per session would not scale), and
     /// each holds nothing of a session beyond the outboxes queued on it (docs/architecture.md).
-    public static let shared = OutboxWriters(count: 2, name: "convtui-log-writer")
+    /// Their linger is long: nobody waits on a log line, and with 1,000 sessions a quarter of a
+    /// second turns about half of the writes into one write each (engine-scale, BENCHMARKS.md).
+    public static let shared = OutboxWriters(count: 2, name: "convtui-log-writer", linger: logLinger)
+
+    /// How long a log writer gathers lines before it writes: also the lines, at most, that a
+    /// SIGKILL takes from a log on a disk that keeps up (docs/architecture.md).
+    public static let logLinger = Duration.milliseconds(250)
 
     private let writers: [OutboxWriter]
     private let next = Locked(0)
 
-    public init(count: Int, name: String) {
-        writers = (0..<max(1, count)).map { OutboxWriter(name: "\(name)-\($0 + 1)") }
+    public init(count: Int, name: String, linger: Duration = .milliseconds(5)) {
+        writers = (0..<max(1, count)).map { OutboxWriter(name: "\(name)-\($0 + 1)", linger: linger) }
     }
 
     /// The writer for the next outbox.

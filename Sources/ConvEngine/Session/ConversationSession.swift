@@ -57,6 +57,7 @@ public final class ConversationSession: Sendable {
         observer: (@Sendable (SessionEvent) -> Void)? = nil,
         idleAudio: IdleAudio = .nothing,
         alertRules: AlertRules = AlertRules(),
+        measuresTurns: Bool = true,
         clock: any Clock<Duration> = ContinuousClock(),
         makeTransport: @escaping TransportFactory
     ) throws(LogWriteError) {
@@ -67,7 +68,8 @@ public final class ConversationSession: Sendable {
         self.init(
             number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity,
             log: log.map { LogDestination(sink: $0, path: $0.path, writer: recording!.writers.assign()) },
-            observer: observer, idleAudio: idleAudio, alertRules: alertRules, clock: elapsed, makeTransport: makeTransport)
+            observer: observer, idleAudio: idleAudio, alertRules: alertRules, measuresTurns: measuresTurns, clock: elapsed,
+            makeTransport: makeTransport)
     }
 
     /// Where a session's log lines go: a sink written by a writer thread through an outbox.
@@ -85,10 +87,11 @@ public final class ConversationSession: Sendable {
         number: Int, name: String, backend: String, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         eventCapacity: Int = SessionState.defaultEventCapacity, log: LogDestination?,
         observer: (@Sendable (SessionEvent) -> Void)? = nil, idleAudio: IdleAudio = .nothing,
-        alertRules: AlertRules = AlertRules(),
+        alertRules: AlertRules = AlertRules(), measuresTurns: Bool = true,
         clock: ElapsedClock = ElapsedClock(), makeTransport: @escaping TransportFactory
     ) {
-        let state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
+        var state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
+        state.measuresTurns = measuresTurns
         self.number = number
         self.name = name
         self.backend = backend

@@ -48,6 +48,9 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var alertWatch = AlertWatch()
     /// Offset of the newest event from the server in the current run.
     public internal(set) var lastServerEventAt: Int64?
+    /// Whether turns are measured into ``metrics``. Only a benchmark turns it off, to weigh what
+    /// measuring costs (`convtui-bench engine-scale --no-metrics`).
+    public internal(set) var measuresTurns = true
 
     /// Default transcript tail kept in memory.
     public static let defaultTranscriptCapacity = 500
@@ -93,7 +96,7 @@ public struct SessionState: Sendable, Equatable {
         case .local: break
         }
         reduce(event.kind, at: event.offset, run: event.run)
-        if !stale, let turn = metrics.tracker.observe(event.kind, at: event.offset) { metrics.record(turn) }
+        if measuresTurns, !stale, let turn = metrics.tracker.observe(event.kind, at: event.offset) { metrics.record(turn) }
         if pendingToolCalls.isEmpty, pendingApprovals.isEmpty {
             alertWatch.pendingSince = nil
         } else if alertWatch.pendingSince == nil {

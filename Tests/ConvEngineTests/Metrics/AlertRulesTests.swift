@@ -131,6 +131,20 @@ struct AlertRulesTests {
         #expect(!s.active.contains("dead_air"))
     }
 
+    @Test func rulesOffRaiseNothingYetClearWhatIsActive() {
+        var s = Script()
+        s.apply(1_000, .failed(error: "boom"))
+        #expect(s.active == ["failed"])
+        s.rules = .off
+        s.check(2_000)
+        #expect(s.active.isEmpty, "an alert raised before the rules were turned off is cleared")
+        s.apply(3_000, .runStarted(backend: "test"))
+        s.apply(3_000, .userMessage(text: "hello?"))
+        s.check(600_000)
+        s.apply(700_000, .failed(error: "boom"))
+        #expect(s.raised == ["failed"], "nothing more is raised")
+    }
+
     @Test func configTableIsRead() throws {
         let table: JSONValue = .object([("slow_turn_ms", 1_500), ("dead_air_s", 2.5), ("bell", true)])
         let rules = try AlertRules.parse(table) { key, message in ConfigError(file: "f", line: nil, key: key, message: message) }

@@ -24,6 +24,18 @@ struct LatencyDistributionTests {
         #expect(distribution.max == values.max())
     }
 
+    @Test(arguments: [1, 2, 7, 100, 1_000, 20_000])
+    func twoPercentilesInOneWalkAreTheLibrarysOwn(count: Int) throws {
+        var random = SimRandom(seed: UInt64(count) + 7)
+        var distribution = LatencyDistribution()
+        for _ in 0..<count { distribution.record(Int(random.next() % 700_000)) }
+        for (low, high) in [(50.0, 95.0), (1, 99.9), (50, 50), (0.001, 99.999)] {
+            let pair = try #require(distribution.percentiles(low, high))
+            #expect(pair.low == distribution.percentile(low) && pair.high == distribution.percentile(high), "p\(low)/p\(high) of \(count)")
+        }
+        #expect(LatencyDistribution().percentiles(50, 95) == nil)
+    }
+
     @Test func emptyHasNoPercentilesAndMergingAdds() {
         var fleet = LatencyDistribution()
         #expect(fleet.percentile(50) == nil)

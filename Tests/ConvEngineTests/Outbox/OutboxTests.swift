@@ -10,7 +10,7 @@ import TestSupport
 struct OutboxTests {
     /// A writer of the test's own (a blocked sink must not hold up another test's logs).
     private final class Fixture {
-        let writer = OutboxWriter(name: "test-writer")
+        let writer: OutboxWriter
         let sink = TestSink()
         let reports = Locked<[OutboxReport]>([])
 
@@ -21,6 +21,10 @@ struct OutboxTests {
                 let report = $0
                 reports.withLock { $0.append(report) }
             }
+        }
+
+        init(linger: Duration = .milliseconds(5)) {
+            writer = OutboxWriter(name: "test-writer", linger: linger)
         }
 
         deinit {
@@ -121,6 +125,48 @@ struct OutboxTests {
         #expect(await outbox.close(within: .seconds(10)))
         #expect(f.sink.lines == ["a", "b"] && f.sink.isClosed)
         #expect(outbox.append("c") == .closed)
+    }
+
+    @Test func aLongLingerGathersLinesButACloseCutsItShort() async throws {
+        let f = Fixture(linger: .seconds(30))
+        let outbox = f.outbox()
+        outbox.append("a")
+        try await Task.sleep(for: .milliseconds(50))
+        outbox.append("b")
+        #expect(f.sink.writes.isEmpty, "the writer lingers")
+        #expect(await outbox.close(within: .seconds(10)), "a closing outbox does not wait out the linger")
+        #expect(f.sink.writes.count == 1 && f.sink.lines == ["a", "b"] && f.sink.isClosed)
+
+        let idle = Fixture(linger: .seconds(30))
+        #expect(await idle.outbox().close(within: .seconds(10)), "nor does one closing while its writer is idle")
+        #expect(idle.sink.isClosed)
+    }
+
+    @Test func aBusyWriterStillLingersBetweenPasses() async throws {
+        let f = Fixture(linger: .seconds(1))
+        let outbox = f.outbox()
+        f.sink.block()
+        outbox.append("a")
+        #expect(await eventually { f.sink.writesStarted == 1 }, "the first pass, a linger after the wake")
+        outbox.append("b")
+        f.sink.open()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(f.sink.lines == ["a"], "the next pass waits a linger after the previous one began, not after it ended")
+        #expect(await eventually { f.sink.lines == ["a", "b"] })
+        #expect(f.sink.writes.count == 2)
+    }
+
+    @Test func buffersComeBackForTheNextBatchAndKeysKeepTheirCounts() async throws {
+        let f = Fixture()
+        let outbox = f.outbox(limit: OutboxLimit(lines: 2, bytes: 1 << 20))
+        for round in 1...50 {
+            #expect(outbox.append("x\(round)", key: 1) == .queued)
+            #expect(outbox.append("y\(round)", key: 3) == .queued)
+            #expect(await eventually { outbox.pendingLines == 0 })
+        }
+        #expect(await eventually { f.sink.lines.count == 100 })
+        #expect(outbox.droppedLines == 0, "each key's written lines are taken off its bound")
+        #expect(f.sink.lines.suffix(2) == ["x50", "y50"])
     }
 
     @Test func closingGivesUpOnASinkThatStillFails() async throws {
