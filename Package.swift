@@ -32,6 +32,11 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        .systemLibrary(
+            name: "CPulse",
+            pkgConfig: "libpulse-simple",
+            providers: [.apt(["libpulse-dev"])]
+        ),
         .target(
             name: "ConvEngine",
             dependencies: [
@@ -66,6 +71,7 @@ let package = Package(
                 "ConvEngine",
                 "ConsoleCore",
                 "CNcurses",
+                "CPulse",
                 "SimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

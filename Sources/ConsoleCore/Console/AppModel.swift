@@ -36,6 +36,8 @@ package struct AppModel: Equatable, Sendable {
     package var search: TextPattern?
     /// The focused pane's transcript line that `n`/`N` last went to.
     package var searchLine: Int?
+    /// Listening in: the focused pane's agent audio plays (it follows the focus).
+    package var isListening = false
 
     package init(paneCount: Int, size: ScreenSize) {
         self.paneCount = max(1, paneCount)
@@ -66,13 +68,16 @@ package struct ConsoleContext: Equatable, Sendable {
     package var paneNames: [String] = []
     /// The offset of the focused pane's newest event, where a paused inspector stops.
     package var focusedLastEventAt: Int64 = 0
+    /// Why listening in (`L`) is impossible, nil when it is possible.
+    package var listenUnavailable: String?
 
     package init(
         activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = [],
         tableRows: [Int] = [], tableViewport: Int = 0, focusedMatches: [Int] = [], paneNames: [String] = [],
-        focusedLastEventAt: Int64 = 0
+        focusedLastEventAt: Int64 = 0, listenUnavailable: String? = nil
     ) {
         self.focusedLastEventAt = focusedLastEventAt
+        self.listenUnavailable = listenUnavailable
         self.activeSessions = activeSessions
         self.focusedLines = focusedLines
         self.focusedViewport = focusedViewport

@@ -59,8 +59,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         let audioDirectory = saveAudio ? (recording.noRecord ? "." : recording.recordDirectory ?? loaded.sessions.first?.recordDir ?? RecordingDirectory.defaultPath(environment: environment)) : nil
         let board: SessionBoard
+        // Listening in is a console key: headless runs keep no audio for it.
+        let listenTap = headless ? nil : ListenTap()
         do {
-            board = try SessionBoard(config: loaded, recording: openDirectory, saveAudioDirectory: audioDirectory, observer: observer)
+            board = try SessionBoard(
+                config: loaded, recording: openDirectory, saveAudioDirectory: audioDirectory, listenTap: listenTap, observer: observer)
         } catch {
             throw ValidationError("cannot create a session log: \(error)")
         }
@@ -78,11 +81,14 @@ struct RunCommand: AsyncParsableCommand {
         if headless {
             await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)
         } else {
+            let player = listenTap.map { ListenPlayer(sessions: board.sessions, tap: $0) }
+            player?.start()
             board.startAutostarted()
             let alertWatch = Task { await board.watchAlerts() }
-            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices))
+            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices, listening: player))
                 .run(duration: limit, environment: environment)
             alertWatch.cancel()
+            player?.stop()
         }
         for player in players { player.cancel() }
         let problems = board.recordingProblems()
