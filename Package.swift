@@ -33,6 +33,11 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        .systemLibrary(
+            name: "CPulse",
+            pkgConfig: "libpulse-simple",
+            providers: [.apt(["libpulse-dev"])]
+        ),
         .target(
             name: "ConvEngine",
             dependencies: [
@@ -83,6 +88,7 @@ let package = Package(
                 "ConvEngine",
                 "ConsoleCore",
                 "CNcurses",
+                "CPulse",
                 "SimServer",
                 "FleetAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -32,6 +32,8 @@ package struct AppModel: Equatable, Sendable {
     package var search: TextPattern?
     /// The focused pane's transcript line that `n`/`N` last went to.
     package var searchLine: Int?
+    /// Listening in: the focused pane's agent audio plays (it follows the focus).
+    package var isListening = false
 
     package init(paneCount: Int, size: ScreenSize) {
         self.paneCount = max(1, paneCount)
@@ -62,13 +64,16 @@ package struct ConsoleContext: Equatable, Sendable {
     package var focusedMatches: [Int] = []
     /// Every pane's session name, for going to a pane by name.
     package var paneNames: [String] = []
+    /// Why listening in (`L`) is impossible, nil when it is possible.
+    package var listenUnavailable: String?
 
     package init(
         activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = [],
         tableRows: [Int] = [], tableViewport: Int = 0, focusedMatches: [Int] = [], paneNames: [String] = [],
-        inspectorEvents: [Int] = []
+        inspectorEvents: [Int] = [], listenUnavailable: String? = nil
     ) {
         self.inspectorEvents = inspectorEvents
+        self.listenUnavailable = listenUnavailable
         self.activeSessions = activeSessions
         self.focusedLines = focusedLines
         self.focusedViewport = focusedViewport

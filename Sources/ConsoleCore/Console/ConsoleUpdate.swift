@@ -173,6 +173,13 @@ package enum ConsoleUpdate {
                 next.notice = "filter cleared"
             }
         case .toggleAlerts: next.mode = .alerts
+        case .toggleListen:
+            if let reason = context.listenUnavailable, !next.isListening {
+                next.notice = "L: \(reason)"
+            } else {
+                next.isListening.toggle()
+                next.notice = next.isListening ? "listening to pane \(next.focus + 1) · L stops" : "listening stopped"
+            }
         case .nextAlert, .previousAlert:
             // n/N step through the search's matches while there is a search, else through
             // the panes with an alert.

@@ -27,4 +27,6 @@ package enum ViewAction: Hashable, Sendable {
     case back
     /// Type the inspector's regex filter; pause or resume the inspector's list.
     case filterInspector, pauseInspector
+    /// Listen to the focused pane's agent audio, or stop listening (`L`).
+    case toggleListen
 }

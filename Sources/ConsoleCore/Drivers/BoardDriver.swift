@@ -3,10 +3,13 @@ import ConvEngine
 /// Drives the console from a ``SessionBoard`` of live sessions (`demo`, `run`); its commands
 /// go through the same ``LiveDispatcher`` as headless stdin.
 package struct BoardDriver: ConsoleDriver {
-    package init(board: SessionBoard, logDirectory: String?, notices: SnapshotChannel<String?>? = nil) {
+    package init(
+        board: SessionBoard, logDirectory: String?, notices: SnapshotChannel<String?>? = nil, listening: (any ListenControl)? = nil
+    ) {
         dispatcher = LiveDispatcher(board: board)
         self.logDirectory = logDirectory
         self.notices = notices
+        self.listening = listening
     }
 
     private let dispatcher: LiveDispatcher
@@ -14,6 +17,7 @@ package struct BoardDriver: ConsoleDriver {
     /// Where the sessions record, if they do.
     package let logDirectory: String?
     package let notices: SnapshotChannel<String?>?
+    package let listening: (any ListenControl)?
 
     package var keymap: Keymap<LiveAction> { .live }
 

@@ -48,6 +48,8 @@ package protocol ConsoleDriver: Sendable {
     func focus(after command: Action.Command) -> Int?
     /// A line about pane `pane`'s source for its last row (a replayed log's skipped lines).
     func note(pane: Int) -> String?
+    /// Listening in (`L`), when this console can play its panes' audio.
+    var listening: (any ListenControl)? { get }
 }
 
 extension ConsoleDriver {
@@ -60,4 +62,5 @@ extension ConsoleDriver {
     package func focus(after command: Action.Command) -> Int? { nil }
     package func note(pane: Int) -> String? { nil }
     package var ringsBellOnAlert: Bool { false }
+    package var listening: (any ListenControl)? { nil }
 }

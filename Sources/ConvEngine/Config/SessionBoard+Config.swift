@@ -4,11 +4,12 @@ extension SessionBoard {
     /// - Parameters:
     ///   - recording: where each session records, or nil for none.
     ///   - saveAudioDirectory: where agent audio is written as `NN-name.agent.wav`, if wanted.
+    ///   - listenTap: where every session's agent audio is offered, for listening in (`L`).
     ///   - observer: called with each session's number, name and every event it consumed.
     ///   - clock: the time of every session, of the simulator and of the scripts.
     public convenience init(
         config: ConsoleConfig, recording: (SessionConfig) throws(LogWriteError) -> RecordingDirectory?,
-        saveAudioDirectory: String? = nil, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
+        saveAudioDirectory: String? = nil, listenTap: ListenTap? = nil, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil, clock: any Clock<Duration> = ContinuousClock()
     ) throws(LogWriteError) {
         var sessions: [ConversationSession] = []
@@ -24,9 +25,12 @@ extension SessionBoard {
             let recorder = saveAudioDirectory.map {
                 AgentAudioRecorder(path: "\($0)/\(number < 10 ? "0" : "")\(number)-\(RecordingDirectory.fileSafe(name)).agent.wav")
             }
-            var agentAudio: (@Sendable (AudioChunk) -> Void)?
-            if let recorder {
-                agentAudio = { chunk in recorder.append(chunk) }
+            var agentAudio: (@Sendable (AgentAudio) -> Void)?
+            if recorder != nil || listenTap != nil {
+                agentAudio = { audio in
+                    recorder?.append(audio.chunk)
+                    listenTap?.offer(audio, from: number)
+                }
             }
             do {
                 let directory = try recording(entry)

@@ -98,8 +98,8 @@ public struct SessionConfig: Sendable, Equatable {
     /// The transports for this session's runs.
     /// - Parameters:
     ///   - simTicker: the board's shared simulator timer (used by `sim` sessions).
-    ///   - agentAudio: receives agent audio to save, if wanted.
-    public func transportFactory(simTicker: SimTicker, agentAudio: (@Sendable (AudioChunk) -> Void)? = nil) -> TransportFactory {
+    ///   - agentAudio: receives agent audio to save or play, if wanted.
+    public func transportFactory(simTicker: SimTicker, agentAudio: (@Sendable (AgentAudio) -> Void)? = nil) -> TransportFactory {
         switch backend {
         case .sim:
             return SimTransport.factory(SimOptions(seed: seed, persona: persona.flatMap(Persona.named), pace: pace), ticker: simTicker)

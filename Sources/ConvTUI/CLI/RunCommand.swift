@@ -46,8 +46,11 @@ struct RunCommand: AsyncParsableCommand {
         if headless {
             observer = { number, name, event in output.event(session: number, name: name, event) }
         }
+        // Listening in is a console key: headless runs keep no audio for it.
+        let listenTap = headless ? nil : ListenTap()
         let configured = try ConfiguredBoard(
-            config: loaded, recording: recording, saveAudio: saveAudio, environment: environment, observer: observer)
+            config: loaded, recording: recording, saveAudio: saveAudio, environment: environment, listenTap: listenTap,
+            observer: observer)
         let board = configured.board
         // On the console, stderr would scribble over the screen: script errors go to the status bar.
         let notices = SnapshotChannel<String?>(nil)
@@ -62,11 +65,14 @@ struct RunCommand: AsyncParsableCommand {
         if headless {
             await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)
         } else {
+            let player = listenTap.map { ListenPlayer(sessions: board.sessions, tap: $0) }
+            player?.start()
             board.startAutostarted()
             let alertWatch = Task { await board.watchAlerts() }
-            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices))
+            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices, listening: player))
                 .run(duration: limit, environment: environment)
             alertWatch.cancel()
+            player?.stop()
         }
         for player in players { player.cancel() }
         let problems = board.recordingProblems()

@@ -63,6 +63,8 @@ final class RenderLoop<Driver: ConsoleDriver> {
         let keymap = driver.keymap
         let keyHelp = keymap.helpLines
         let noInputs = ConsoleContext()
+        let listening = driver.listening
+        var listenedPane: Int?
 
         while model.isRunning, !stop.isRaised {
             if driver.tick() { dirty = true }
@@ -78,6 +80,12 @@ final class RenderLoop<Driver: ConsoleDriver> {
             if let (version, message) = reports.read(ifNewerThan: reportVersion) {
                 reportVersion = version
                 model = ConsoleUpdate.update(model, message.map(ConsoleInput.refused) ?? .report(nil), context: noInputs, keymap: keymap).0
+                dirty = true
+            }
+            if model.isListening, let reason = listening?.unavailableReason {
+                // The sound server went away while listening: say so, stop listening.
+                model.isListening = false
+                model = ConsoleUpdate.update(model, .report("listening stopped: \(reason)"), context: noInputs, keymap: keymap).0
                 dirty = true
             }
             if let (version, message) = notices?.read(ifNewerThan: noticeVersion) {
@@ -121,7 +129,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 moved.removeAll(keepingCapacity: true)
                 remakeAll = false
                 let chrome = ConsoleView.Chrome(
-                    label: driver.statusLabel, clock: StatusClock.text(second: second),
+                    label: driver.statusLabel + (model.isListening ? " · listening to \(model.focus + 1)" : ""), clock: StatusClock.text(second: second),
                     extraBar: driver.extraBar(width: model.size.width), isReplay: !driver.answersCalls, fleet: fleet)
                 rows = model.showsTable ? tableRows.rows(panes, settings: model.table, second: second) : []
                 let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keyHelp: keyHelp, table: rows, memo: &memo)
@@ -138,7 +146,8 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 focusedLines: focused.lines, focusedViewport: focused.viewport,
                 focusedEventTypes: model.inspector.typeChoices(focusedEvents),
                 tableRows: rows, tableViewport: tableViewport, focusedMatches: matches, paneNames: snapshots.map(\.name),
-                inspectorEvents: model.showsInspector ? model.inspector.shown(focusedEvents) : []
+                inspectorEvents: model.showsInspector ? model.inspector.shown(focusedEvents) : [],
+                listenUnavailable: listening.map { $0.unavailableReason } ?? "this console plays no audio"
             ).alerting(snapshots.indices.filter { !snapshots[$0].state.alerts.isEmpty })
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next
@@ -147,6 +156,11 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 if let pane = driver.focus(after: command) {
                     model = ConsoleUpdate.update(model, .focus(pane), context: noInputs, keymap: keymap).0
                 }
+            }
+            let wanted = model.isListening ? model.focus : nil
+            if wanted != listenedPane {
+                listening?.listen(to: wanted)
+                listenedPane = wanted
             }
             figures.refreshAll()
             remakeAll = true

@@ -17,6 +17,27 @@ import Testing
         return (current, commands)
     }
 
+    /// No sound device: `L` says why in the status bar and nothing else changes.
+    @Test func listeningWithoutASoundDeviceOnlySaysWhy() {
+        let context = ConsoleContext(listenUnavailable: "no sound server (Connection refused)")
+        let (next, commands) = press([.character("L")], context: context)
+        #expect(next.notice == "L: no sound server (Connection refused)")
+        #expect(commands.isEmpty)
+        var unchanged = next
+        unchanged.notice = model.notice
+        #expect(unchanged == model)
+    }
+
+    @Test func lTogglesListeningToTheFocusedPane() {
+        let (on, commands) = press([.character("2"), .character("L")])
+        #expect(on.isListening)
+        #expect(on.notice == "listening to pane 2 · L stops")
+        #expect(commands.isEmpty)
+        let off = press([.character("L")], from: on).0
+        #expect(!off.isListening)
+        #expect(off.notice == "listening stopped")
+    }
+
     @Test func tabCyclesAndShiftTabGoesBack() {
         #expect(press([.tab, .tab]).0.focus == 2)
         #expect(press([.backTab]).0.focus == 3)

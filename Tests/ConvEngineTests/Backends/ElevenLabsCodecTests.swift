@@ -97,9 +97,21 @@ import TestSupport
     @Test func keptAudioLeavesStaleChunksOut() {
         var conversation = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "a", keepAudio: true))
         let audio = Base64.encode([1, 0, 2, 0])
-        #expect(step(#"{"type":"audio","audio_event":{"audio_base_64":"\#(audio)","event_id":1}}"#, &conversation).agentAudio?.pcm == [1, 0, 2, 0])
+        #expect(step(#"{"type":"audio","audio_event":{"audio_base_64":"\#(audio)","event_id":1}}"#, &conversation).agentAudio == AgentAudio(AudioChunk(pcm: [1, 0, 2, 0], sampleRate: 16000), eventId: 1))
         _ = step(#"{"type":"interruption","interruption_event":{"event_id":1}}"#, &conversation)
         #expect(step(#"{"type":"audio","audio_event":{"audio_base_64":"\#(audio)","event_id":1}}"#, &conversation).agentAudio == nil)
+    }
+
+    /// `ulaw_8000` agent audio is kept as PCM16 at 8 kHz, so it can be saved and listened to.
+    @Test func keptMuLawAudioIsDecodedToPCM() {
+        var conversation = ElevenLabsConversation(options: ElevenLabsOptions(agentId: "a", keepAudio: true))
+        _ = conversation.receive(#"{"type":"conversation_initiation_metadata","conversation_initiation_metadata_event":{"conversation_id":"c","agent_output_audio_format":"ulaw_8000","user_input_audio_format":"pcm_16000"}}"#)
+        let tone = AudioChunk(samples: [0, 1000, -1000, 8000], sampleRate: 8000)
+        let frame = #"{"type":"audio","audio_event":{"audio_base_64":"\#(Base64.encode(MuLaw.encode(tone)))","event_id":3}}"#
+        let kept = try? #require(step(frame, &conversation).agentAudio)
+        #expect(kept?.eventId == 3)
+        #expect(kept?.chunk.sampleRate == 8000)
+        #expect(kept?.chunk == MuLaw.decode(MuLaw.encode(tone), sampleRate: 8000))
     }
 
     @Test func clientToolCallIsAnsweredWithAnErrorUnlessConfigured() {

@@ -10,8 +10,11 @@ final class PtyConsole: Sendable {
     private let keys = Pipe()
     private let recording: String
 
-    /// Starts `convtui ARGUMENTS` on a `width`×`height` terminal of type `term`.
-    init(_ arguments: [String], width: Int = 120, height: Int = 40, term: String = "xterm-256color") throws {
+    /// Starts `convtui ARGUMENTS` on a `width`×`height` terminal of type `term`, with
+    /// `environment` over this process's.
+    init(
+        _ arguments: [String], width: Int = 120, height: Int = 40, term: String = "xterm-256color", environment: [String: String] = [:]
+    ) throws {
         let tool = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Tools/pty_record.py").path
         recording = makeTemporaryDirectory("convtui-pty") + "/terminal.bin"
@@ -20,6 +23,7 @@ final class PtyConsole: Sendable {
         process.arguments = ["python3", tool, "--rows", "\(height)", "--cols", "\(width)", "--output", recording, "--", ConvtuiProcess.binaryPath]
             + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["TERM": term, "LANG": "C.UTF-8"]) { $1 }
+            .merging(environment) { $1 }
         process.standardInput = keys
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

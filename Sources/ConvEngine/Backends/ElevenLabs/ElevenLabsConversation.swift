@@ -98,8 +98,10 @@ public struct ElevenLabsConversation: WireConversation {
             let durationMs = bytes * 1000 / max(1, outputRate * outputBytesPerSample)
             var step = WireStep(events: [.agentAudio(eventId: eventId, bytes: bytes, durationMs: durationMs)])
             let stale = eventId.map { id in lastInterruptId.map { id <= $0 } ?? false } ?? false
-            if options.keepAudio, !stale, outputBytesPerSample == 2, let pcm = Base64.decode(base64) {
-                step.agentAudio = AudioChunk(pcm: pcm, sampleRate: outputRate)
+            if options.keepAudio, !stale, let decoded = Base64.decode(base64) {
+                // `ulaw_8000` (telephony) is decoded to PCM16 here, once, for every listener.
+                let chunk = outputBytesPerSample == 2 ? AudioChunk(pcm: decoded, sampleRate: outputRate) : MuLaw.decode(decoded, sampleRate: outputRate)
+                step.agentAudio = AgentAudio(chunk, eventId: eventId)
             }
             return step
         case .interruption(let eventId):

@@ -262,7 +262,7 @@ public struct OpenAIRealtimeConversation: WireConversation {
         }
         audioItemMs += ms
         if options.keepAudio, let pcm = Base64.decode(base64) {
-            step.agentAudio = AudioChunk(pcm: pcm, sampleRate: OpenAIRealtimeOptions.sampleRate)
+            step.agentAudio = AgentAudio(AudioChunk(pcm: pcm, sampleRate: OpenAIRealtimeOptions.sampleRate), eventId: responseNumber)
         }
         return step
     }

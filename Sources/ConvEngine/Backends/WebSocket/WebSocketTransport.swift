@@ -18,8 +18,8 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
         public var reconnect: ReconnectPolicy?
         /// Allows a key over plain `ws://` to a non-loopback host.
         public var allowInsecure: Bool
-        /// Receives the agent audio the conversation keeps (`--save-audio`).
-        public var agentAudio: (@Sendable (AudioChunk) -> Void)?
+        /// Receives the agent audio the conversation keeps (`--save-audio`, listening in).
+        public var agentAudio: (@Sendable (AgentAudio) -> Void)?
         /// The most a connection may take from the TCP connect to the end of the WebSocket
         /// upgrade (TLS included).
         public var handshakeTimeout: Duration
@@ -30,7 +30,7 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
 
         public init(
             reconnect: ReconnectPolicy? = nil, allowInsecure: Bool = false,
-            agentAudio: (@Sendable (AudioChunk) -> Void)? = nil, handshakeTimeout: Duration = WebSocketTransport.defaultHandshakeTimeout,
+            agentAudio: (@Sendable (AgentAudio) -> Void)? = nil, handshakeTimeout: Duration = WebSocketTransport.defaultHandshakeTimeout,
             receiveTimeout: Duration? = WebSocketTransport.defaultReceiveTimeout
         ) {
             self.reconnect = reconnect

@@ -37,9 +37,9 @@ public struct WireStep: Sendable, Equatable {
     /// Frames sent straight back (a pong, a tool result, a barge-in truncate).
     public var replies: [String]
     /// Agent audio to keep (only when the conversation is asked to keep it), PCM16 mono.
-    public var agentAudio: AudioChunk?
+    public var agentAudio: AgentAudio?
 
-    public init(events: [SessionEvent.Kind] = [], replies: [String] = [], agentAudio: AudioChunk? = nil) {
+    public init(events: [SessionEvent.Kind] = [], replies: [String] = [], agentAudio: AgentAudio? = nil) {
         self.events = events
         self.replies = replies
         self.agentAudio = agentAudio

@@ -35,7 +35,7 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
 
     private let connection: WebSocketConnection<Conversation>
     private let sink: EventSink
-    private let agentAudio: (@Sendable (AudioChunk) -> Void)?
+    private let agentAudio: (@Sendable (AgentAudio) -> Void)?
     private var closing = Closing.open
     /// The first thing known about how the connection ends, reported when the channel closes.
     private var end: ConnectionEnd?
@@ -52,7 +52,7 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
     private static var checksPerTimeout: Int { 4 }
 
     init(
-        connection: WebSocketConnection<Conversation>, sink: EventSink, agentAudio: (@Sendable (AudioChunk) -> Void)?,
+        connection: WebSocketConnection<Conversation>, sink: EventSink, agentAudio: (@Sendable (AgentAudio) -> Void)?,
         receiveTimeout: Duration?
     ) {
         self.connection = connection

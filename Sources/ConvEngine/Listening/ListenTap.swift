@@ -1,0 +1,74 @@
+import Dispatch
+
+/// Where the sessions' agent audio meets the one listener: only the listened session's
+/// audio is queued, everyone else's is ignored at the cost of one lock.
+///
+/// ``offer(_:from:)`` runs on the transports' event loop threads: it never blocks (a short
+/// lock, a bounded queue, a semaphore signal). The player's thread takes the audio with
+/// ``next(within:)``.
+public final class ListenTap: Sendable {
+    private let state: Locked<State>
+    private let arrived = DispatchSemaphore(value: 0)
+
+    private struct State {
+        var session: Int?
+        /// Goes up at every change of listened session, so the player can flush what it holds.
+        var generation = 0
+        var queue: ListenQueue
+    }
+
+    public init(capacityMilliseconds: Int = 60_000) {
+        state = Locked(State(queue: ListenQueue(capacityMilliseconds: capacityMilliseconds)))
+    }
+
+    /// Listens to session `number` (1-based), or to nothing; what was queued is dropped.
+    public func listen(to number: Int?) {
+        state.withLock { s in
+            guard s.session != number else { return }
+            s.session = number
+            s.generation += 1
+            s.queue.removeAll()
+        }
+        arrived.signal()
+    }
+
+    /// The session listened to, and the generation of that choice.
+    public var listened: (session: Int?, generation: Int) {
+        state.withLock { ($0.session, $0.generation) }
+    }
+
+    /// Agent audio from session `number`, as it arrives.
+    public func offer(_ audio: AgentAudio, from number: Int) {
+        let now = ContinuousClock.now
+        let queued = state.withLock { s in
+            guard s.session == number else { return false }
+            s.queue.push(ListenQueue.Piece(audio: audio, arrivedAt: now))
+            return true
+        }
+        if queued { arrived.signal() }
+    }
+
+    /// The oldest queued piece and the generation of the listening it was queued for,
+    /// waiting up to `timeout` for one; nil when none came.
+    public func next(within timeout: Duration) -> (piece: ListenQueue.Piece, generation: Int)? {
+        if let next = take() { return next }
+        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        _ = arrived.wait(timeout: .now() + .nanoseconds(Int(nanoseconds)))
+        return take()
+    }
+
+    private func take() -> (piece: ListenQueue.Piece, generation: Int)? {
+        state.withLock { s in s.queue.take().map { ($0, s.generation) } }
+    }
+
+    /// Drops the queued audio an interruption at `watermark` made stale; returns its milliseconds.
+    @discardableResult
+    public func dropInterrupted(watermark: Int?) -> Int {
+        state.withLock { $0.queue.dropInterrupted(watermark: watermark) }
+    }
+
+    /// Wakes a player waiting in ``next(within:)`` (to stop it).
+    public func wake() {
+        arrived.signal()
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The console without any sound server (SSH, CI, containers), on a real terminal.
+@Suite struct NoSoundDeviceEndToEndTests {
+    /// `L` says why in the status bar; the console goes on as before, and nothing libpulse
+    /// might say reaches the terminal.
+    @Test func listeningWithoutASoundServerOnlySaysWhy() async throws {
+        let directory = makeTemporaryDirectory("convtui-nosound")
+        let config = directory + "/sessions.toml"
+        try "[[session]]\nname = \"ava\"\nbackend = \"sim\"\nautostart = true\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let console = try PtyConsole(
+            ["run", config, "--no-record"], width: 100, height: 24,
+            environment: ["PULSE_SERVER": "unix:\(directory)/no-server", "HOME": directory, "XDG_RUNTIME_DIR": directory])
+        #expect(await console.waitFor { $0.contains("ava") })
+        console.type("L")
+        #expect(await console.waitFor { $0.contains("L: no sound server (") })
+        // Still the live console: a focused-session key works as before.
+        console.type("x")
+        #expect(await console.waitFor { $0.contains("stop → pane 1") })
+        console.type("q")
+        _ = await console.waitFor(timeout: .seconds(5)) { $0.contains("and quit?") }
+        console.type("y")
+        #expect(await console.waitForExit() == 0)
+        let screen = String(decoding: console.output, as: UTF8.self)
+        #expect(!screen.contains("listening to"), "listening did not start")
+        #expect(!screen.lowercased().contains("pulse"), "no library message reached the terminal")
+        #expect(screen.firstMatch(of: /[EW]: \[/) == nil, "no libpulse log line reached the terminal")
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import TestSupport
+
+/// The tests' PulseAudio server (`scripts/pulse-test-server.sh`: a null sink whose monitor
+/// `parec` records), and recordings of that sink.
+enum PulseTestServer {
+    static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// Whether Debian's `pulseaudio` is installed (the audio tests skip without it; CI installs it).
+    static var isInstalled: Bool {
+        ["/usr/bin/pulseaudio", "/usr/local/bin/pulseaudio"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Starts the server if it is not running yet; returns its address (`unix:/…`).
+    static func start() throws -> String {
+        let process = Process()
+        process.executableURL = repository.appendingPathComponent("scripts/pulse-test-server.sh")
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw ServerError(status: process.terminationStatus) }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    struct ServerError: Error {
+        let status: Int32
+    }
+}
+
+/// `parec` recording the test server's null sink (mono PCM16 at 48 kHz) into a file.
+final class SinkRecording: Sendable {
+    static var sampleRate: Int { 48_000 }
+    private let process: Process
+    private let path: String
+
+    init(server: String) throws {
+        path = makeTemporaryDirectory("convtui-parec") + "/sink.raw"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "parec", "--server=\(server)", "--device=convtui_null.monitor", "--rate=\(Self.sampleRate)", "--channels=1",
+            "--format=s16le", "--latency-msec=20",
+        ]
+        process.standardOutput = FileHandle(forWritingAtPath: path)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Ends the recording (parec writes what it holds on SIGINT) and returns its samples.
+    func stop() async -> [Int16] {
+        process.interrupt()
+        _ = await eventually(timeout: .seconds(10), every: .milliseconds(20)) { !process.isRunning }
+        let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Starts a PulseAudio server for the audio tests, once, and prints its address.
+#
+# The server has a null sink `convtui_null` (48 kHz; tests record its monitor with parec)
+# and listens on a socket of its own, so it never meets a desktop's server. Runs as root too
+# (CI): pulseaudio then only warns, and HOME points into the server's directory so that
+# nothing is written to root's home. Idempotent: a server already answering is reused.
+set -euo pipefail
+dir=${CONVTUI_PULSE_DIR:-/tmp/convtui-pulse}
+socket=$dir/native
+mkdir -p "$dir"
+chmod 700 "$dir"
+export PULSE_RUNTIME_PATH=$dir HOME=$dir
+answers() { PULSE_SERVER=unix:$socket pactl info >/dev/null 2>&1; }
+if ! answers; then
+  # Two callers at once: the second start fails (one daemon per runtime directory) and
+  # waits below for the first.
+  pulseaudio -D --system=false --exit-idle-time=-1 --disallow-exit -n --disable-shm=yes \
+    --load="module-null-sink sink_name=convtui_null rate=48000 channels=1" \
+    --load="module-native-protocol-unix auth-anonymous=1 socket=$socket" \
+    --log-target="file:$dir/log" 2>/dev/null || true
+  for _ in $(seq 100); do answers && break; sleep 0.1; done
+  answers || { echo "pulse-test-server: no server answers on $socket (see $dir/log)" >&2; exit 1; }
+fi
+echo "unix:$socket"
