@@ -1,31 +1,36 @@
 import Foundation
 import Glibc
 
-/// A minimal HTTP/1.1 client for loopback tests: one request per connection
+/// A minimal HTTP/1.1 client for loopback tests (no HTTP client library is a dependency): one request per connection
 /// (`Connection: close`), the whole response read back.
-struct LoopbackHTTP {
-    struct Reply {
-        let status: Int
-        let headers: [String: String]
-        let body: String
+public struct LoopbackHTTP {
+    public struct Reply: Sendable {
+        public let status: Int
+        public let headers: [String: String]
+        public let body: String
     }
 
-    let port: Int
-    var token: String?
+    public let port: Int
+    public var token: String?
 
-    func get(_ path: String) async throws -> Reply {
+    public init(port: Int, token: String? = nil) {
+        self.port = port
+        self.token = token
+    }
+
+    public func get(_ path: String) async throws -> Reply {
         try await request("GET", path)
     }
 
-    func post(_ path: String, body: String = "") async throws -> Reply {
+    public func post(_ path: String, body: String = "") async throws -> Reply {
         try await request("POST", path, body: Array(body.utf8))
     }
 
     /// The blocking socket calls run on a Dispatch thread: on the cooperative pool they
     /// would starve the server's own tasks on a 2-core machine.
-    func request(_ method: String, _ path: String, body: [UInt8] = [], token override: String?? = nil) async throws -> Reply {
+    public func request(_ method: String, _ path: String, body: [UInt8] = []) async throws -> Reply {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        if let token = override ?? token { head += "Authorization: Bearer \(token)\r\n" }
+        if let token { head += "Authorization: Bearer \(token)\r\n" }
         if method == "POST" { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
         head += "\r\n"
         let bytes = Array(head.utf8) + body
@@ -54,7 +59,7 @@ struct LoopbackHTTP {
 
     /// A WebSocket watcher that upgrades and then never reads: its socket's receive buffer is
     /// `receiveBuffer` bytes, so the agent's writes to it soon stall. The caller closes it.
-    static func silentWatcher(port: Int, token: String, receiveBuffer: Int32 = 4_096) throws -> Int32 {
+    public static func silentWatcher(port: Int, token: String, receiveBuffer: Int32 = 4_096) throws -> Int32 {
         let socket = try connected(port: port, receiveBuffer: receiveBuffer)
         let upgrade = "GET /v1/watch?from=1 HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer \(token)\r\n\r\n"
@@ -123,7 +128,7 @@ struct LoopbackHTTP {
     }
 }
 
-struct HTTPTestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct HTTPTestError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
