@@ -6,11 +6,10 @@ import Synchronization
 ///
 /// Each tick it reads every pane's snapshot version and takes only snapshots that moved, then
 /// draws if anything changed (a snapshot, a key, a resize, a report, or the clock's second);
-/// otherwise it does nothing until the next key or the timeout. A draw makes the frames of
-/// panes whose snapshot moved again, and once a second those of active runs (their times
-/// move); an ended session's frame is kept, so ten thousand idle sessions cost next to
-/// nothing between keys. Keys go through the pure ``ConsoleUpdate``; the commands it returns
-/// go to the driver.
+/// otherwise it does nothing until the next key or the timeout. A draw makes again only the
+/// pane frames that can have changed (``PaneFrameCache``), so ten thousand ended sessions cost
+/// next to nothing between keys. Keys go through the pure ``ConsoleUpdate``; the commands it
+/// returns go to the driver.
 final class RenderLoop<Driver: ConsoleDriver> {
     /// How long a tick waits for a key: bounds how stale a pane can look. A key is drawn at
     /// once; data is drawn at most 10 times a second, which reads as live streaming text and,
@@ -35,12 +34,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
         let channels = (0..<count).map { driver.snapshots(pane: $0) }
         var versions = [UInt64](repeating: 0, count: count)
         var snapshots = channels.map { $0.read().value }
-        var panes: [PaneFrame] = []
-        /// Panes whose snapshot moved since the last draw; after a key every pane is made again.
-        var moved: [Int] = []
-        var remakeAll = true
-        /// Each pane's version when its figures were last brought up to date (once a second).
-        var refreshed = versions
+        var frames = PaneFrameCache()
         var fleetStale = true
         var reportVersion = reports.version
         let notices = driver.notices
@@ -72,7 +66,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 if let (version, snapshot) = channels[i].read(ifNewerThan: versions[i]) {
                     versions[i] = version
                     snapshots[i] = snapshot
-                    moved.append(i)
+                    frames.moved(i)
                     tableRows.dataChanged()
                     dirty = true
                 }
@@ -96,38 +90,25 @@ final class RenderLoop<Driver: ConsoleDriver> {
             let second = StatusClock.second()
             if second != shownSecond || dirty {
                 let newSecond = second != shownSecond
-                if !moved.isEmpty { fleetStale = true }
+                if frames.hasMoved { fleetStale = true }
                 // Merging every session's histogram is the costly part: at most once a second, and only after a change.
                 if newSecond, fleetStale {
                     fleet = FleetFigures(snapshots)
                     fleetStale = false
                 }
-                if bell, !moved.isEmpty {
+                if bell, frames.hasMoved {
                     let raised = snapshots.reduce(0) { $0 + $1.state.alertsRaised }
                     if raised > alertsRaised { terminal.bell() }
                     alertsRaised = raised
                 }
                 shownSecond = second
-                func frame(_ pane: Int) -> PaneFrame {
+                frames.update(versions: versions, newSecond: newSecond, isActive: { snapshots[$0].state.phase.isActive }) { pane in
                     PaneFrame(
                         snapshot: snapshots[pane], version: versions[pane],
                         figures: figures.figures(pane: pane, state: snapshots[pane].state, second: second) { driver.currentOffset(pane: pane) },
                         isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls, note: driver.note(pane: pane))
                 }
-                if remakeAll {
-                    panes = (0..<count).map(frame)
-                    refreshed = versions
-                } else if newSecond {
-                    // The figures throttle holds a moved pane's figures until the second turns: bring those up to date too.
-                    for pane in 0..<count where versions[pane] != refreshed[pane] || snapshots[pane].state.phase.isActive {
-                        panes[pane] = frame(pane)
-                        refreshed[pane] = versions[pane]
-                    }
-                } else {
-                    for pane in moved { panes[pane] = frame(pane) }
-                }
-                moved.removeAll(keepingCapacity: true)
-                remakeAll = false
+                let panes = frames.frames
                 let chrome = ConsoleView.Chrome(
                     label: driver.statusLabel + (model.isListening ? " · listening to \(model.focus + 1)" : ""), clock: StatusClock.text(second: second),
                     extraBar: driver.extraBar(width: model.size.width), isReplay: !driver.answersCalls, fleet: fleet)
@@ -163,7 +144,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 listenedPane = wanted
             }
             figures.refreshAll()
-            remakeAll = true
+            frames.remakeAllFrames()
             dirty = true
         }
     }
