@@ -62,7 +62,7 @@ public final class OutboxWriter: @unchecked Sendable {  // every stored var is r
     private func run() {
         var batch: [Outbox] = []
         var scratch = Scratch()
-        var previousPass = ContinuousClock.now - linger
+        var previousPass = ContinuousClock.now
         while true {
             condition.lock()
             var woken = false
