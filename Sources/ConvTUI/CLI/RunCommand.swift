@@ -61,9 +61,11 @@ struct RunCommand: AsyncParsableCommand {
         let board: SessionBoard
         // Listening in is a console key: headless runs keep no audio for it.
         let listenTap = headless ? nil : ListenTap()
+        let levelMeters = headless ? nil : LevelMeters()
         do {
             board = try SessionBoard(
-                config: loaded, recording: openDirectory, saveAudioDirectory: audioDirectory, listenTap: listenTap, observer: observer)
+                config: loaded, recording: openDirectory, saveAudioDirectory: audioDirectory, listenTap: listenTap, levelMeters: levelMeters,
+                observer: observer)
         } catch {
             throw ValidationError("cannot create a session log: \(error)")
         }
@@ -85,7 +87,7 @@ struct RunCommand: AsyncParsableCommand {
             player?.start()
             board.startAutostarted()
             let alertWatch = Task { await board.watchAlerts() }
-            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices, listening: player))
+            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices, listening: player, levelMeters: levelMeters))
                 .run(duration: limit, environment: environment)
             alertWatch.cancel()
             player?.stop()
