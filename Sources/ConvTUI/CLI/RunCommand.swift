@@ -11,7 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Each [[session]] talks to its backend (sim, elevenlabs or openai). Keys come only from \
             the environment variables the config names. With --headless, events are JSON lines on \
-            stdout and line commands are read on stdin, as for `convtui demo --headless`.
+            stdout and line commands are read on stdin, as for `convtui demo --headless`. In the \
+            console, L listens in on the focused pane's agent audio through the sound server \
+            (PulseAudio; docs/audio.md) and each pane's header meters the user's and agent's levels.
             """)
 
     @Argument(help: "The config file (TOML).")
@@ -59,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let audioDirectory = saveAudio ? (recording.noRecord ? "." : recording.recordDirectory ?? loaded.sessions.first?.recordDir ?? RecordingDirectory.defaultPath(environment: environment)) : nil
         let board: SessionBoard
-        // Listening in is a console key: headless runs keep no audio for it.
+        // Listening in and the meters are the console's: headless runs keep no audio for them.
         let listenTap = headless ? nil : ListenTap()
         let levelMeters = headless ? nil : LevelMeters()
         do {
