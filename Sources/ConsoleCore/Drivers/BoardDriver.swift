@@ -4,8 +4,10 @@ import ConvEngine
 /// go through the same ``LiveDispatcher`` as headless stdin.
 package struct BoardDriver: ConsoleDriver {
     package init(
-        board: SessionBoard, logDirectory: String?, notices: SnapshotChannel<String?>? = nil, listening: (any ListenControl)? = nil
+        board: SessionBoard, logDirectory: String?, notices: SnapshotChannel<String?>? = nil, listening: (any ListenControl)? = nil,
+        levelMeters: LevelMeters? = nil
     ) {
+        self.levelMeters = levelMeters
         dispatcher = LiveDispatcher(board: board)
         self.logDirectory = logDirectory
         self.notices = notices
@@ -18,6 +20,7 @@ package struct BoardDriver: ConsoleDriver {
     package let logDirectory: String?
     package let notices: SnapshotChannel<String?>?
     package let listening: (any ListenControl)?
+    package let levelMeters: LevelMeters?
 
     package var keymap: Keymap<LiveAction> { .live }
 

@@ -50,6 +50,8 @@ package protocol ConsoleDriver: Sendable {
     func note(pane: Int) -> String?
     /// Listening in (`L`), when this console can play its panes' audio.
     var listening: (any ListenControl)? { get }
+    /// The panes' user and agent levels, when this console has audio to meter.
+    var levelMeters: LevelMeters? { get }
 }
 
 extension ConsoleDriver {
@@ -63,4 +65,5 @@ extension ConsoleDriver {
     package func note(pane: Int) -> String? { nil }
     package var ringsBellOnAlert: Bool { false }
     package var listening: (any ListenControl)? { nil }
+    package var levelMeters: LevelMeters? { nil }
 }

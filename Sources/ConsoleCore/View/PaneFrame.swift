@@ -14,10 +14,14 @@ package struct PaneFrame: Sendable {
     /// A line about where the pane's data came from (a replayed log's skipped lines), shown
     /// on the pane's last row.
     package var note: String?
+    /// The pane's user and agent levels, when the console meters audio (the header shows them).
+    package var levels: LevelMeters.Reading?
 
     package init(
-        snapshot: SessionSnapshot, version: UInt64, figures: PaneFigures, isFrozen: Bool = false, answersCalls: Bool = true, note: String? = nil
+        snapshot: SessionSnapshot, version: UInt64, figures: PaneFigures, isFrozen: Bool = false, answersCalls: Bool = true, note: String? = nil,
+        levels: LevelMeters.Reading? = nil
     ) {
+        self.levels = levels
         self.snapshot = snapshot
         self.version = version
         self.figures = figures

@@ -40,8 +40,10 @@ package enum PaneView {
         /// The row of calls waiting for the operator, if any (``awaiting(_:)``), else the
         /// frame's note.
         package let awaiting: String?
+        package let levels: LevelMeters.Reading?
 
         package init(_ frame: PaneFrame) {
+            levels = frame.levels
             let snapshot = frame.snapshot
             number = snapshot.number
             name = snapshot.name
@@ -238,6 +240,10 @@ package enum PaneView {
         ]
         if let elapsed = figures.elapsed {
             runs.append(StyledRun(" " + TimeText.elapsed(microseconds: elapsed), .plain))
+        }
+        if let levels = frame.levels {
+            runs.append(StyledRun(" u" + AudioLevel.bar(levels.user, cells: 3) + " a" + AudioLevel.bar(levels.agent, cells: 3), CellStyle(.accent)))
+            if levels.isTalkOver { runs.append(StyledRun(" talk-over", CellStyle(.interruption, bold: true))) }
         }
         if let age = figures.serverAge, age >= quietAfter {
             let stalled = figures.alerts.contains(AlertRule.stalled.rawValue)

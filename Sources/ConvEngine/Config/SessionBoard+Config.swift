@@ -5,11 +5,12 @@ extension SessionBoard {
     ///   - recording: where each session records, or nil for none.
     ///   - saveAudioDirectory: where agent audio is written as `NN-name.agent.wav`, if wanted.
     ///   - listenTap: where every session's agent audio is offered, for listening in (`L`).
+    ///   - levelMeters: where every session's user and agent levels are kept, for the meters.
     ///   - observer: called with each session's number, name and every event it consumed.
     ///   - clock: the time of every session, of the simulator and of the scripts.
     public convenience init(
         config: ConsoleConfig, recording: (SessionConfig) throws(LogWriteError) -> RecordingDirectory?,
-        saveAudioDirectory: String? = nil, listenTap: ListenTap? = nil, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
+        saveAudioDirectory: String? = nil, listenTap: ListenTap? = nil, levelMeters: LevelMeters? = nil, transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
         observer: (@Sendable (Int, String, SessionEvent) -> Void)? = nil, clock: any Clock<Duration> = ContinuousClock()
     ) throws(LogWriteError) {
         var sessions: [ConversationSession] = []
@@ -26,18 +27,22 @@ extension SessionBoard {
                 AgentAudioRecorder(path: "\($0)/\(number < 10 ? "0" : "")\(number)-\(RecordingDirectory.fileSafe(name)).agent.wav")
             }
             var agentAudio: (@Sendable (AgentAudio) -> Void)?
-            if recorder != nil || listenTap != nil {
+            if recorder != nil || listenTap != nil || levelMeters != nil {
                 agentAudio = { audio in
                     recorder?.append(audio.chunk)
                     listenTap?.offer(audio, from: number)
+                    levelMeters?.record(audio.chunk, side: .agent, session: number)
                 }
+            }
+            let userAudio = levelMeters.map { meters in
+                { @Sendable (chunk: AudioChunk) in meters.record(chunk, side: .user, session: number) }
             }
             do {
                 let directory = try recording(entry)
                 let session = try ConversationSession(
                     number: number, name: name, backend: entry.backend.rawValue, transcriptCapacity: transcriptCapacity,
                     recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, alertRules: config.alerts, clock: clock,
-                    makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
+                    userAudio: userAudio, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
                 sessions.append(session)
             } catch {
                 Self.removeLogs(of: sessions)

@@ -23,6 +23,8 @@ public final class ConversationSession: Sendable {
     private let clock: ElapsedClock
     private let observer: (@Sendable (SessionEvent) -> Void)?
     private let idleAudio: IdleAudio
+    /// Sees each chunk of user audio this session sent (the panes' meters).
+    private let userAudio: (@Sendable (AudioChunk) -> Void)?
     /// The rules that raise and clear this session's alerts.
     public let alertRules: AlertRules
     private let core: Locked<Core>
@@ -49,6 +51,7 @@ public final class ConversationSession: Sendable {
     ///   - idleAudio: what goes out when no user audio is streamed (trailing silence ends a
     ///     server-VAD turn).
     ///   - clock: what event offsets and paced audio are measured on (tests pass one they advance).
+    ///   - userAudio: sees each chunk of user audio once it was sent; must not block.
     public convenience init(
         number: Int, name: String, backend: String,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
@@ -59,6 +62,7 @@ public final class ConversationSession: Sendable {
         alertRules: AlertRules = AlertRules(),
         measuresTurns: Bool = true,
         clock: any Clock<Duration> = ContinuousClock(),
+        userAudio: (@Sendable (AudioChunk) -> Void)? = nil,
         makeTransport: @escaping TransportFactory
     ) throws(LogWriteError) {
         // Taken before the log's header records the wall-clock time of offset 0.
@@ -69,6 +73,7 @@ public final class ConversationSession: Sendable {
             number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity,
             log: log.map { LogDestination(sink: $0, path: $0.path, writer: recording!.writers.assign()) },
             observer: observer, idleAudio: idleAudio, alertRules: alertRules, measuresTurns: measuresTurns, clock: elapsed,
+            userAudio: userAudio,
             makeTransport: makeTransport)
     }
 
@@ -88,7 +93,8 @@ public final class ConversationSession: Sendable {
         eventCapacity: Int = SessionState.defaultEventCapacity, log: LogDestination?,
         observer: (@Sendable (SessionEvent) -> Void)? = nil, idleAudio: IdleAudio = .nothing,
         alertRules: AlertRules = AlertRules(), measuresTurns: Bool = true,
-        clock: ElapsedClock = ElapsedClock(), makeTransport: @escaping TransportFactory
+        clock: ElapsedClock = ElapsedClock(), userAudio: (@Sendable (AudioChunk) -> Void)? = nil,
+        makeTransport: @escaping TransportFactory
     ) {
         var state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
         state.measuresTurns = measuresTurns
@@ -99,6 +105,7 @@ public final class ConversationSession: Sendable {
         self.clock = clock
         self.observer = observer
         self.idleAudio = idleAudio
+        self.userAudio = userAudio
         self.alertRules = alertRules
         self.logPath = log?.path
         self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: log?.path))
@@ -436,6 +443,7 @@ public final class ConversationSession: Sendable {
         // Released synchronously on every path; nothing here can be cancelled or wait.
         defer { core.withLock { $0.gate.releaseChunk() } }
         try await Self.deliver(.audio(chunk), via: transport)
+        userAudio?(chunk)
         ingest([.userAudio(bytes: chunk.pcm.count, durationMs: chunk.durationMilliseconds)], run: run)
     }
 
@@ -485,6 +493,7 @@ public final class ConversationSession: Sendable {
             for chunk in chunks {
                 if Task.isCancelled { return .cancelled }
                 try await Self.deliver(.audio(chunk), via: transport)
+                userAudio?(chunk)
                 ingest([.userAudio(bytes: chunk.pcm.count, durationMs: chunk.durationMilliseconds)], run: run)
                 if pacing == .realTime {
                     deadline += .milliseconds(chunk.durationMilliseconds)

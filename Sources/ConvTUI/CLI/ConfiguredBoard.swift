@@ -10,7 +10,7 @@ struct ConfiguredBoard {
 
     init(
         config loaded: ConsoleConfig, recording: RecordingOptions, saveAudio: Bool, environment: [String: String],
-        listenTap: ListenTap? = nil, observer: (@Sendable (Int, String, SessionEvent) -> Void)?
+        listenTap: ListenTap? = nil, levelMeters: LevelMeters? = nil, observer: (@Sendable (Int, String, SessionEvent) -> Void)?
     ) throws {
         // One directory object per distinct path, so logs of one invocation share a stamp.
         var directories: [String: RecordingDirectory] = [:]
@@ -24,7 +24,9 @@ struct ConfiguredBoard {
         }
         let audioDirectory = saveAudio ? (recording.noRecord ? "." : recording.recordDirectory ?? loaded.sessions.first?.recordDir ?? RecordingDirectory.defaultPath(environment: environment)) : nil
         do {
-            board = try SessionBoard(config: loaded, recording: openDirectory, saveAudioDirectory: audioDirectory, listenTap: listenTap, observer: observer)
+            board = try SessionBoard(
+                config: loaded, recording: openDirectory, saveAudioDirectory: audioDirectory, listenTap: listenTap,
+                levelMeters: levelMeters, observer: observer)
         } catch {
             throw ValidationError("cannot create a session log: \(error)")
         }

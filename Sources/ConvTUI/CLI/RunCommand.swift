@@ -11,7 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Each [[session]] talks to its backend (sim, elevenlabs or openai). Keys come only from \
             the environment variables the config names. With --headless, events are JSON lines on \
-            stdout and line commands are read on stdin, as for `convtui demo --headless`.
+            stdout and line commands are read on stdin, as for `convtui demo --headless`. In the \
+            console, L listens in on the focused pane's agent audio through the sound server \
+            (PulseAudio; docs/audio.md) and each pane's header meters the user's and agent's levels.
             """)
 
     @Argument(help: "The config file (TOML).")
@@ -46,11 +48,12 @@ struct RunCommand: AsyncParsableCommand {
         if headless {
             observer = { number, name, event in output.event(session: number, name: name, event) }
         }
-        // Listening in is a console key: headless runs keep no audio for it.
+        // Listening in and the meters are the console's: headless runs keep no audio for them.
         let listenTap = headless ? nil : ListenTap()
+        let levelMeters = headless ? nil : LevelMeters()
         let configured = try ConfiguredBoard(
             config: loaded, recording: recording, saveAudio: saveAudio, environment: environment, listenTap: listenTap,
-            observer: observer)
+            levelMeters: levelMeters, observer: observer)
         let board = configured.board
         // On the console, stderr would scribble over the screen: script errors go to the status bar.
         let notices = SnapshotChannel<String?>(nil)
@@ -69,7 +72,7 @@ struct RunCommand: AsyncParsableCommand {
             player?.start()
             board.startAutostarted()
             let alertWatch = Task { await board.watchAlerts() }
-            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices, listening: player))
+            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices, listening: player, levelMeters: levelMeters))
                 .run(duration: limit, environment: environment)
             alertWatch.cancel()
             player?.stop()

@@ -59,6 +59,8 @@ final class RenderLoop<Driver: ConsoleDriver> {
         let noInputs = ConsoleContext()
         let listening = driver.listening
         var listenedPane: Int?
+        let meters = driver.levelMeters
+        var levels: [Int: LevelMeters.Reading] = [:]
 
         while model.isRunning, !stop.isRaised {
             if driver.tick() { dirty = true }
@@ -87,6 +89,14 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 model = ConsoleUpdate.update(model, .report(message), context: noInputs, keymap: keymap).0
                 dirty = true
             }
+            if let meters {
+                // Meters move while anyone speaks: redrawn every tick then, not otherwise.
+                let now = meters.readings()
+                if now != levels {
+                    levels = now
+                    dirty = true
+                }
+            }
             let second = StatusClock.second()
             if second != shownSecond || dirty {
                 let newSecond = second != shownSecond
@@ -106,7 +116,8 @@ final class RenderLoop<Driver: ConsoleDriver> {
                     PaneFrame(
                         snapshot: snapshots[pane], version: versions[pane],
                         figures: figures.figures(pane: pane, state: snapshots[pane].state, second: second) { driver.currentOffset(pane: pane) },
-                        isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls, note: driver.note(pane: pane))
+                        isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls, note: driver.note(pane: pane),
+                        levels: meters.map { _ in levels[snapshots[pane].number] ?? LevelMeters.Reading() })
                 }
                 let panes = frames.frames
                 let chrome = ConsoleView.Chrome(

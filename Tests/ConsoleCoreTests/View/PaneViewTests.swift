@@ -35,4 +35,16 @@ import Testing
         buffer.writeWholeRuns(runs, x: 0, y: 0, limit: 30)
         #expect(buffer.line(0).hasPrefix(" 1 ava   LIVE listening  0:08"))
     }
+
+    /// The header's meters: user and agent levels as small bars, talk-over when both speak.
+    @Test func theHeaderMetersBothSidesAndShowsTalkOver() {
+        var frame = PaneFrame(snapshot: ConsoleFixtures.snapshot(number: 1, name: "ava"), version: 1, now: 9_000_000)
+        let text = { (frame: PaneFrame) in PaneView.header(frame, focused: false, room: 120).map(\.text).joined() }
+        #expect(!text(frame).contains(" u"), "no meters where the console meters nothing")
+        frame.levels = LevelMeters.Reading(user: nil, agent: -40)
+        #expect(text(frame).contains(" u▯▯▯ a▮▯▯"))
+        #expect(!text(frame).contains("talk-over"))
+        frame.levels = LevelMeters.Reading(user: -10, agent: -20)
+        #expect(text(frame).contains(" u▮▮▮ a▮▮▯ talk-over"))
+    }
 }
