@@ -30,14 +30,18 @@ public final class AgentServer: Sendable {
     public let instance: String
     private let running = Locked<Task<Void, any Error>?>(nil)
 
-    public init(board: SessionBoard, journal: EventJournal, metrics: AgentMetrics, tokens: AccessTokens, options: AgentOptions) {
+    /// - Parameter instance: the id of an agent process serving the same journal again (tests
+    ///   of a watcher's resume); nil makes a new one.
+    public init(
+        board: SessionBoard, journal: EventJournal, metrics: AgentMetrics, tokens: AccessTokens, options: AgentOptions, instance: String? = nil
+    ) {
         self.board = board
         self.journal = journal
         self.metrics = metrics
         self.tokens = tokens
         self.options = options
         headers = board.watchHeaders()
-        instance = String(UInt64.random(in: 1...UInt64.max), radix: 36)
+        self.instance = instance ?? String(UInt64.random(in: 1...UInt64.max), radix: 36)
     }
 
     /// Starts listening; returns the bound port once connections are accepted.

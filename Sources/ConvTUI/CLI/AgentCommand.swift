@@ -120,7 +120,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     /// Waits for a stop signal or the end of `duration`; says which.
-    private static func waitForStop(duration: Duration?) async -> StopReason {
+    static func waitForStop(duration: Duration?) async -> StopReason {
         let (stops, continuation) = AsyncStream.makeStream(of: StopReason.self)
         let signals = StopSignals { _ in continuation.yield(.signal) }
         let timer = duration.map { limit in

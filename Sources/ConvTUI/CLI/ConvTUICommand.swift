@@ -12,7 +12,7 @@ struct ConvTUICommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            DemoCommand.self, RunCommand.self, SimServerCommand.self, ReplayCommand.self, ExportCommand.self, LogCommand.self, StatsCommand.self, AgentCommand.self,
+            DemoCommand.self, RunCommand.self, SimServerCommand.self, ReplayCommand.self, ExportCommand.self, LogCommand.self, StatsCommand.self, AgentCommand.self, AttachCommand.self,
         ],
         defaultSubcommand: DemoCommand.self
     )

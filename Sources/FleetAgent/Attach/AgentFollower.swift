@@ -1,0 +1,89 @@
+import ConvEngine
+import HummingbirdWSClient
+import Logging
+
+/// Follows one agent's watch stream for `convtui attach`: hands every message to its
+/// ``AttachCursor`` and reconnects a lost agent with backoff and jitter, from where it stopped.
+public struct AgentFollower: Sendable {
+    /// `ws://host:port` or `wss://host:port`, without a path.
+    public let base: String
+    /// The agent's label in every printed line.
+    public let host: String
+    private let token: String
+    private let policy: ReconnectPolicy
+    private let emit: @Sendable ([UInt8]) -> Void
+
+    /// - Parameters:
+    ///   - address: `http://`, `https://`, `ws://` or `wss://` and `host:port`; nil if it is none of these.
+    ///   - emit: receives each line to print, without its line end.
+    public init?(address: String, token: String, policy: ReconnectPolicy = .init(), emit: @escaping @Sendable ([UInt8]) -> Void) {
+        var rest = Substring(address)
+        var secure = false
+        for (scheme, isSecure) in [("https://", true), ("wss://", true), ("http://", false), ("ws://", false)] where rest.hasPrefix(scheme) {
+            rest = rest.dropFirst(scheme.count)
+            secure = isSecure
+        }
+        while rest.hasSuffix("/") { rest = rest.dropLast() }
+        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("?") else { return nil }
+        host = String(rest)
+        base = (secure ? "wss://" : "ws://") + host
+        self.token = token
+        self.policy = policy
+        self.emit = emit
+    }
+
+    /// Connects and reconnects until cancelled. A lost agent is said once per loss; tries back
+    /// off from the policy's initial delay to its longest, never giving up.
+    public func run() async {
+        let cursor = Locked(AttachCursor(host: host))
+        var attempt = 0
+        while !Task.isCancelled {
+            let (reason, heard, startOver) = await connectOnce(cursor)
+            if Task.isCancelled { return }
+            if startOver { continue }
+            if heard { attempt = 0 }
+            if attempt == 0 { emit(cursor.withLock { $0.unreachable(reason: reason) }) }
+            attempt += 1
+            do {
+                try await Task.sleep(for: policy.delay(beforeAttempt: attempt, jitter: .random(in: ReconnectPolicy.jitter)))
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// One connection: why it ended, whether the agent said hello, whether to start over at once.
+    private func connectOnce(_ cursor: Locked<AttachCursor>) async -> (reason: String, heard: Bool, startOver: Bool) {
+        let heard = Locked(false)
+        let startOver = Locked(false)
+        let configuration = WebSocketClientConfiguration(
+            maxFrameSize: 1 << 25, additionalHeaders: [.authorization: "Bearer \(token)"])
+        let emit = self.emit
+        do {
+            let close = try await WebSocketClient.connect(
+                url: base + "/v1/watch" + cursor.withLock { $0.watchQuery }, configuration: configuration,
+                logger: Logger(label: "convtui-attach", factory: { _ in SwiftLogNoOpLogHandler() })
+            ) { inbound, outbound, _ in
+                for try await message in inbound.messages(maxSize: 1 << 25) {
+                    guard case .text(let text) = message else { continue }
+                    switch cursor.withLock({ $0.take(Array(text.utf8)) }) {
+                    case .print(let line):
+                        heard.withLock { $0 = true }
+                        emit(line)
+                    case .skip:
+                        break
+                    case .startOver(let line):
+                        emit(line)
+                        startOver.withLock { $0 = true }
+                        try await outbound.close(.normalClosure, reason: nil)
+                        return
+                    }
+                }
+            }
+            let reason = close.map { "closed by the agent (code \($0.closeCode))" } ?? "connection closed"
+            return (reason, heard.withLock { $0 }, startOver.withLock { $0 })
+        } catch {
+            return ("\(error)", heard.withLock { $0 }, startOver.withLock { $0 })
+        }
+    }
+}
