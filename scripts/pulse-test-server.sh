@@ -13,12 +13,13 @@ chmod 700 "$dir"
 export PULSE_RUNTIME_PATH=$dir HOME=$dir
 answers() { PULSE_SERVER=unix:$socket pactl info >/dev/null 2>&1; }
 if ! answers; then
-  # Two callers at once: the second start fails (one daemon per runtime directory) and
-  # waits below for the first.
+  # The daemon keeps what it inherits open: no stdout of ours, or a caller reading this
+  # script's output to its end would wait for the daemon to exit. Two callers at once: the
+  # second start fails (one daemon per runtime directory) and waits below for the first.
   pulseaudio -D --system=false --exit-idle-time=-1 --disallow-exit -n --disable-shm=yes \
     --load="module-null-sink sink_name=convtui_null rate=48000 channels=1" \
     --load="module-native-protocol-unix auth-anonymous=1 socket=$socket" \
-    --log-target="file:$dir/log" 2>/dev/null || true
+    --log-target="file:$dir/log" >/dev/null 2>&1 || true
   for _ in $(seq 100); do answers && break; sleep 0.1; done
   answers || { echo "pulse-test-server: no server answers on $socket (see $dir/log)" >&2; exit 1; }
 fi
