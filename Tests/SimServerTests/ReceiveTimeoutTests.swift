@@ -76,7 +76,9 @@ import TestSupport
         let live = try #require(log.offset { if case .connected = $0 { true } else { false } })
         let failed = try #require(log.offset { if case .failed = $0 { true } else { false } })
         let elapsed = Duration.microseconds(failed - live)
-        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(10), "failed \(elapsed) after going live")
+        // The upper bound only says the timeout fired at all: a loaded 2-core machine once took
+        // 10 s to run the event loop's check (the lower bound is what the timeout promises).
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(40), "failed \(elapsed) after going live")
         #expect(log.conversationIds == ["sess_silent"])
         try await server.close()
     }

@@ -17,9 +17,9 @@ import TestSupport
 
     @Test(arguments: [1, 3, 7, 20])
     func randomInputsNeverBreakTheScreen(panes count: Int) async {
-        // Seconds of CPU in a debug build: off the cooperative pool (see `onOwnThread`), where
+        // Seconds of CPU in a debug build: off the cooperative pool (see `cpuHeavy`), where
         // two cases at once held both of its threads and starved the timing tests beside them.
-        let problems = await onOwnThread { Self.problems(panes: count) }
+        let problems = await cpuHeavy { Self.problems(panes: count) }
         #expect(problems.isEmpty, "\(problems.prefix(5))")
     }
 

@@ -143,18 +143,26 @@ struct OutboxTests {
     }
 
     @Test func aBusyWriterStillLingersBetweenPasses() async throws {
-        // A long linger: a loaded machine may notice the first pass seconds late.
-        let f = Fixture(linger: .seconds(5))
+        // Checked on the sink's own stamps, so a loaded machine that runs this test late cannot
+        // fail it: the sink stays blocked longer than a linger, and the next pass must start
+        // at once when the blocked one returns (a linger after the previous pass began), not a
+        // linger after it returned.
+        let linger = Duration.seconds(2)
+        let f = Fixture(linger: linger)
         let outbox = f.outbox()
         f.sink.block()
+        let appended = ContinuousClock.now
         outbox.append("a")
-        #expect(await eventually { f.sink.writesStarted == 1 }, "the first pass, a linger after the wake")
+        #expect(await eventually { f.sink.writesStarted == 1 })
         outbox.append("b")
+        try await Task.sleep(for: linger + .seconds(1))
         f.sink.open()
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(f.sink.lines == ["a"], "the next pass waits a linger after the previous one began, not after it ended")
         #expect(await eventually { f.sink.lines == ["a", "b"] })
-        #expect(f.sink.writes.count == 2)
+        let spans = f.sink.writeSpans
+        try #require(spans.count == 2)
+        #expect(spans[0].start - appended >= linger, "the first pass waits a linger after the wake")
+        #expect(spans[1].start - spans[0].start >= linger)
+        #expect(spans[1].start - spans[0].end < linger, "not a linger after the blocked pass returned")
     }
 
     @Test func buffersComeBackForTheNextBatchAndKeysKeepTheirCounts() async throws {

@@ -14,7 +14,7 @@ struct ReplayCursorTests {
         var targets = (0..<40).map { _ in Int(random.next() % UInt64(events.count + 1)) }
         targets += [events.count, 0, 257, 256, 255, events.count - 1]
         let moves = targets
-        let mismatches = await onOwnThread { () -> [Int] in
+        let mismatches = await cpuHeavy { () -> [Int] in
             let cursor = try! ReplayCursor(index: index, checkpoints: ReplayCheckpoints(index: index, minimumAnchorsPerCheckpoint: 1))
             let expected = TestLogs.folds(log.header, events, afterEventCounts: moves)
             var mismatches: [Int] = []

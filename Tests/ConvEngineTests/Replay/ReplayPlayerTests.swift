@@ -147,7 +147,7 @@ struct ReplayPlayerTests {
         let logs = TestLogs()
         let path = logs.log("long", events: TestLogs.conversation(count: 5000, seed: 21))
         let log = try SessionLogReader.read(path: path)
-        let (ready, mismatches) = await onOwnThread { () -> (Bool, [Int64]) in
+        let (ready, mismatches) = await cpuHeavy { () -> (Bool, [Int64]) in
             let player = ReplayPlayer(paths: [path], alignment: .start)
             var random = SimRandom(seed: 8)
             let times = (0..<20).map { _ in Int64(random.next() % UInt64(player.clock.total + 1)) }

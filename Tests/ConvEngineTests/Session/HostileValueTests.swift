@@ -79,8 +79,8 @@ import TestSupport
     /// A 10 MB `send` and a 20 MiB `agent_response` were written on lines the reader refused
     /// (over 8 MiB). The longest line the writer can now write, every byte escaped, reads back.
     @Test func theLongestLineTheWriterWritesIsRead() async throws {
-        // Seconds of CPU in a debug build: off the cooperative pool (see `onOwnThread`).
-        let (length, kind, decoded) = await onOwnThread { () -> (Int, SessionEvent.Kind, Result<SessionEvent, LogProblem.Kind>) in
+        // Seconds of CPU in a debug build: off the cooperative pool (see `cpuHeavy`).
+        let (length, kind, decoded) = await cpuHeavy { () -> (Int, SessionEvent.Kind, Result<SessionEvent, LogProblem.Kind>) in
             let quotes = String(repeating: "\"", count: 4 << 20)
             let kind = SessionEvent.Kind.toolCall(callId: quotes, name: quotes, arguments: quotes).cappingText()
             var line: [UInt8] = []

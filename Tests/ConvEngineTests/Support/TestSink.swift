@@ -11,6 +11,7 @@ final class TestSink: OutboxSink, @unchecked Sendable {  // every stored var is 
     private var failures: [Int32] = []
     private var failingForever: Int32?
     private var received: [[UInt8]] = []
+    private var spans: [(start: ContinuousClock.Instant, end: ContinuousClock.Instant)] = []
     private var closed = false
 
     /// Writes wait from now on until ``open()``.
@@ -37,8 +38,12 @@ final class TestSink: OutboxSink, @unchecked Sendable {  // every stored var is 
     /// Every line written, in order.
     var lines: [String] { writes.flatMap { String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init) } }
     var isClosed: Bool { locked { closed } }
+    /// When each write that went through started and returned, stamped by the writer's own
+    /// thread: timing checks read these rather than when a busy test happened to look.
+    var writeSpans: [(start: ContinuousClock.Instant, end: ContinuousClock.Instant)] { locked { spans } }
 
     func write(_ bytes: [UInt8]) throws(SinkWriteError) {
+        let start = ContinuousClock.now
         condition.lock()
         defer { condition.unlock() }
         entered += 1
@@ -46,6 +51,7 @@ final class TestSink: OutboxSink, @unchecked Sendable {  // every stored var is 
         if let errno = failingForever { throw SinkWriteError(errno: errno) }
         if !failures.isEmpty { throw SinkWriteError(errno: failures.removeFirst()) }
         received.append(bytes)
+        spans.append((start, ContinuousClock.now))
     }
 
     func close() { locked { closed = true } }

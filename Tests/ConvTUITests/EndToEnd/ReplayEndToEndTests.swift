@@ -24,27 +24,29 @@ struct ReplayEndToEndTests {
 
         let console = try TmuxConsole(["replay", "--speed", "4"] + logs.map { "'\(directory)/\($0)'" }, width: 150, height: 24, records: false)
         defer { console.close() }
-        try await console.waitFor("three panes and a playing timeline") { screen in
-            screen.contains("1 ava") && screen.contains("2 lina") && screen.contains("3 bruno") && screen.contains(" ▶ ")
+        // Playing 12 s at 4× takes 3 s, which a loaded machine can let pass before this test
+        // looks: the panes and the timeline are enough here; playing is checked below.
+        try await console.waitFor("three panes and a timeline") { screen in
+            screen.contains("1 ava") && screen.contains("2 lina") && screen.contains("3 bruno") && (screen.contains(" ▶ ") || screen.contains(" ‖ "))
         }
         try await console.waitFor("the end of the replay") { $0.contains(" ‖ 0:1") && $0.contains("ENDED") }
-        try console.press("Space")
+        try await console.press("Space")
         try await console.waitFor("playing again from the start") { $0.contains(" ▶ 0:0") }
-        try console.press("Space")
+        try await console.press("Space")
         try await console.waitFor("paused") { $0.contains(" ‖ ") }
-        try console.press("G")
+        try await console.press("G")
         try await console.waitFor("the end") { $0.contains("ENDED") }
-        try console.press("g")
+        try await console.press("g")
         try await console.waitFor("the first user line again, at the start") { screen in
             screen.contains(" ‖ 0:00.0 ") && !screen.contains("ENDED")
         }
-        try console.press("Right", "Right")
+        try await console.press("Right", "Right")
         try await console.waitFor("ten seconds in, with pane 1's first line") { screen in
             screen.contains(" ‖ 0:10.0 ") && screen.contains(String(firstLine.prefix(20)))
         }
-        try console.press("Left")
+        try await console.press("Left")
         try await console.waitFor("back to five seconds") { $0.contains(" ‖ 0:05.0 ") }
-        try console.press("q")
+        try await console.press("q")
         let stderr = try await console.waitForExit()
         #expect(stderr.contains("exit 0"))
     }

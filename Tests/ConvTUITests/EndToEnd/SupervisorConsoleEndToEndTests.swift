@@ -15,11 +15,11 @@ struct SupervisorConsoleEndToEndTests {
         let console = try TmuxConsole(["run", "'\(config)'"])
         defer { console.close() }
         try await console.waitFor("the session live") { $0.contains("LIVE") }
-        try console.press("i")
-        try console.type("/sim mcp")
-        try console.press("Enter")
+        try await console.press("i")
+        try await console.type("/sim mcp")
+        try await console.press("Enter")
         try await console.waitFor("the approval row") { $0.contains("awaiting approval: search_flights · a approve / d deny") }
-        try console.press("a")
+        try await console.press("a")
         let answered = try await console.waitFor("the agent's answer") { $0.contains("The MCP tool ran.") }
         #expect(!answered.contains("awaiting approval"))
         #expect(answered.contains("approved"))

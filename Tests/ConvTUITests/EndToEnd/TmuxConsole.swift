@@ -36,34 +36,39 @@ struct TmuxConsole {
             ["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)", command], capture: false)
         try #require(started.status == 0, "tmux did not start")
         // Keep the window the size asked for even without a client attached.
-        _ = try? tmux(["set-option", "-g", "window-size", "manual"])
+        _ = try? Self.run(["tmux", "-L", socket, "set-option", "-g", "window-size", "manual"])
     }
 
+    /// Runs a tmux command on this console's server and returns its output. Off the
+    /// cooperative pool: tmux is waited for with waitpid, and with several console tests at
+    /// once those waits held the pool's 2 threads on a loaded machine and starved every other
+    /// test.
     @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
-        try Self.run(["tmux", "-L", socket] + arguments).output
+    func tmux(_ arguments: [String]) async throws -> String {
+        let command = ["tmux", "-L", socket] + arguments
+        return try await onOwnThread { Result { try Self.run(command).output } }.get()
     }
 
     /// Keys by tmux name (`Tab`, `Enter`, `PageUp`, `x`).
-    func press(_ keys: String...) throws {
-        try tmux(["send-keys"] + keys)
+    func press(_ keys: String...) async throws {
+        try await tmux(["send-keys"] + keys)
     }
 
     /// Text typed literally.
-    func type(_ text: String) throws {
-        try tmux(["send-keys", "-l", text])
+    func type(_ text: String) async throws {
+        try await tmux(["send-keys", "-l", text])
     }
 
-    func screen() throws -> String {
-        try tmux(["capture-pane", "-p"])
+    func screen() async throws -> String {
+        try await tmux(["capture-pane", "-p"])
     }
 
-    func resize(width: Int, height: Int) throws {
-        try tmux(["resize-window", "-x", "\(width)", "-y", "\(height)"])
+    func resize(width: Int, height: Int) async throws {
+        try await tmux(["resize-window", "-x", "\(width)", "-y", "\(height)"])
     }
 
     var paneTitle: String {
-        get throws { try tmux(["display-message", "-p", "#{pane_title}"]) }
+        get async throws { try await tmux(["display-message", "-p", "#{pane_title}"]) }
     }
 
     /// Polls the screen until `condition` holds; fails the test with the last screen if it
@@ -76,10 +81,7 @@ struct TmuxConsole {
         let deadline = ContinuousClock.now + timeout
         var last = ""
         while ContinuousClock.now < deadline {
-            // Off the cooperative pool: `tmux capture-pane` is waited for with waitpid, and with
-            // several console tests polling, those waits held the pool's 2 threads on a loaded
-            // machine and starved every other test.
-            last = await onOwnThread { [self] in (try? screen()) ?? "" }
+            last = (try? await screen()) ?? ""
             if condition(last) { return last }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -99,7 +101,7 @@ struct TmuxConsole {
     }
 
     func close() {
-        _ = try? tmux(["kill-server"])
+        _ = try? Self.run(["tmux", "-L", socket, "kill-server"])
         try? FileManager.default.removeItem(at: directory)
     }
 

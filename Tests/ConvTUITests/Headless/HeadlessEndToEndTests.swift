@@ -89,7 +89,15 @@ struct HeadlessEndToEndTests {
 
         let killedDirectory = makeTemporaryDirectory()
         let killed = try ConvtuiProcess(["demo", "--headless", "--sessions", "4", "--pace", "0.1", "--record-dir", killedDirectory])
-        #expect(await eventually { killed.jsonLines.count > 40 })
+        // Killed once every log has lines on disk (they are written a linger behind stdout),
+        // while the sessions go on writing.
+        func eventCounts() -> [Int] {
+            logs(in: killedDirectory).map { (try? SessionLogReader.read(path: $0).events.count) ?? 0 }
+        }
+        #expect(await eventually(timeout: .seconds(30)) {
+            let counts = eventCounts()
+            return killed.jsonLines.count > 40 && counts.count == 4 && counts.allSatisfy { $0 > 3 }
+        })
         killed.signal(SIGKILL)
         _ = await killed.waitForExit()
         let files = logs(in: killedDirectory)

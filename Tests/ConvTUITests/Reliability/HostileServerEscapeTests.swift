@@ -79,17 +79,17 @@ struct HostileServerEscapeTests {
         let console = try TmuxConsole(["run", try Self.config(port: server.port)], width: 160, height: 40)
         defer { console.close() }
         // Let an OSC 52 write reach tmux's paste buffers if one ever got through.
-        try console.tmux(["set-option", "-g", "set-clipboard", "on"])
-        let title = try console.paneTitle
+        try await console.tmux(["set-option", "-g", "set-clipboard", "on"])
+        let title = try await console.paneTitle
         let screen = try await console.waitFor("the hostile texts, escaped") { screen in
             ["a␛]0;pwned␇", "closed by server (4000)", "<U+202E>"].allSatisfy { screen.contains($0) }
         }
         #expect(!screen.contains("\u{1B}") && !screen.contains("\u{202E}") && !screen.contains("\u{200D}"))
-        let titleAfter = try console.paneTitle
+        let titleAfter = try await console.paneTitle
         #expect(titleAfter == title, "pane title \(title) became \(titleAfter)")
         #expect(!titleAfter.contains("pwned"))
-        #expect(try console.tmux(["list-buffers"]).isEmpty, "no clipboard write reached tmux")
-        try console.press("q", "y")
+        #expect(try await console.tmux(["list-buffers"]).isEmpty, "no clipboard write reached tmux")
+        try await console.press("q", "y")
         #expect(try await console.waitForExit().contains("exit 0"))
     }
 }

@@ -18,6 +18,9 @@ final class ConvtuiProcess: Sendable {
     private struct Output {
         var stdout = Data()
         var stderr = Data()
+        /// Stdout's complete lines parsed so far, and how many bytes of it they took.
+        var json: [[String: Any]] = []
+        var parsedBytes = 0
     }
 
     /// Starts `convtui arguments…`, capturing stdout and stderr.
@@ -58,10 +61,20 @@ final class ConvtuiProcess: Sendable {
     var stdout: String { output.withLock { String(decoding: $0.stdout, as: UTF8.self) } }
     var stderr: String { output.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
 
-    /// Complete stdout lines parsed as JSON objects.
+    /// Complete stdout lines parsed as JSON objects. Tests poll this every few milliseconds:
+    /// only the lines completed since the last look are parsed, not the whole output again.
     var jsonLines: [[String: Any]] {
-        stdout.split(separator: "\n").compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        output.withLock { output in
+            let newline = UInt8(ascii: "\n")
+            let start = output.stdout.startIndex + output.parsedBytes
+            guard let last = output.stdout[start...].lastIndex(of: newline) else { return output.json }
+            for line in output.stdout[start..<last].split(separator: newline) {
+                if let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] {
+                    output.json.append(object)
+                }
+            }
+            output.parsedBytes = last + 1 - output.stdout.startIndex
+            return output.json
         }
     }
 

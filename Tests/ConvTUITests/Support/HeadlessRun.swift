@@ -68,9 +68,9 @@ struct HeadlessRun {
     }
 
     /// Sends `quit` and returns the exit status (nil if it did not exit in time).
-    func quit() async -> Int32? {
+    func quit(timeout: Duration = .seconds(30)) async -> Int32? {
         process.send("quit")
-        return await process.waitForExit()
+        return await process.waitForExit(timeout: timeout)
     }
 
     /// The log of session `name`, read back as `convtui log check` reads it.
