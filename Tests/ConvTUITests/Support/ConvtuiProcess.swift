@@ -21,6 +21,8 @@ final class ConvtuiProcess: Sendable {
         /// Stdout's complete lines parsed so far, and how many bytes of it they took.
         var json: [[String: Any]] = []
         var parsedBytes = 0
+        /// Pipes that reached end of file: once both have, everything the child wrote is here.
+        var ended = 0
     }
 
     /// Starts `convtui arguments…`, capturing stdout and stderr.
@@ -36,11 +38,19 @@ final class ConvtuiProcess: Sendable {
         process.standardError = stderrPipe
         stdoutPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            self?.output.withLock { $0.stdout.append(data) }
+            if data.isEmpty { handle.readabilityHandler = nil }
+            self?.output.withLock {
+                $0.stdout.append(data)
+                if data.isEmpty { $0.ended += 1 }
+            }
         }
         stderrPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            self?.output.withLock { $0.stderr.append(data) }
+            if data.isEmpty { handle.readabilityHandler = nil }
+            self?.output.withLock {
+                $0.stderr.append(data)
+                if data.isEmpty { $0.ended += 1 }
+            }
         }
         try process.run()
     }
@@ -89,12 +99,32 @@ final class ConvtuiProcess: Sendable {
     /// machine: 10 s ran out there); returns its status, or nil if it is still running.
     func waitForExit(timeout: Duration = .seconds(30)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline {
+            if let status = exitStatus() {
+                // What it wrote last is read by now, unless a grandchild holds the pipes.
+                _ = await eventually(timeout: .seconds(2)) { output.withLock { $0.ended == 2 } }
+                return status
+            }
             try? await Task.sleep(for: .milliseconds(10))
         }
-        if process.isRunning { return nil }
-        try? await Task.sleep(for: .milliseconds(50))
-        return process.terminationStatus
+        if let status = exitStatus() { return status }
+        let state = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("State:") } ?? "gone"
+        print("convtui \(process.processIdentifier) \(process.arguments ?? []) has not exited after \(timeout): \(state)")
+        return nil
+    }
+
+    /// The exit status (or the signal that ended it) once the child has exited. Read with
+    /// `waitid(WNOWAIT)`, which leaves the child for Foundation to reap, so that a busy
+    /// Foundation noticing late does not look like a child that will not quit.
+    private func exitStatus() -> Int32? {
+        if !process.isRunning { return process.terminationStatus }
+        var info = siginfo_t()
+        let pid = process.processIdentifier
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0, info._sifields._sigchld.si_pid == pid else {
+            return nil
+        }
+        return info._sifields._sigchld.si_status
     }
 
     deinit {

@@ -10,15 +10,6 @@ struct HeadlessRun {
     let process: ConvtuiProcess
     let directory: String
     private var logDirectory: String { directory + "/logs" }
-    private let parsed = ParsedOutput()
-
-    /// The complete lines of stdout parsed so far, so that polling a long run (a flood of
-    /// 50 000 events) parses each line once.
-    private final class ParsedOutput {
-        var consumed = 0
-        var events: [[String: Any]] = []
-    }
-
     init(label: String, sessions: [String]) throws {
         directory = makeTemporaryDirectory(label)
         let config = directory + "/sessions.toml"
@@ -41,16 +32,7 @@ struct HeadlessRun {
     }
 
     /// Every event printed so far, in order.
-    var allEvents: [[String: Any]] {
-        let output = process.stdoutData
-        if let end = output.lastIndex(of: 0x0A), end >= parsed.consumed {
-            for line in output[parsed.consumed...end].split(separator: 0x0A) {
-                if let event = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] { parsed.events.append(event) }
-            }
-            parsed.consumed = end + 1
-        }
-        return parsed.events
-    }
+    var allEvents: [[String: Any]] { process.jsonLines }
 
     /// Every event printed so far for the session `name`.
     func events(_ name: String) -> [[String: Any]] {
