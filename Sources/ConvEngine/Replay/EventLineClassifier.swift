@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decides what one log line is during indexing, as cheaply as the line allows.
 ///
 /// The writer always begins an event line with `{"t":SECONDS,"run":N,"type":"NAME"`, so the fast
@@ -62,9 +68,9 @@ struct EventLineClassifier: Sendable {
         let payloadStart: Int
     }
 
-    private static let tPrefix = Array(#"{"t":"#.utf8)
-    private static let runPrefix = Array(#","run":"#.utf8)
-    private static let typePrefix = Array(#","type":""#.utf8)
+    private static let tPrefix: StaticString = #"{"t":"#
+    private static let runPrefix: StaticString = #","run":"#
+    private static let typePrefix: StaticString = #","type":""#
 
     /// Reads the writer's fixed prefix; nil when the line is shaped any other way.
     static func fastPath(_ line: UnsafeRawBufferPointer) -> Line? {
@@ -74,14 +80,13 @@ struct EventLineClassifier: Sendable {
     /// Reads the writer's fixed prefix `{"t":S.F,"run":N,"type":"NAME"`; nil when the line is
     /// shaped any other way.
     static func prefix(_ line: UnsafeRawBufferPointer) -> Prefix? {
-        guard line.count > 24, line[line.count - 1] == UInt8(ascii: "}") else { return nil }
+        guard line.count > 24, line[line.count - 1] == UInt8(ascii: "}"), let base = line.baseAddress else { return nil }
         var i = 0
-        func expect(_ literal: [UInt8]) -> Bool {
-            guard i + literal.count <= line.count else { return false }
-            for byte in literal {
-                guard line[i] == byte else { return false }
-                i += 1
-            }
+        // Once per line of every log read: static strings and `memcmp`, nothing retained.
+        func expect(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard i + count <= line.count, memcmp(base + i, literal.utf8Start, count) == 0 else { return false }
+            i += count
             return true
         }
         /// Up to `limit` decimal digits (at least one), as a value and a count.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What the index remembers about an event's kind: one byte per event.
 ///
 /// Enough to count runs and to jump between interruptions and errors without decoding the log
@@ -23,9 +29,12 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
     public static let marked: ReplayEventFlags = [.interruption, .error, .alert, .operatorMark]
 
     /// The flags of an event type name, or nil when the name is not an event type.
+    /// Runs once per line while indexing or gathering stats: the names are static strings
+    /// (nothing to retain) compared with `memcmp`, only where the length matches.
     static func forType(_ name: UnsafeRawBufferPointer) -> ReplayEventFlags? {
-        for (candidate, flags) in typeTable where candidate.count == name.count {
-            if candidate.withUnsafeBytes({ $0.elementsEqual(name) }) { return flags }
+        guard let base = name.baseAddress else { return nil }
+        for (candidate, flags) in typeTable where candidate.utf8CodeUnitCount == name.count {
+            if memcmp(base, candidate.utf8Start, name.count) == 0 { return flags }
         }
         return nil
     }
@@ -44,7 +53,7 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
 
     /// Every event type name the log format has, with its flags. Kept next to ``of(_:)`` so a
     /// new event type is added to both (the index tests check they agree).
-    static let typeTable: [([UInt8], ReplayEventFlags)] = [
+    static let typeTable: [(StaticString, ReplayEventFlags)] = [
         ("run_started", .runStart), ("connected", []), ("stop_requested", []), ("ended", []), ("failed", .error),
         ("user_speech_started", []), ("user_speech_stopped", []), ("user_transcript", []), ("user_message", []),
         ("contextual_update", []), ("user_audio", []), ("tool_result", []), ("agent_thinking", []),
@@ -54,5 +63,5 @@ public struct ReplayEventFlags: OptionSet, Sendable, Hashable {
         ("mcp_tool_call", []), ("tool_approval", []), ("feedback", []),
         ("recording_stopped", .error), ("recording_resumed", []), ("turn_metrics", []), ("alert", .alert),
         ("mark", .operatorMark),
-    ].map { (Array($0.0.utf8), $0.1) }
+    ]
 }

@@ -79,7 +79,7 @@ public struct LogStats: Sendable {
         case problem(LogProblem.Kind)
     }
 
-    private static let turnMetrics = Array("turn_metrics".utf8)
+    private static let turnMetrics: StaticString = "turn_metrics"
 
     /// Version 2: the prefix of each line; the payload of `turn_metrics` and `alert` lines only.
     private mutating func readIndexed(_ scanner: inout LineScanner) {
@@ -101,7 +101,9 @@ public struct LogStats: Sendable {
     private static func line(_ bytes: UnsafeRawBufferPointer, complete: Bool) -> Line {
         guard complete else { return .problem(.tornTail) }
         if let prefix = EventLineClassifier.prefix(bytes) {
-            let counted = prefix.flags.contains(.alert) || UnsafeRawBufferPointer(rebasing: bytes[prefix.type]).elementsEqual(turnMetrics)
+            let counted = prefix.flags.contains(.alert)
+                || (prefix.type.count == turnMetrics.utf8CodeUnitCount
+                    && memcmp(bytes.baseAddress! + prefix.type.lowerBound, turnMetrics.utf8Start, prefix.type.count) == 0)
             guard counted else { return .flagged(prefix.flags) }
             if let event = WriterLineDecoder.decode(bytes, prefix: prefix) { return .event(event) }
         }

@@ -64,7 +64,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
 
         while model.isRunning, !stop.isRaised {
             if driver.tick() { dirty = true }
-            for i in 0..<count {
+            for i in 0..<count where channels[i].hasMoved(since: versions[i]) {
                 if let (version, snapshot) = channels[i].read(ifNewerThan: versions[i]) {
                     versions[i] = version
                     snapshots[i] = snapshot

@@ -14,6 +14,17 @@ struct SnapshotChannelTests {
         #expect(channel.read(ifNewerThan: next!.version) == nil)
     }
 
+    @Test func hasMovedAgreesWithReadIfNewer() {
+        let channel = SnapshotChannel("a")
+        let first = channel.read().version
+        #expect(!channel.hasMoved(since: first))
+        channel.publish("b")
+        #expect(channel.hasMoved(since: first))
+        let second = channel.read().version
+        #expect(!channel.hasMoved(since: second))
+        #expect(channel.read(ifNewerThan: second) == nil)
+    }
+
     @Test func concurrentPublishersAndReadersSeeMonotonicVersions() async {
         let channel = SnapshotChannel(0)
         await withTaskGroup(of: Void.self) { group in
