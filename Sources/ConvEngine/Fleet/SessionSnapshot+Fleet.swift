@@ -3,17 +3,8 @@ extension SessionSnapshot {
     /// its counters and turn figures (the whole state streams through the watch).
     public var fleetJSON: JSONValue {
         let metrics = state.metrics
-        var members: [(String, JSONValue)] = [
-            ("number", .int(number)),
-            ("name", .string(name)),
-            ("backend", .string(state.backend)),
-            ("phase", .string(state.phase.name)),
-        ]
-        if let activity = state.phase.activity { members.append(("activity", .string(activity.rawValue))) }
-        if let detail = state.phase.detail { members.append(("reason", .string(detail))) }
+        var members = whoAndWhere(numberKey: "number")
         members += [
-            ("conversation_id", .optional(state.conversationId)),
-            ("run", .int(state.run)),
             ("log", .optional(logPath)),
             ("events_in", .int(state.counters.eventsIn)),
             ("events_out", .int(state.counters.eventsOut)),

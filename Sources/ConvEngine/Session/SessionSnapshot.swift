@@ -38,18 +38,8 @@ public struct SessionSnapshot: Sendable, Equatable {
 
     /// The headless `snapshot` line (also printed by `replay --headless`).
     public var json: JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("type", "snapshot"),
-            ("session", .int(number)),
-            ("name", .string(name)),
-            ("backend", .string(state.backend)),
-            ("phase", .string(state.phase.name)),
-        ]
-        if let activity = state.phase.activity { members.append(("activity", .string(activity.rawValue))) }
-        if let detail = state.phase.detail { members.append(("reason", .string(detail))) }
+        var members: [(String, JSONValue)] = [("type", "snapshot")] + whoAndWhere(numberKey: "session")
         members += [
-            ("conversation_id", .optional(state.conversationId)),
-            ("run", .int(state.run)),
             ("counters", state.counters.json),
             ("last_ping_ms", state.lastPingMilliseconds.map(JSONValue.int) ?? .null),
             ("last_response_ms", state.lastResponseMilliseconds.map(JSONValue.int) ?? .null),
@@ -67,5 +57,20 @@ public struct SessionSnapshot: Sendable, Equatable {
             ),
         ]
         return .object(members)
+    }
+
+    /// The members every JSON view of a session begins with: its number (under `numberKey`),
+    /// name, backend, phase (with activity and reason when it has them), conversation and run.
+    func whoAndWhere(numberKey: String) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = [
+            (numberKey, .int(number)),
+            ("name", .string(name)),
+            ("backend", .string(state.backend)),
+            ("phase", .string(state.phase.name)),
+        ]
+        if let activity = state.phase.activity { members.append(("activity", .string(activity.rawValue))) }
+        if let detail = state.phase.detail { members.append(("reason", .string(detail))) }
+        members += [("conversation_id", .optional(state.conversationId)), ("run", .int(state.run))]
+        return members
     }
 }

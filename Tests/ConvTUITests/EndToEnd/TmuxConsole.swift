@@ -100,7 +100,16 @@ struct TmuxConsole {
         return (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
     }
 
+    /// Ends convtui and the tmux server. `kill-server` alone hangs up only the pane's shell:
+    /// convtui, its child, kept running (and the server with it) long after the test, loading
+    /// the rest of the run. The pane's process group is the shell and convtui.
     func close() {
+        let pane = ((try? Self.run(["tmux", "-L", socket, "display-message", "-p", "#{pane_dead} #{pane_pid}"]).output) ?? "")
+            .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        // Only a live pane: a dead one's pid may belong to another process by now.
+        if pane.count == 2, pane[0] == "0", let pid = pid_t(pane[1]), pid > 1 {
+            kill(-pid, SIGHUP)
+        }
         _ = try? Self.run(["tmux", "-L", socket, "kill-server"])
         try? FileManager.default.removeItem(at: directory)
     }
