@@ -36,6 +36,8 @@ package struct BoardDriver: ConsoleDriver {
         board.sessions[pane].currentOffset()
     }
 
+    package var changes: ChangeSignal? { board.changes }
+
     package var statusLabel: String {
         logDirectory.map { "rec " + TextSanitizer.sanitize($0) } ?? "not recording"
     }

@@ -14,6 +14,9 @@ package protocol ConsoleDriver: Sendable {
     var paneCount: Int { get }
     /// The snapshots of pane `pane` (0-based).
     func snapshots(pane: Int) -> SnapshotChannel<SessionSnapshot>
+    /// Moves whenever any pane's channel publishes; nil makes the render loop look at every
+    /// channel each tick.
+    var changes: ChangeSignal? { get }
     /// Microseconds on pane `pane`'s clock now, on the scale of its snapshot offsets
     /// (for a live run's elapsed time).
     func currentOffset(pane: Int) -> Int64
@@ -56,6 +59,7 @@ package protocol ConsoleDriver: Sendable {
 
 extension ConsoleDriver {
     package func tick() -> Bool { false }
+    package var changes: ChangeSignal? { nil }
     package func extraBar(width: Int) -> [[StyledRun]] { [] }
     package func isFrozen(pane: Int) -> Bool { false }
     package var confirmsQuit: Bool { true }

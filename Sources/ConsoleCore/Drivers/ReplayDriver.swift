@@ -7,6 +7,7 @@ import ConvEngine
 /// acquire per call. Panes read their snapshots straight from the player's channels.
 package final class ReplayDriver: ConsoleDriver {
     private let channels: [SnapshotChannel<SessionSnapshot>]
+    package let changes: ChangeSignal?
     /// Per pane, what indexing its log skipped, if anything.
     private let notes: [String?]
     private let player: Locked<Playback>
@@ -22,6 +23,7 @@ package final class ReplayDriver: ConsoleDriver {
     /// Plays `player` from its start, as fast as `clock` goes.
     package init(player: sending ReplayPlayer, alignment: ReplayAlignment, clock: any Clock<Duration> = ContinuousClock()) {
         channels = player.panes.map(\.snapshots)
+        changes = player.changes
         notes = player.panes.map { pane in Self.note(pane.index) }
         let count = player.panes.count
         statusLabel = "replay · \(count) log\(count == 1 ? "" : "s") · aligned by \(alignment == .start ? "start" : "wall clock")"

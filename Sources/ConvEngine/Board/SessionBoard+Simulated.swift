@@ -13,6 +13,7 @@ extension SessionBoard {
     ) throws(LogWriteError) -> SessionBoard {
         var sessions: [ConversationSession] = []
         let ticker = SimTicker(clock: clock)
+        let changes = ChangeSignal()
         for number in 1...max(1, count) {
             let persona = Persona.forSession(number)
             let round = (number - 1) / Persona.all.count + 1
@@ -24,7 +25,7 @@ extension SessionBoard {
             do {
                 let session = try ConversationSession(
                     number: number, name: name, backend: "sim", transcriptCapacity: transcriptCapacity, recording: recording,
-                    observer: sessionObserver, alertRules: alertRules, measuresTurns: measuresTurns, clock: clock,
+                    observer: sessionObserver, alertRules: alertRules, measuresTurns: measuresTurns, clock: clock, changes: changes,
                     makeTransport: SimTransport.factory(options, ticker: ticker))
                 sessions.append(session)
             } catch {
@@ -32,6 +33,6 @@ extension SessionBoard {
                 throw error
             }
         }
-        return SessionBoard(sessions, clock: clock)
+        return SessionBoard(sessions, clock: clock, changes: changes)
     }
 }

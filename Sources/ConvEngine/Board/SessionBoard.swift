@@ -14,14 +14,21 @@ public final class SessionBoard: Sendable {
     public let autostart: Set<Int>
     /// What ``shutdown(reason:timeout:)`` waits on, and the scripts' time.
     let clock: any Clock<Duration>
+    /// Moves when any session publishes, if the sessions were made with it.
+    public let changes: ChangeSignal?
 
     /// - Parameters:
     ///   - autostart: the numbers of the sessions to start on launch; nil for all.
     ///   - clock: the sessions' clock (tests pass one they advance).
-    public init(_ sessions: [ConversationSession], autostart: Set<Int>? = nil, clock: any Clock<Duration> = ContinuousClock()) {
+    ///   - changes: the signal every session was made with, if they share one.
+    public init(
+        _ sessions: [ConversationSession], autostart: Set<Int>? = nil, clock: any Clock<Duration> = ContinuousClock(),
+        changes: ChangeSignal? = nil
+    ) {
         self.sessions = sessions
         self.autostart = autostart ?? Set(sessions.map(\.number))
         self.clock = clock
+        self.changes = changes
     }
 
     /// The session a user means by `selector`: its number (`2`) or its name (`ava`).

@@ -11,8 +11,12 @@ public final class SnapshotChannel<Value: Sendable>: Sendable {
     /// channel each tick (ten thousand in a large table), and most have not moved.
     @usableFromInline let latest = Atomic<UInt64>(1)
 
-    public init(_ initial: Value) {
+    /// Publishes also move `changes`, shared by a board's or a replay's channels.
+    private let changes: ChangeSignal?
+
+    public init(_ initial: Value, changes: ChangeSignal? = nil) {
         storage = Locked((version: 1, value: initial))
+        self.changes = changes
     }
 
     /// Replaces the value and bumps the version.
@@ -21,6 +25,7 @@ public final class SnapshotChannel<Value: Sendable>: Sendable {
             $0 = (version: $0.version &+ 1, value: value)
             latest.store($0.version, ordering: .releasing)
         }
+        changes?.bump()
     }
 
     /// The current version and value.

@@ -16,6 +16,7 @@ extension SessionBoard {
         var sessions: [ConversationSession] = []
         var autostart: Set<Int> = []
         let ticker = SimTicker(clock: clock)
+        let changes = ChangeSignal()
         for (index, entry) in config.sessions.enumerated() {
             let number = index + 1
             let name = entry.name
@@ -42,7 +43,7 @@ extension SessionBoard {
                 let session = try ConversationSession(
                     number: number, name: name, backend: entry.backend.rawValue, transcriptCapacity: transcriptCapacity,
                     recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, alertRules: config.alerts, clock: clock,
-                    userAudio: userAudio, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
+                    userAudio: userAudio, changes: changes, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
                 sessions.append(session)
             } catch {
                 Self.removeLogs(of: sessions)
@@ -50,7 +51,7 @@ extension SessionBoard {
             }
             if entry.autostart { autostart.insert(number) }
         }
-        self.init(sessions, autostart: autostart, clock: clock)
+        self.init(sessions, autostart: autostart, clock: clock, changes: changes)
     }
 
     /// The players for the scripts of `config`'s sessions (one per session with a script), on

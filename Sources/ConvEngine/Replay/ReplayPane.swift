@@ -23,7 +23,7 @@ public final class ReplayPane {
     /// Line problems found while indexing (corrupt lines, a torn tail).
     public var problems: [LogProblem] { cursor?.index.problems ?? [] }
 
-    init(number: Int, path: String, opened: Result<ReplayCursor, LogFormatError>, shift: Int64) {
+    init(number: Int, path: String, opened: Result<ReplayCursor, LogFormatError>, shift: Int64, changes: ChangeSignal) {
         self.number = number
         self.path = path
         self.shift = shift
@@ -40,7 +40,7 @@ public final class ReplayPane {
             name = TextSanitizer.sanitize(String(path.split(separator: "/").last ?? Substring(path)))
             state = .unreadableLog("\(TextSanitizer.sanitize(path)): \(error)")
         }
-        snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: path))
+        snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: path), changes: changes)
     }
 
     /// Shows the state after the first `count` events; publishes only if that moved.

@@ -14,6 +14,8 @@
 /// every tick and the control methods on keys. The channels may be read from anywhere.
 public final class ReplayPlayer {
     public let panes: [ReplayPane]
+    /// Moves whenever any pane publishes.
+    public let changes: ChangeSignal
     public let alignment: ReplayAlignment
     public let timeMap: ReplayTimeMap
     public private(set) var clock: ReplayClock
@@ -36,9 +38,11 @@ public final class ReplayPlayer {
         }
         let cursors = opened.map { try? $0.get() }
         let shifts = alignment.shifts(startedAt: cursors.map { $0?.index.header.startedAtMicros })
+        let changes = ChangeSignal()
         panes = zip(paths, opened).enumerated().map { number, pair in
-            ReplayPane(number: number + 1, path: pair.0, opened: pair.1, shift: shifts[number] ?? 0)
+            ReplayPane(number: number + 1, path: pair.0, opened: pair.1, shift: shifts[number] ?? 0, changes: changes)
         }
+        self.changes = changes
         self.alignment = alignment
         let readable = panes.compactMap { pane in pane.index.map { (times: $0.times, shift: pane.shift) } }
         timeMap = ReplayTimeMap(logs: readable, idleLimit: idleLimit.map(Self.micros))

@@ -63,6 +63,7 @@ public final class ConversationSession: Sendable {
         measuresTurns: Bool = true,
         clock: any Clock<Duration> = ContinuousClock(),
         userAudio: (@Sendable (AudioChunk) -> Void)? = nil,
+        changes: ChangeSignal? = nil,
         makeTransport: @escaping TransportFactory
     ) throws(LogWriteError) {
         // Taken before the log's header records the wall-clock time of offset 0.
@@ -73,7 +74,7 @@ public final class ConversationSession: Sendable {
             number: number, name: name, backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity,
             log: log.map { LogDestination(sink: $0, path: $0.path, writer: recording!.writers.assign()) },
             observer: observer, idleAudio: idleAudio, alertRules: alertRules, measuresTurns: measuresTurns, clock: elapsed,
-            userAudio: userAudio,
+            userAudio: userAudio, changes: changes,
             makeTransport: makeTransport)
     }
 
@@ -94,7 +95,7 @@ public final class ConversationSession: Sendable {
         observer: (@Sendable (SessionEvent) -> Void)? = nil, idleAudio: IdleAudio = .nothing,
         alertRules: AlertRules = AlertRules(), measuresTurns: Bool = true,
         clock: ElapsedClock = ElapsedClock(), userAudio: (@Sendable (AudioChunk) -> Void)? = nil,
-        makeTransport: @escaping TransportFactory
+        changes: ChangeSignal? = nil, makeTransport: @escaping TransportFactory
     ) {
         var state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
         state.measuresTurns = measuresTurns
@@ -108,7 +109,7 @@ public final class ConversationSession: Sendable {
         self.userAudio = userAudio
         self.alertRules = alertRules
         self.logPath = log?.path
-        self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: log?.path))
+        self.snapshots = SnapshotChannel(SessionSnapshot(number: number, name: name, state: state, logPath: log?.path), changes: changes)
         self.core = Locked(Core(state: state))
         if let log {
             let outbox = Outbox(sink: log.sink, writer: log.writer, limit: log.limit, policy: .retry(after: log.retryAfter)) {

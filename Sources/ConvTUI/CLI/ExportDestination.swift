@@ -38,7 +38,8 @@ struct ExportDestination {
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw DestinationError("cannot create a file next to \(path): \(String(cString: strerror(errno)))") }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        return ExportDestination(fd: fd, temporaryPath: String(cString: template), path: path)
+        let name = template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return ExportDestination(fd: fd, temporaryPath: String(decoding: name, as: UTF8.self), path: path)
     }
 
     /// Closes the output; a temporary file is renamed over the output path (created 0600).

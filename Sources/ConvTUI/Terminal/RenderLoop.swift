@@ -4,9 +4,10 @@ import Synchronization
 
 /// The console's one loop, on the one thread that owns curses.
 ///
-/// Each tick it reads every pane's snapshot version and takes only snapshots that moved, then
-/// draws if anything changed (a snapshot, a key, a resize, a report, or the clock's second);
-/// otherwise it does nothing until the next key or the timeout. A draw makes again only the
+/// Each tick it reads the panes' ``ChangeSignal`` and, only when it moved, every pane's
+/// snapshot version, taking the snapshots that moved; then it draws if anything changed (a
+/// snapshot, a key, a resize, a report, or the clock's second); otherwise it does nothing until
+/// the next key or the timeout. A draw makes again only the
 /// pane frames that can have changed (``PaneFrameCache``), so ten thousand ended sessions cost
 /// next to nothing between keys. Keys go through the pure ``ConsoleUpdate``; the commands it
 /// returns go to the driver.
@@ -61,10 +62,16 @@ final class RenderLoop<Driver: ConsoleDriver> {
         var listenedPane: Int?
         let meters = driver.levelMeters
         var levels: [Int: LevelMeters.Reading] = [:]
+        let changes = driver.changes
+        var changesSeen: UInt64?
 
         while model.isRunning, !stop.isRaised {
             if driver.tick() { dirty = true }
-            for i in 0..<count where channels[i].hasMoved(since: versions[i]) {
+            // Read before the channels: a publish it does not show yet is seen next tick.
+            let changeCount = changes?.value
+            let anyMoved = changeCount == nil || changeCount != changesSeen
+            changesSeen = changeCount
+            for i in 0..<count where anyMoved && channels[i].hasMoved(since: versions[i]) {
                 if let (version, snapshot) = channels[i].read(ifNewerThan: versions[i]) {
                     versions[i] = version
                     snapshots[i] = snapshot

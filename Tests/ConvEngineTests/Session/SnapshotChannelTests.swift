@@ -14,6 +14,19 @@ struct SnapshotChannelTests {
         #expect(channel.read(ifNewerThan: next!.version) == nil)
     }
 
+    @Test func everyPublishMovesTheSharedChangeSignal() {
+        let changes = ChangeSignal()
+        let a = SnapshotChannel(0, changes: changes)
+        let b = SnapshotChannel(0, changes: changes)
+        let before = changes.value
+        a.publish(1)
+        #expect(changes.value != before)
+        let afterA = changes.value
+        b.publish(2)
+        #expect(changes.value != afterA)
+        #expect(b.read().value == 2)
+    }
+
     @Test func hasMovedAgreesWithReadIfNewer() {
         let channel = SnapshotChannel("a")
         let first = channel.read().version
