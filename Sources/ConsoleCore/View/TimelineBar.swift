@@ -20,15 +20,21 @@ package enum TimelineBar {
             cells[i] = "━"
             tints[i] = .accent
         }
+        // An error outranks an alert, an alert an operator mark, that an interruption, in the
+        // same column. Ranked as integers: ten thousand logs have tens of thousands of marks,
+        // and this runs at every draw.
+        var ranks = [UInt8](repeating: 0, count: barWidth)
         for mark in timeline.marks {
             let i = column(timeline.fraction(of: mark.time), width: barWidth)
-            // An error outranks an alert, an alert an operator mark, that an interruption, in the same column.
-            if cells[i] == "!" || (cells[i] == "▲" && mark.kind != .error) || (cells[i] == "◆" && mark.kind == .interruption) { continue }
-            switch mark.kind {
-            case .error: (cells[i], tints[i]) = ("!", .error)
-            case .alert: (cells[i], tints[i]) = ("▲", .alert)
-            case .operatorMark: (cells[i], tints[i]) = ("◆", .tool)
-            case .interruption: (cells[i], tints[i]) = ("|", .system)
+            ranks[i] = max(ranks[i], rank(mark.kind))
+        }
+        for i in 0..<barWidth {
+            switch ranks[i] {
+            case 4: (cells[i], tints[i]) = ("!", .error)
+            case 3: (cells[i], tints[i]) = ("▲", .alert)
+            case 2: (cells[i], tints[i]) = ("◆", .tool)
+            case 1: (cells[i], tints[i]) = ("|", .system)
+            default: break
             }
         }
         cells[at] = "●"
@@ -48,6 +54,15 @@ package enum TimelineBar {
     /// `0.25×`, `1×`, `64×`.
     package static func speedText(_ speed: Double) -> String {
         speed >= 1 ? "\(Int(speed))×" : (speed == 0.5 ? "0.5×" : "0.25×")
+    }
+
+    private static func rank(_ kind: ReplayMark.Kind) -> UInt8 {
+        switch kind {
+        case .error: 4
+        case .alert: 3
+        case .operatorMark: 2
+        case .interruption: 1
+        }
     }
 
     private static func column(_ fraction: Double, width: Int) -> Int {
