@@ -22,6 +22,9 @@ import TestSupport
         // Still the live console: a focused-session key works as before.
         console.type("x")
         #expect(await console.waitFor { $0.contains("stop → pane 1") })
+        // The notice comes with the key, the stop a moment later on the session's lane: a q
+        // read before the pane has ended would be asked about (and wait for) a y.
+        #expect(await console.waitFor { $0.contains("ended: stopped by operator") })
         // No session is active any more: q quits without asking (a "y" now would write to a
         // closed terminal).
         console.type("q")
