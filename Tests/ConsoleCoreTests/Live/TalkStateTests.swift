@@ -108,6 +108,6 @@ import Testing
     }
 
     @Test func theKeyIsListedInHelp() {
-        #expect(Keymap<LiveAction>.live.helpLines.contains { $0.label == "T" && $0.help.contains("talk into the focused session") })
+        #expect(Keymap<LiveAction>.live.helpLines.contains { $0.label == "T" && $0.help.contains("push-to-talk into the focused session") })
     }
 }
