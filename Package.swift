@@ -115,7 +115,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ConvEngine"], path: "Tests/TestSupport"),
         .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ConvEngine", "TestSupport"]),
-        .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConvEngine", "TestSupport"]),
+        .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConsoleCore", "ConvEngine", "TestSupport"]),
         .testTarget(
             name: "FleetAgentTests",
             dependencies: [

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Starts a PulseAudio server for the audio tests, once, and prints its address.
 #
-# The server has a null sink `convtui_null` (48 kHz; tests record its monitor with parec)
-# and listens on a socket of its own, so it never meets a desktop's server. Runs as root too
-# (CI): pulseaudio then only warns, and HOME points into the server's directory so that
-# nothing is written to root's home. Idempotent: a server already answering is reused.
+# The server has a null sink `convtui_null` (48 kHz; the default sink: tests record its
+# monitor with parec) and a "microphone": a null sink `convtui_mic` (16 kHz) whose monitor is
+# the default source, so what a test plays into that sink with pacat is what push-to-talk
+# captures. It listens on a socket of its own, so it never meets a desktop's server. Runs as
+# root too (CI): pulseaudio then only warns, and HOME points into the server's directory so
+# that nothing is written to root's home. Idempotent: a server already answering is reused
+# (and given the microphone if an older version of this script started it).
 set -euo pipefail
 dir=${CONVTUI_PULSE_DIR:-/tmp/convtui-pulse}
 socket=$dir/native
@@ -23,4 +26,10 @@ if ! answers; then
   for _ in $(seq 100); do answers && break; sleep 0.1; done
   answers || { echo "pulse-test-server: no server answers on $socket (see $dir/log)" >&2; exit 1; }
 fi
+ctl() { PULSE_SERVER=unix:$socket pactl "$@"; }
+if ! ctl list short sinks | grep -q convtui_mic; then
+  ctl load-module module-null-sink sink_name=convtui_mic rate=16000 channels=1 >/dev/null
+fi
+ctl set-default-sink convtui_null >/dev/null
+ctl set-default-source convtui_mic.monitor >/dev/null
 echo "unix:$socket"

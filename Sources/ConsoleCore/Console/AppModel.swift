@@ -34,6 +34,8 @@ package struct AppModel: Equatable, Sendable {
     package var searchLine: Int?
     /// Listening in: the focused pane's agent audio plays (it follows the focus).
     package var isListening = false
+    /// Push-to-talk (`T`): the microphone into the focused pane's session.
+    package var talk = TalkState()
 
     package init(paneCount: Int, size: ScreenSize) {
         self.paneCount = max(1, paneCount)
@@ -66,12 +68,15 @@ package struct ConsoleContext: Equatable, Sendable {
     package var paneNames: [String] = []
     /// Why listening in (`L`) is impossible, nil when it is possible.
     package var listenUnavailable: String?
+    /// Why push-to-talk (`T`) is impossible in this console, nil when it can be tried.
+    package var talkUnavailable: String?
 
     package init(
         activeSessions: Int = 0, focusedLines: Int = 0, focusedViewport: Int = 0, focusedEventTypes: [String] = [],
         tableRows: [Int] = [], tableViewport: Int = 0, focusedMatches: [Int] = [], paneNames: [String] = [],
-        inspectorEvents: [Int] = [], listenUnavailable: String? = nil
+        inspectorEvents: [Int] = [], listenUnavailable: String? = nil, talkUnavailable: String? = nil
     ) {
+        self.talkUnavailable = talkUnavailable
         self.inspectorEvents = inspectorEvents
         self.listenUnavailable = listenUnavailable
         self.activeSessions = activeSessions

@@ -7,6 +7,17 @@ package enum ConsoleUpdate {
     package static func update<Action: ConsoleKeys>(
         _ model: AppModel, _ input: ConsoleInput, context: ConsoleContext, keymap: Keymap<Action>
     ) -> (AppModel, [Action.Command]) {
+        let (stepped, commands) = step(model, input, context: context, keymap: keymap)
+        var next = stepped
+        // Whatever moved the focus (a key, a prompt, a refusal, the driver), a talk into the
+        // pane left behind ends.
+        if let message = next.talk.focusMoved(to: next.focus) { next.notice = message }
+        return (next, commands)
+    }
+
+    private static func step<Action: ConsoleKeys>(
+        _ model: AppModel, _ input: ConsoleInput, context: ConsoleContext, keymap: Keymap<Action>
+    ) -> (AppModel, [Action.Command]) {
         var next = model
         switch input {
         case .resize(let size):
@@ -14,6 +25,9 @@ package enum ConsoleUpdate {
             return (next, [])
         case .report(let message):
             next.notice = message.map(TextSanitizer.sanitize)
+            return (next, [])
+        case .talk(let report):
+            if let message = next.talk.apply(report) { next.notice = message }
             return (next, [])
         case .focus(let pane):
             if pane >= 0, pane < next.paneCount, pane != next.focus {
@@ -180,6 +194,8 @@ package enum ConsoleUpdate {
                 next.isListening.toggle()
                 next.notice = next.isListening ? "listening to pane \(next.focus + 1) · L stops" : "listening stopped"
             }
+        case .toggleTalk:
+            next.notice = next.talk.toggle(focus: next.focus, unavailable: context.talkUnavailable)
         case .nextAlert, .previousAlert:
             // n/N step through the search's matches while there is a search, else through
             // the panes with an alert.

@@ -45,4 +45,6 @@ package enum ConsoleInput: Equatable, Sendable {
     /// The driver points at pane N (0-based), as a replay does after a step to an
     /// interruption or error: the pane is focused.
     case focus(Int)
+    /// What the sound side says about push-to-talk (``TalkState``).
+    case talk(TalkReport)
 }

@@ -29,4 +29,6 @@ package enum ViewAction: Hashable, Sendable {
     case filterInspector, pauseInspector
     /// Listen to the focused pane's agent audio, or stop listening (`L`).
     case toggleListen
+    /// Talk into the focused pane's session from the microphone, or stop talking (`T`).
+    case toggleTalk
 }

@@ -5,9 +5,10 @@ import ConvEngine
 package struct BoardDriver: ConsoleDriver {
     package init(
         board: SessionBoard, logDirectory: String?, notices: SnapshotChannel<String?>? = nil, listening: (any ListenControl)? = nil,
-        levelMeters: LevelMeters? = nil
+        levelMeters: LevelMeters? = nil, talking: (any TalkControl)? = nil
     ) {
         self.levelMeters = levelMeters
+        self.talking = talking
         dispatcher = LiveDispatcher(board: board)
         self.logDirectory = logDirectory
         self.notices = notices
@@ -20,6 +21,7 @@ package struct BoardDriver: ConsoleDriver {
     package let logDirectory: String?
     package let notices: SnapshotChannel<String?>?
     package let listening: (any ListenControl)?
+    package let talking: (any TalkControl)?
     package let levelMeters: LevelMeters?
 
     package var keymap: Keymap<LiveAction> { .live }

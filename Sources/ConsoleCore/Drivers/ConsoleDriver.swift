@@ -53,6 +53,8 @@ package protocol ConsoleDriver: Sendable {
     func note(pane: Int) -> String?
     /// Listening in (`L`), when this console can play its panes' audio.
     var listening: (any ListenControl)? { get }
+    /// Push-to-talk (`T`), when this console can send its microphone into its panes' sessions.
+    var talking: (any TalkControl)? { get }
     /// The panes' user and agent levels, when this console has audio to meter.
     var levelMeters: LevelMeters? { get }
 }
@@ -69,5 +71,6 @@ extension ConsoleDriver {
     package func note(pane: Int) -> String? { nil }
     package var ringsBellOnAlert: Bool { false }
     package var listening: (any ListenControl)? { nil }
+    package var talking: (any TalkControl)? { nil }
     package var levelMeters: LevelMeters? { nil }
 }

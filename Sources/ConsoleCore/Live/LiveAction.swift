@@ -74,6 +74,7 @@ extension Keymap where Action == LiveAction {
                 Binding([.character("m")], .prompted(.mark), "mark this moment, with an optional note (Enter alone: none)"),
                 Binding([.character("E")], .focused(.end), "end the focused conversation"),
                 Binding([.character("L")], .view(.toggleListen), "listen to the focused pane's agent audio (again: stop)"),
+                Binding([.character("T")], .view(.toggleTalk), "push-to-talk into the focused session (again: stop)"),
                 Binding([.pageUp], .view(.scrollPageUp), "scroll the transcript back"),
                 Binding([.pageDown], .view(.scrollPageDown), "scroll the transcript forward"),
             ] + inspecting + alerting + [

@@ -456,15 +456,48 @@ public final class ConversationSession: Sendable {
     public func streamAudio(
         _ audio: AudioChunk, chunkMilliseconds: Int = 100, pacing: AudioPacing = .realTime
     ) async throws(SendError) {
-        let size = min(250, max(20, chunkMilliseconds))
-        var tail: [AudioChunk] = []
-        if case .trailingSilence(let milliseconds) = idleAudio {
-            tail = AudioChunk.silence(milliseconds: milliseconds, sampleRate: audio.sampleRate).split(milliseconds: size)
+        let size = Self.streamChunkMilliseconds(chunkMilliseconds)
+        let (chunks, feed) = AsyncStream.makeStream(of: AudioChunk.self)
+        for chunk in audio.split(milliseconds: size) { feed.yield(chunk) }
+        feed.finish()
+        let task = try startStream(chunks, sampleRate: audio.sampleRate, chunkMilliseconds: size, pacing: pacing, live: false)
+        let failure = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
         }
-        let chunks = audio.split(milliseconds: size) + tail
-        let task = try core.withLock { c throws(SendError) -> Task<SendError?, Never> in
+        if let failure { throw failure }
+    }
+
+    /// Opens a stream of live audio (push-to-talk) at `sampleRate`: the caller hands it chunks
+    /// as they are captured and ends it when the user stops talking; then, as after a
+    /// ``streamAudio(_:chunkMilliseconds:pacing:)`` buffer, the session's trailing silence goes
+    /// out (paced in real time from that moment) and the user's audio turn is marked as ended.
+    /// Holds the send gate until then, so a WAV stream or a chunk meanwhile is refused with
+    /// ``SendError/talkInProgress``; refused at once with ``SendError/streamInProgress`` while a
+    /// WAV streams. Stopping the session, or a transport error, ends it and opens the gate.
+    public func streamLiveAudio(sampleRate: Int, chunkMilliseconds: Int = 100) throws(SendError) -> LiveAudio {
+        let (chunks, feed) = AsyncStream.makeStream(of: AudioChunk.self, bufferingPolicy: .bufferingNewest(LiveAudio.queueLimit))
+        let size = Self.streamChunkMilliseconds(chunkMilliseconds)
+        let task = try startStream(chunks, sampleRate: sampleRate, chunkMilliseconds: size, pacing: .immediate, live: true)
+        return LiveAudio(feed: feed, task: task)
+    }
+
+    private static func streamChunkMilliseconds(_ asked: Int) -> Int { min(250, max(20, asked)) }
+
+    /// Takes the send gate for a stream and starts the task that sends `chunks` (paced as
+    /// `pacing` says), then the trailing silence at `sampleRate` and the end of the turn; the
+    /// task opens the gate when it ends, whatever ends it.
+    private func startStream(
+        _ chunks: AsyncStream<AudioChunk>, sampleRate: Int, chunkMilliseconds: Int, pacing: AudioPacing, live: Bool
+    ) throws(SendError) -> Task<SendError?, Never> {
+        let tail: [AudioChunk] =
+            if case .trailingSilence(let milliseconds) = idleAudio {
+                AudioChunk.silence(milliseconds: milliseconds, sampleRate: sampleRate).split(milliseconds: chunkMilliseconds)
+            } else { [] }
+        return try core.withLock { c throws(SendError) -> Task<SendError?, Never> in
             let (transport, run) = try Self.liveTransport(c)
-            try c.gate.acquireStream()
+            try c.gate.acquireStream(live: live)
             let id = c.nextStreamId
             c.nextStreamId += 1
             // Created under the lock so the task is registered before its body can run.
@@ -475,32 +508,34 @@ public final class ConversationSession: Sendable {
                         c.streams[id] = nil
                     }
                 }
-                return await pump(chunks, via: transport, run: run, pacing: pacing)
+                // Live audio comes as fast as it is spoken; its trailing silence is paced.
+                return await pump(chunks, pacing: pacing, then: tail, pacing: live ? .realTime : pacing, via: transport, run: run)
             }
             c.streams[id] = task
             return task
         }
-        let failure = await withTaskCancellationHandler {
-            await task.value
-        } onCancel: {
-            task.cancel()
-        }
-        if let failure { throw failure }
     }
 
-    private func pump(_ chunks: [AudioChunk], via transport: any Transport, run: Int, pacing: AudioPacing) async -> SendError? {
+    private func pump(
+        _ chunks: AsyncStream<AudioChunk>, pacing: AudioPacing, then tail: [AudioChunk], pacing tailPacing: AudioPacing,
+        via transport: any Transport, run: Int
+    ) async -> SendError? {
         var deadline = clock.elapsed
         do throws(SendError) {
-            for chunk in chunks {
-                if Task.isCancelled { return .cancelled }
+            func sendChunk(_ chunk: AudioChunk, pacing: AudioPacing) async throws(SendError) {
+                if Task.isCancelled { throw .cancelled }
                 try await Self.deliver(.audio(chunk), via: transport)
                 userAudio?(chunk)
                 ingest([.userAudio(bytes: chunk.pcm.count, durationMs: chunk.durationMilliseconds)], run: run)
                 if pacing == .realTime {
                     deadline += .milliseconds(chunk.durationMilliseconds)
-                    do { try await clock.sleep(until: deadline) } catch { return .cancelled }
+                    do { try await clock.sleep(until: deadline) } catch { throw .cancelled }
                 }
             }
+            for await chunk in chunks { try await sendChunk(chunk, pacing: pacing) }
+            // Unpaced audio ended now: the silence after it is paced from here.
+            if pacing == .immediate { deadline = clock.elapsed }
+            for chunk in tail { try await sendChunk(chunk, pacing: tailPacing) }
             if Task.isCancelled { return .cancelled }
             try await Self.deliver(.audioStreamEnded, via: transport)
             return nil

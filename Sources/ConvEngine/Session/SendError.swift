@@ -7,6 +7,9 @@ public enum SendError: Error, Equatable, Sendable, CustomStringConvertible {
     case streamInProgress
     /// An audio stream was started while standalone chunks were still being sent.
     case chunkInProgress
+    /// Other audio (a WAV stream, a chunk) was sent while push-to-talk's live audio holds the
+    /// gate. It is sent when the operator stops talking.
+    case talkInProgress
     /// The send was cancelled (by the caller, or because the session stopped).
     case cancelled
     /// The transport failed to send.
@@ -17,6 +20,7 @@ public enum SendError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notLive(let phase): "session is not live (\(phase))"
         case .streamInProgress: "an audio stream is in progress; audio chunks are refused until it ends"
         case .chunkInProgress: "audio chunks are being sent; a stream can start when they are done"
+        case .talkInProgress: "push-to-talk is on; other audio is refused until the operator stops talking"
         case .cancelled: "send cancelled"
         case .transport(let message): "send failed: \(message)"
         }

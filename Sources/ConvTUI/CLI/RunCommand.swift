@@ -13,7 +13,8 @@ struct RunCommand: AsyncParsableCommand {
             the environment variables the config names. With --headless, events are JSON lines on \
             stdout and line commands are read on stdin, as for `convtui demo --headless`. In the \
             console, L listens in on the focused pane's agent audio through the sound server \
-            (PulseAudio; docs/audio.md) and each pane's header meters the user's and agent's levels.
+            (PulseAudio; docs/audio.md), T talks into the focused session from the microphone \
+            (push-to-talk; T again stops) and each pane's header meters the user's and agent's levels.
             """)
 
     @Argument(help: "The config file (TOML).")
@@ -70,10 +71,16 @@ struct RunCommand: AsyncParsableCommand {
         } else {
             let player = listenTap.map { ListenPlayer(sessions: board.sessions, tap: $0) }
             player?.start()
+            let talker = TalkCapture(
+                sessions: board.sessions,
+                formats: loaded.sessions.map { TalkCapture.Format(sampleRate: $0.audioRate, chunkMilliseconds: $0.chunkMilliseconds) })
             board.startAutostarted()
             let alertWatch = Task { await board.watchAlerts() }
-            await ConsoleRuntime(driver: BoardDriver(board: board, logDirectory: logDirectory, notices: notices, listening: player, levelMeters: levelMeters))
-                .run(duration: limit, environment: environment)
+            await ConsoleRuntime(
+                driver: BoardDriver(
+                    board: board, logDirectory: logDirectory, notices: notices, listening: player, levelMeters: levelMeters, talking: talker)
+            )
+            .run(duration: limit, environment: environment)
             alertWatch.cancel()
             player?.stop()
         }

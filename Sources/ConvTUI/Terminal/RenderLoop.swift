@@ -60,6 +60,16 @@ final class RenderLoop<Driver: ConsoleDriver> {
         let noInputs = ConsoleContext()
         let listening = driver.listening
         var listenedPane: Int?
+        let talking = driver.talking
+        var talkReportVersion = talking?.reports.version ?? 0
+        var talkRequest: TalkRequest?
+        // The sound side follows the model's talk, whatever changed it (a key, a report).
+        func requestTalk() {
+            if model.talk.request != talkRequest {
+                talkRequest = model.talk.request
+                talking?.talk(talkRequest)
+            }
+        }
         let meters = driver.levelMeters
         var levels: [Int: LevelMeters.Reading] = [:]
         let changes = driver.changes
@@ -91,11 +101,20 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 model = ConsoleUpdate.update(model, .report("listening stopped: \(reason)"), context: noInputs, keymap: keymap).0
                 dirty = true
             }
+            if let talking, let (version, report) = talking.reports.read(ifNewerThan: talkReportVersion) {
+                talkReportVersion = version
+                if let report {
+                    model = ConsoleUpdate.update(model, .talk(report), context: noInputs, keymap: keymap).0
+                    dirty = true
+                }
+            }
             if let (version, message) = notices?.read(ifNewerThan: noticeVersion) {
                 noticeVersion = version
                 model = ConsoleUpdate.update(model, .report(message), context: noInputs, keymap: keymap).0
                 dirty = true
             }
+            // A report can end a talk, a refusal can move the focus.
+            requestTalk()
             if let meters {
                 // Meters move while anyone speaks: redrawn every tick then, not otherwise.
                 let now = meters.readings()
@@ -128,7 +147,9 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 }
                 let panes = frames.frames
                 let chrome = ConsoleView.Chrome(
-                    label: driver.statusLabel + (model.isListening ? " · listening to \(model.focus + 1)" : ""), clock: StatusClock.text(second: second),
+                    label: driver.statusLabel + (model.isListening ? " · listening to \(model.focus + 1)" : "")
+                        + (model.talk.talkingPane.map { " · talking into \($0 + 1)" } ?? ""),
+                    clock: StatusClock.text(second: second),
                     extraBar: driver.extraBar(width: model.size.width), isReplay: !driver.answersCalls, fleet: fleet)
                 rows = model.showsTable ? tableRows.rows(panes, settings: model.table, second: second) : []
                 let frame = ConsoleView.render(model, panes: panes, chrome: chrome, keyHelp: keyHelp, table: rows, memo: &memo)
@@ -146,7 +167,8 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 focusedEventTypes: model.inspector.typeChoices(focusedEvents),
                 tableRows: rows, tableViewport: tableViewport, focusedMatches: matches, paneNames: snapshots.map(\.name),
                 inspectorEvents: model.showsInspector ? model.inspector.shown(focusedEvents) : [],
-                listenUnavailable: listening.map { $0.unavailableReason } ?? "this console plays no audio"
+                listenUnavailable: listening.map { $0.unavailableReason } ?? "this console plays no audio",
+                talkUnavailable: talking == nil ? "this console sends no audio" : nil
             ).alerting(snapshots.indices.filter { !snapshots[$0].state.alerts.isEmpty })
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
             model = next
@@ -156,6 +178,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                     model = ConsoleUpdate.update(model, .focus(pane), context: noInputs, keymap: keymap).0
                 }
             }
+            requestTalk()
             let wanted = model.isListening ? model.focus : nil
             if wanted != listenedPane {
                 listening?.listen(to: wanted)
@@ -165,6 +188,8 @@ final class RenderLoop<Driver: ConsoleDriver> {
             frames.remakeAllFrames()
             dirty = true
         }
+        // Quitting stops a talk the way T does.
+        if talkRequest != nil { talking?.talk(nil) }
     }
 }
 

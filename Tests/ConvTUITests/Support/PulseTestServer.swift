@@ -34,6 +34,37 @@ enum PulseTestServer {
     struct ServerError: Error {
         let status: Int32
     }
+
+    /// The sink whose monitor is the server's default source: what is played into it is what
+    /// a microphone hears (push-to-talk's tests). Its rate, so nothing is resampled.
+    static var microphoneSink: String { "convtui_mic" }
+    static var microphoneRate: Int { 16_000 }
+
+    /// Plays mono PCM16 `samples` at ``microphoneRate`` into the microphone with `pacat` and
+    /// returns once it has been played (pacat drains before it exits).
+    static func playIntoMicrophone(_ samples: [Int16], server: String) async throws {
+        let path = makeTemporaryDirectory("convtui-pacat") + "/mic.raw"
+        try samples.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: path))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "pacat", "--playback", "--server=\(server)", "--device=\(microphoneSink)", "--rate=\(microphoneRate)", "--channels=1",
+            "--format=s16le",
+        ]
+        process.standardInput = FileHandle(forReadingAtPath: path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        guard await eventually(timeout: .seconds(60), every: .milliseconds(20), { !process.isRunning }) else {
+            throw PlaybackError(reason: "pacat did not finish within 60 s")
+        }
+        guard process.terminationStatus == 0 else { throw PlaybackError(reason: "pacat exited with \(process.terminationStatus)") }
+    }
+
+    struct PlaybackError: Error {
+        let reason: String
+    }
 }
 
 /// `parec` recording the test server's null sink (mono PCM16 at 48 kHz) into a file.
