@@ -19,6 +19,8 @@ static inline int convtui_lines(void) { return LINES; }
 static inline int convtui_cols(void) { return COLS; }
 static inline int convtui_colors(void) { return COLORS; }
 static inline WINDOW *convtui_stdscr(void) { return stdscr; }
+/* The next update clears the terminal and writes every cell again (Ctrl-L). */
+static inline void convtui_repaint_all(void) { clearok(curscr, TRUE); }
 /* The user's locale, but with UTF-8 characters even when the environment names none
    (a bare tmux or cron), since every transcript may hold wide characters. */
 static inline void convtui_set_locale(void) {

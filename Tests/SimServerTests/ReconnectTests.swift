@@ -47,7 +47,7 @@ import TestSupport
     @Test func aRefusedConnectionIsOneReadableLine() async throws {
         // A port bound but not listening refuses connections, and stays ours: a server closed
         // to free its port may see the port taken by a test running alongside.
-        let reserved = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let reserved = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         defer { close(reserved) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

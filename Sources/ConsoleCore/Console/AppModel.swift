@@ -36,6 +36,9 @@ package struct AppModel: Equatable, Sendable {
     package var isListening = false
     /// Push-to-talk (`T`): the microphone into the focused pane's session.
     package var talk = TalkState()
+    /// How many times the operator asked for the whole screen to be written again (Ctrl-L):
+    /// the terminal adapter repaints when this moves.
+    package var repaints = 0
 
     package init(paneCount: Int, size: ScreenSize) {
         self.paneCount = max(1, paneCount)

@@ -196,6 +196,7 @@ package enum ConsoleUpdate {
             }
         case .toggleTalk:
             next.notice = next.talk.toggle(focus: next.focus, unavailable: context.talkUnavailable)
+        case .repaint: next.repaints += 1
         case .nextAlert, .previousAlert:
             // n/N step through the search's matches while there is a search, else through
             // the panes with an alert.

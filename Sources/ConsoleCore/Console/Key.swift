@@ -5,7 +5,7 @@ package enum Key: Hashable, Sendable {
     case up, down, left, right
     case shiftLeft, shiftRight
     case pageUp, pageDown, home, end
-    /// A control key the input line edits with (Ctrl-A/E/U/W): the letter, lowercase.
+    /// A control key (Ctrl-A/E/U/W edit the input line, Ctrl-L repaints): the letter, lowercase.
     case control(Character)
 
     /// How the key is written in help and hints.

@@ -70,6 +70,7 @@ package struct Keymap<Action: ConsoleKeys>: Sendable {
             Binding([.character("<")], .view(.sortPrevious), "table: sort by the previous column"),
             Binding([.character("~")], .view(.reverseSort), "table: reverse the sort order"),
             Binding([.character("?")], .view(.toggleHelp), "show or hide this help"),
+            Binding([.control("l")], .view(.repaint), "clear the terminal and draw everything again"),
         ]
     }
 

@@ -31,4 +31,6 @@ package enum ViewAction: Hashable, Sendable {
     case toggleListen
     /// Talk into the focused pane's session from the microphone, or stop talking (`T`).
     case toggleTalk
+    /// Clear the terminal and draw every cell again, after another program wrote over it (Ctrl-L).
+    case repaint
 }

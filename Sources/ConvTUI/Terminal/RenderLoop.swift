@@ -171,6 +171,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 talkUnavailable: talking == nil ? "this console sends no audio" : nil
             ).alerting(snapshots.indices.filter { !snapshots[$0].state.alerts.isEmpty })
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)
+            if next.repaints != model.repaints { terminal.repaintAll() }
             model = next
             for command in commands {
                 driver.perform(command, report: report)

@@ -44,6 +44,12 @@ final class Terminal {
         beep()
     }
 
+    /// Makes the next update clear the terminal and write every cell again, whatever another
+    /// program left on it.
+    func repaintAll() {
+        convtui_repaint_all()
+    }
+
     func close() {
         endwin()
     }
@@ -70,9 +76,10 @@ final class Terminal {
         case 10, 13: return .key(.enter)
         case 27: return .key(.escape)
         case 8, 127: return .key(.backspace)
-        // Ctrl-A/E/U/W edit the input line.
+        // Ctrl-A/E/U/W edit the input line; Ctrl-L repaints the screen.
         case 1: return .key(.control("a"))
         case 5: return .key(.control("e"))
+        case 12: return .key(.control("l"))
         case 21: return .key(.control("u"))
         case 23: return .key(.control("w"))
         case 0..<32, 0x80..<0xA0: return nil  // other controls never reach the model

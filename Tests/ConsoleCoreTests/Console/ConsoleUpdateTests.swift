@@ -150,6 +150,17 @@ import Testing
         #expect(closed.mode == .normal && commands.isEmpty)
     }
 
+    /// Ctrl-L asks the terminal for a repaint and changes nothing else, in live and replay.
+    @Test func ctrlLOnlyAsksForARepaint() {
+        let (after, commands) = press([.control("l")])
+        #expect(after.repaints == model.repaints + 1)
+        #expect(commands.isEmpty)
+        var unchanged = after
+        unchanged.repaints = model.repaints
+        #expect(unchanged == model)
+        #expect(ConsoleFixtures.press([.control("l")], on: model, keymap: .replay).0.repaints == model.repaints + 1)
+    }
+
     @Test func resizeOnlyChangesTheSize() {
         let (after, commands) = ConsoleUpdate.update(model, .resize(ScreenSize(width: 50, height: 20)), context: ConsoleContext(), keymap: .live)
         #expect(after.size == ScreenSize(width: 50, height: 20))

@@ -47,6 +47,7 @@ struct HeadlessStdoutTests {
         let directory = makeTemporaryDirectory("convtui-blocked")
         var fds: [Int32] = [0, 0]
         try #require(pipe(&fds) == 0)
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         // As small as a pipe gets: it fills within the first second.
         _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, 4096)
         let process = Process()
