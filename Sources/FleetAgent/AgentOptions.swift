@@ -16,6 +16,11 @@ public struct AgentOptions: Sendable {
     public var watchLimits = WatchBacklog.Limits()
     /// How long a watcher cut off for falling behind gets to read the reason before its socket closes.
     public var cutGrace = Duration.seconds(2)
+    /// The kernel send buffer of a watcher's socket (Linux doubles it). Fixed rather than grown
+    /// by the kernel (to 4 MiB by default): what a stuck watcher holds beyond its queue stays
+    /// small, so it loses audio and is cut off within seconds. 256 KiB still carries some
+    /// 5 MB/s to a console 50 ms away.
+    public var watchSendBuffer = 256 << 10
 
     /// A PEM certificate chain and its key.
     public struct TLSFiles: Sendable, Equatable {

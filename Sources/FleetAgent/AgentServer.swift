@@ -131,7 +131,7 @@ public final class AgentServer: Sendable {
             let stream = WatchStream(
                 subscription: self.journal.watch(from: scope.from, session: scope.session, limits: self.options.watchLimits),
                 headers: self.headers.filter { header in scope.session.map { $0 == header.sessionNumber } ?? true }, instance: self.instance,
-                metrics: self.metrics, cutGrace: self.options.cutGrace)
+                metrics: self.metrics, cutGrace: self.options.cutGrace, sendBuffer: self.options.watchSendBuffer)
             try await stream.run(inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
         }
         return router

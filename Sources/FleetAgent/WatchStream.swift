@@ -15,6 +15,8 @@ struct WatchStream {
     let instance: String
     let metrics: AgentMetrics
     let cutGrace: Duration
+    /// ``AgentOptions/watchSendBuffer``.
+    let sendBuffer: Int
 
     /// The close code for a watcher cut off for falling behind (private use range).
     static let cutCloseCode: UInt16 = 4008
@@ -25,6 +27,7 @@ struct WatchStream {
     }
 
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel) async throws {
+        try await channel.setOption(ChannelOptions.socketOption(.so_sndbuf), value: SocketOptionValue(sendBuffer)).get()
         let start = subscription.start
         var hello: [(String, JSONValue)] = [
             ("type", "watch"), ("agent", .string(instance)), ("first", .int(start.first)), ("next", .int(start.next)),

@@ -58,6 +58,21 @@ package enum CellWidth {
         return total
     }
 
+    /// `text` whole if it takes at most `width` cells, else its first characters and `…` in
+    /// `width` cells (a wide character that would be split is left out).
+    package static func cut(_ text: String, to width: Int) -> String {
+        guard of(text) > width else { return text }
+        var kept = ""
+        var used = 0
+        for character in text {
+            let cells = of(character)
+            if used + cells + 1 > width { break }
+            kept.append(character)
+            used += cells
+        }
+        return width > 0 ? kept + "…" : ""
+    }
+
     /// East Asian Wide and Fullwidth blocks (Unicode 15).
     private static func isWide(_ v: UInt32) -> Bool {
         switch v {

@@ -220,13 +220,17 @@ package enum PaneView {
     /// The header's fields in the order they give way; `room` is the width they may take.
     package static func header(_ frame: PaneFrame, focused: Bool, room: Int) -> [StyledRun] {
         let state = frame.snapshot.state
-        let title = " \(frame.snapshot.number) \(frame.snapshot.name) "
+        let figures = frame.figures
         // Narrow panes keep the phase: in full, as one word, or as its first letter.
         let phase = PhaseBadge.text(state.phase)
         let forms = [phase, String(phase.prefix { $0 != " " }), String(phase.prefix(1))]
+        // A long name is cut (`…`) to leave room for the number and the phase in one word; left
+        // whole, it would not fit and the header would lose the number and name altogether.
+        let number = " \(frame.snapshot.number) "
+        let nameRoom = room - (figures.trouble == nil ? 0 : 1) - CellWidth.of(number) - 2 - CellWidth.of(forms[1]) - 2
+        let title = number + CellWidth.cut(frame.snapshot.name, to: max(1, nameRoom)) + " "
         let badge = " " + (forms.first { CellWidth.of(title) + CellWidth.of($0) + 3 <= room } ?? forms[2]) + " "
         let gap = CellWidth.of(title) + CellWidth.of(badge) + 1 <= room ? " " : ""
-        let figures = frame.figures
         // Trouble comes first, so it is the last thing a narrow pane gives up: `!` for alerts,
         // `E` for errors, readable without colour.
         var runs: [StyledRun] = []

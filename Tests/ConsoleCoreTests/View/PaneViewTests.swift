@@ -36,6 +36,21 @@ import Testing
         #expect(buffer.line(0).hasPrefix(" 1 ava   LIVE listening  0:08"))
     }
 
+    /// A name longer than the header is cut with `…`: the number and the phase still show, also
+    /// behind a trouble glyph (left whole, the name was dropped with the number).
+    @Test(arguments: [false, true]) func aLongNameIsCutAndTheNumberAndPhaseStay(inTrouble: Bool) {
+        let name = String(repeating: "n", count: 150) + "界"
+        let kinds: [SessionEvent.Kind] = inTrouble ? [.serverError(code: "x", message: "bad")] : []
+        let frame = PaneFrame(snapshot: ConsoleFixtures.snapshot(number: 7, name: name, kinds), version: 1, now: 9_000_000)
+        var buffer = CellBuffer(width: 60, height: 1)
+        buffer.writeWholeRuns(PaneView.header(frame, focused: false, room: 60), x: 0, y: 0, limit: 60)
+        let line = buffer.line(0)
+        #expect(line.hasPrefix(inTrouble ? "E 7 nnnn" : " 7 nnnn"), "\(line)")
+        #expect(line.contains("n… "), "\(line)")
+        #expect(line.contains("LIVE"), "\(line)")
+        #expect(PaneView.header(frame, focused: false, room: 400).map(\.text).joined().contains(name), "whole where it fits")
+    }
+
     /// The header's meters: user and agent levels as small bars, talk-over when both speak.
     @Test func theHeaderMetersBothSidesAndShowsTalkOver() {
         var frame = PaneFrame(snapshot: ConsoleFixtures.snapshot(number: 1, name: "ava"), version: 1, now: 9_000_000)
