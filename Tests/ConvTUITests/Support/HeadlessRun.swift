@@ -60,21 +60,52 @@ struct HeadlessRun {
         try SessionLogReader.read(path: try logPath(name))
     }
 
+    /// Every event in the log of session `name`, as the JSON objects its lines are: the record
+    /// to count on where stdout may have dropped lines for a test that read it too slowly.
+    func loggedEvents(_ name: String) throws -> [[String: Any]] {
+        try String(contentsOfFile: try logPath(name), encoding: .utf8).split(separator: "\n").dropFirst().compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
     /// After the process has exited: the differences between the events printed for session
-    /// `name` and the lines of its log. Empty means the log holds every event, in order, byte
-    /// for byte, and nothing else: complete up to its end.
+    /// `name` and the lines of its log. Empty means the log holds every printed event, in order,
+    /// byte for byte, and nothing else, and that the only logged events missing from stdout are
+    /// lines headless output dropped for a reader that lagged (at most as many as it said).
     func logDifferences(_ name: String) throws -> [String] {
         let number = try #require(events(name).first?["session"] as? Int, "\(name) printed nothing")
         let printed = process.stdout.split(separator: "\n").compactMap(HeadlessLine.init).filter { $0.session == number }.map(\.event)
         let logged = try String(contentsOfFile: try logPath(name), encoding: .utf8).split(separator: "\n").dropFirst()
         var differences: [String] = []
-        for (index, (shown, kept)) in zip(printed, logged).enumerated() where shown != kept {
-            differences.append("event \(index + 1): printed \(shown), logged \(kept)")
+        var next = printed.startIndex
+        var unprinted = 0
+        for line in logged {
+            if next < printed.endIndex, printed[next] == line {
+                next += 1
+            } else {
+                unprinted += 1
+            }
         }
-        if printed.count != logged.count {
-            differences.append("\(printed.count) events printed, \(logged.count) logged; last logged: \(logged.last ?? "none")")
+        if next < printed.endIndex {
+            differences.append("printed event \(next + 1) is not in the log (in order): \(printed[next])")
+        }
+        let dropped = droppedLines
+        if unprinted > dropped {
+            differences.append("\(unprinted) logged events were not printed; stdout dropped \(dropped) lines")
         }
         return differences
+    }
+
+    /// How many stdout lines the run said it dropped: its count on stderr at exit, else the sum
+    /// of its `output_dropped` lines.
+    private var droppedLines: Int {
+        let stderr = process.stderr
+        if let range = stderr.range(of: #"convtui: (\d+) stdout lines dropped"#, options: .regularExpression),
+            let count = Int(stderr[range].split(separator: " ")[1])
+        {
+            return count
+        }
+        return allEvents.filter { $0["type"] as? String == "output_dropped" }.reduce(0) { $0 + ($1["lines"] as? Int ?? 0) }
     }
 
     private func logPath(_ name: String) throws -> String {
