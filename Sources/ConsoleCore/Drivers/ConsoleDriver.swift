@@ -33,6 +33,9 @@ package protocol ConsoleDriver: Sendable {
     /// Lets time pass for anything the driver runs on a clock (a replay); called on every
     /// render tick. Returns true when the screen should be drawn again.
     func tick() -> Bool
+    /// Whether ticks have work left that the operator is waiting for (a replay's panes catching
+    /// up with a far seek): the render loop then ticks again at once instead of idling.
+    var hasWorkLeft: Bool { get }
     /// Rows drawn above the status bar (a replay's timeline), for a screen `width` wide.
     func extraBar(width: Int) -> [[StyledRun]]
     /// Whether pane `pane` is frozen (a stopped replay pane): drawn dimmed.
@@ -61,6 +64,7 @@ package protocol ConsoleDriver: Sendable {
 
 extension ConsoleDriver {
     package func tick() -> Bool { false }
+    package var hasWorkLeft: Bool { false }
     package var changes: ChangeSignal? { nil }
     package func extraBar(width: Int) -> [[StyledRun]] { [] }
     package func isFrozen(pane: Int) -> Bool { false }

@@ -13,26 +13,38 @@ package final class ReplayDriver: ConsoleDriver {
     private let player: Locked<Playback>
     /// What a tick moves the replay clock by the passing of (times its speed).
     private let clock: ElapsedClock
-    package let statusLabel: String
+    private let label: String
 
     private struct Playback {
         let player: ReplayPlayer
         var lastTick: Duration
     }
 
-    /// Plays `player` from its start, as fast as `clock` goes.
+    /// Plays `player` from its start, as fast as `clock` goes. A player with a
+    /// ``ReplayPlayer/catchUpBudget`` catches up on ticks, also while paused.
     package init(player: sending ReplayPlayer, alignment: ReplayAlignment, clock: any Clock<Duration> = ContinuousClock()) {
         channels = player.panes.map(\.snapshots)
         changes = player.changes
         notes = player.panes.map { pane in Self.note(pane.index) }
         let count = player.panes.count
-        statusLabel = "replay · \(count) log\(count == 1 ? "" : "s") · aligned by \(alignment == .start ? "start" : "wall clock")"
+        label = "replay · \(count) log\(count == 1 ? "" : "s") · aligned by \(alignment == .start ? "start" : "wall clock")"
         player.play()
         self.clock = ElapsedClock(clock)
         self.player = Locked(Playback(player: player, lastTick: .zero))
     }
 
+    /// How long one tick of the console may spend moving panes to a new position: a far seek
+    /// over thousands of logs moves them over several ticks, not in one that holds the screen.
+    package static let catchUpBudget = Duration.milliseconds(40)
+
     package var paneCount: Int { channels.count }
+
+    package var hasWorkLeft: Bool { player.withLock { $0.player.panesBehind > 0 } }
+
+    package var statusLabel: String {
+        let behind = player.withLock { $0.player.panesBehind }
+        return behind > 0 ? label + " · catching up: \(behind) panes" : label
+    }
 
     package func snapshots(pane: Int) -> SnapshotChannel<SessionSnapshot> { channels[pane] }
 
@@ -49,7 +61,7 @@ package final class ReplayDriver: ConsoleDriver {
         player.withLock { p in
             let now = clock.elapsed
             defer { p.lastTick = now }
-            guard p.player.clock.isPlaying else { return false }
+            guard p.player.clock.isPlaying else { return p.player.catchUp() }
             p.player.advance(by: now - p.lastTick)
             return true
         }

@@ -22,6 +22,15 @@ public final class ReplayPlayer {
     /// Every interruption and error of every pane, sorted by timeline time.
     public let marks: [ReplayMark]
     private let checkpointPass: ReplayCheckpointPass?
+    /// How long one call may spend moving panes to a new position; panes left behind move in
+    /// later calls (``catchUp()``, ``advance(by:)``). Nil (the default): every pane moves at once,
+    /// as a one-shot replay wants. The console sets it, so that a far seek over thousands of logs
+    /// never holds the screen: the panes catch up over a few ticks and keys keep answering.
+    public var catchUpBudget: Duration?
+    /// Panes not yet moved to the clock's position, and the pane to move next (round robin, so
+    /// that a clock that keeps moving still reaches every pane).
+    public private(set) var panesBehind = 0
+    private var nextPane = 0
 
     /// Opens and indexes each log (a log that cannot be read becomes a failed pane) and shows
     /// every pane at time 0, paused.
@@ -154,7 +163,22 @@ public final class ReplayPlayer {
     }
 
     private func syncPanes() {
-        for pane in panes { sync(pane) }
+        panesBehind = panes.count
+        catchUp()
+    }
+
+    /// Moves panes a seek left behind to the clock's position, for at most ``catchUpBudget``
+    /// (at least one pane); true if any moved.
+    @discardableResult
+    public func catchUp() -> Bool {
+        guard panesBehind > 0 else { return false }
+        let deadline = catchUpBudget.map { ContinuousClock.now + $0 }
+        repeat {
+            sync(panes[nextPane])
+            nextPane = (nextPane + 1) % panes.count
+            panesBehind -= 1
+        } while panesBehind > 0 && deadline.map({ ContinuousClock.now < $0 }) ?? true
+        return true
     }
 
     private func sync(_ pane: ReplayPane) {

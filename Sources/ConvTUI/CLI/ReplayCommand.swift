@@ -78,6 +78,7 @@ struct ReplayCommand: AsyncParsableCommand {
             }
         }
         guard headless else {
+            player.catchUpBudget = ReplayDriver.catchUpBudget
             await ConsoleRuntime(driver: ReplayDriver(player: player, alignment: align))
                 .run(duration: nil, environment: ProcessInfo.processInfo.environment)
             return

@@ -159,7 +159,9 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 matches = frame.matches
                 dirty = false
             }
-            guard let input = terminal.readInput(timeoutMilliseconds: Self.tickMilliseconds) else { continue }
+            // Keys are still read between bursts of work left (each bounded), just not waited for.
+            let wait = driver.hasWorkLeft ? 0 : Self.tickMilliseconds
+            guard let input = terminal.readInput(timeoutMilliseconds: wait) else { continue }
             let focusedEvents = snapshots[model.focus].state.recentEvents
             let context = ConsoleContext(
                 activeSessions: driver.confirmsQuit ? snapshots.filter { $0.state.phase.isActive }.count : 0,

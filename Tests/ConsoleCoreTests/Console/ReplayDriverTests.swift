@@ -93,6 +93,26 @@ import TestSupport
         #expect(ConsoleUpdate.update(model, .focus(7), context: ConsoleContext(), keymap: Keymap<ReplayAction>.replay).0.focus == 1)
     }
 
+    /// A far seek with a catch-up budget: the status bar says how many panes are still behind,
+    /// and ticks move them, also while paused, until each pane is at the end.
+    @Test func panesLeftBehindCatchUpOnTicksAndTheStatusSaysSo() async throws {
+        let logs = try await recordLogs(count: 3)
+        let finals = try logs.map { try SessionLogReader.read(path: $0).finalState() }
+        let player = ReplayPlayer(paths: logs, prepareCheckpoints: false)
+        player.catchUpBudget = .zero
+        let clock = ManualClock()
+        let driver = ReplayDriver(player: player, alignment: .wallClock, clock: clock)
+        driver.perform(.toEnd, report: { _ in })
+        #expect(driver.statusLabel == "replay · 3 logs · aligned by wall clock · catching up: 2 panes")
+        #expect(driver.hasWorkLeft)
+        #expect(driver.tick(), "paused at the end, a tick still moves a pane")
+        #expect(driver.tick())
+        #expect(!driver.tick(), "nothing left")
+        #expect(driver.statusLabel == "replay · 3 logs · aligned by wall clock")
+        #expect(!driver.hasWorkLeft)
+        #expect((0..<3).map { driver.snapshots(pane: $0).read().value.state } == finals)
+    }
+
     @Test func skippedLinesOfALogShowInItsPane() async throws {
         let logs = try await recordLogs(count: 1)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logs[0]))

@@ -35,6 +35,30 @@ struct ReplayPlayerTests {
         #expect(messages(fromZero.panes[1]) == ["at 500000"])
     }
 
+    /// With a budget, a far seek moves only the panes the budget allows (at least one); later
+    /// calls move the rest, round robin, until every pane is where a budgetless seek puts it.
+    @Test func aBudgetedSeekCatchesUpPaneByPane() {
+        let logs = TestLogs()
+        let paths = (1...3).map { logs.log("l\($0)", events: Self.events([1_000_000, 2_000_000 * Int64($0)])) }
+        let player = ReplayPlayer(paths: paths, alignment: .start, prepareCheckpoints: false)
+        player.catchUpBudget = .zero
+        player.goToEnd()
+        #expect(player.panesBehind == 2)
+        #expect(player.panes.map { messages($0).count } == [2, 0, 0])
+        #expect(player.catchUp())
+        #expect(player.catchUp())
+        #expect(player.panesBehind == 0)
+        #expect(!player.catchUp(), "nothing left to move")
+        let whole = ReplayPlayer(paths: paths, alignment: .start, prepareCheckpoints: false)
+        whole.goToEnd()
+        #expect(player.panes.map(messages) == whole.panes.map(messages))
+        #expect(player.panes.map(messages) == [["at 1000000", "at 2000000"], ["at 1000000", "at 4000000"], ["at 1000000", "at 6000000"]])
+        // A seek while panes are behind goes on from the next pane, so each pane is reached.
+        player.goToStart()
+        player.goToEnd()
+        #expect(player.panes.map { messages($0).count } == [0, 2, 2], "the start moved pane 1 only, the end pane 2 (already there); pane 3 never left the end")
+    }
+
     @Test func aBadLogGetsAFailedPaneAndTheOthersStillPlay() {
         let logs = TestLogs()
         let good = logs.log("good", events: Self.events([1_000_000]))
