@@ -10,6 +10,9 @@ It speaks just enough of the two wire protocols convtui talks:
 
     ws://HOST:PORT/v1/convai/conversation?agent_id=BEHAVIOUR   ElevenLabs agents
     ws://HOST:PORT/v1/realtime?model=BEHAVIOUR                 OpenAI Realtime (GA)
+    ws://HOST:PORT/v1/watch                                    a convtui agent that says hello,
+                                                               then nothing, and never reads
+                                                               (its pings go unanswered)
 
 and the agent id or model picks what that connection gets after its opening event
 (metadata, session.created):
@@ -362,7 +365,9 @@ def handshake(sock):
     headers = {k.strip().lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:] if ":" in line)}
     url = urllib.parse.urlsplit(target)
     query = urllib.parse.parse_qs(url.query)
-    if url.path.endswith("/realtime"):
+    if url.path.endswith("/v1/watch"):
+        protocol, behaviour = None, "silent-watch"
+    elif url.path.endswith("/realtime"):
         protocol, behaviour = Protocol("openai"), query.get("model", ["steady"])[0]
     else:
         protocol, behaviour = Protocol("elevenlabs"), query.get("agent_id", ["steady"])[0]
@@ -375,6 +380,11 @@ def handshake(sock):
 def serve(sock, number):
     try:
         protocol, behaviour = handshake(sock)
+        if behaviour == "silent-watch":
+            sock.sendall(text({"type": "watch", "agent": "silent", "first": 1, "next": 1, "missed": 0}))
+            # Like a host that vanished: the socket stays open, nothing is read or answered.
+            time.sleep(3600)
+            return
         connection = Connection(sock, protocol, behaviour, number)
         # Not beside a reset: a thread blocked in recv() holds the socket open past close(),
         # which would delay the reset until the client sent something.

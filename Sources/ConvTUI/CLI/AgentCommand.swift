@@ -119,10 +119,12 @@ struct AgentCommand: AsyncParsableCommand {
         if !problems.isEmpty { throw ExitCode.failure }
     }
 
-    /// Waits for a stop signal or the end of `duration`; says which.
-    static func waitForStop(duration: Duration?) async -> StopReason {
+    /// Waits for a stop signal, the end of `duration` or (given `stdout`) its reader going
+    /// away; says which.
+    static func waitForStop(duration: Duration?, stdout: HeadlessOutput? = nil) async -> StopReason {
         let (stops, continuation) = AsyncStream.makeStream(of: StopReason.self)
         let signals = StopSignals { _ in continuation.yield(.signal) }
+        stdout?.whenStdoutCloses { continuation.yield(.stdoutClosed) }
         let timer = duration.map { limit in
             Task {
                 try? await Task.sleep(for: limit)

@@ -34,8 +34,14 @@ struct AttachCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Stop after this many seconds.")
     var duration: Double?
 
+    @Option(
+        name: .customLong("silence-timeout"),
+        help: ArgumentHelp("Seconds an agent may leave a ping unanswered before it counts as lost (a ping goes out every half).", valueName: "seconds"))
+    var silenceTimeout: Double = 20
+
     func validate() throws {
         try SecondsFlag.check(duration, flag: "--duration")
+        try SecondsFlag.check(silenceTimeout, flag: "--silence-timeout")
         guard headless else { throw ValidationError("only `convtui attach --headless` is available so far") }
         guard !agents.isEmpty else { throw ValidationError("name at least one agent URL") }
     }
@@ -44,10 +50,15 @@ struct AttachCommand: AsyncParsableCommand {
         guard let token = ProcessInfo.processInfo.environment[tokenEnvironment], !token.isEmpty else {
             throw ValidationError("set \(tokenEnvironment) to the agent's token (or name another variable with --token-env)")
         }
-        let (lines, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+        // Stdout never holds a follower up: each agent may have a bounded queue of lines waiting,
+        // beyond it lines are dropped and counted (`output_dropped`), as in a headless run.
+        let output = HeadlessOutput.queued()
         var followers: [AgentFollower] = []
-        for address in agents {
-            guard let follower = AgentFollower(address: address, token: token, emit: { continuation.yield($0) }) else {
+        for (number, address) in agents.enumerated() {
+            let follower = AgentFollower(
+                address: address, token: token, silenceTimeout: SecondsFlag.duration(silenceTimeout) ?? .seconds(20),
+                emit: { output.line($0, key: number) })
+            guard let follower else {
                 throw ValidationError("\(TextSanitizer.sanitize(address)) is not an agent URL (http://HOST:PORT, https://…, ws://… or wss://…)")
             }
             do {
@@ -57,14 +68,9 @@ struct AttachCommand: AsyncParsableCommand {
             }
             followers.append(follower)
         }
-        // One writer: lines of several agents never interleave and no follower waits on stdout.
-        let writer = Task {
-            for await line in lines { DescriptorWriter.writeAll(line + [UInt8(ascii: "\n")], to: STDOUT_FILENO) }
-        }
         let running = followers.map { follower in Task { await follower.run() } }
-        _ = await AgentCommand.waitForStop(duration: SecondsFlag.duration(duration))
+        _ = await AgentCommand.waitForStop(duration: SecondsFlag.duration(duration), stdout: output)
         for task in running { task.cancel() }
-        continuation.finish()
-        await writer.value
+        await output.finish()
     }
 }

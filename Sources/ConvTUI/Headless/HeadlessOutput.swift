@@ -79,6 +79,12 @@ final class HeadlessOutput: Sendable {
         stdout { $0.append(contentsOf: text.utf8) }
     }
 
+    /// A line (without its line end) on stdout, counted against the bound of `key` (a session,
+    /// an agent) when lines queue.
+    func line(_ bytes: [UInt8], key: Int) {
+        stdout(key: key) { $0.append(contentsOf: bytes) }
+    }
+
     /// A diagnostic line on stderr.
     func diagnostic(_ text: String) {
         _ = DescriptorWriter.writeAll(Array((text + "\n").utf8), to: 2)

@@ -11,12 +11,20 @@ public struct AgentFollower: Sendable {
     public let host: String
     private let token: String
     private let policy: ReconnectPolicy
+    /// How long an agent may leave a ping unanswered before its connection counts as lost.
+    private let silenceTimeout: Duration
     private let emit: @Sendable ([UInt8]) -> Void
 
     /// - Parameters:
     ///   - address: `http://`, `https://`, `ws://` or `wss://` and `host:port`; nil if it is none of these.
+    ///   - silenceTimeout: a ping goes out every half of it; one still unanswered at the next
+    ///     ends the connection (an agent host that vanished without closing it, a partition),
+    ///     which is then retried like any lost connection.
     ///   - emit: receives each line to print, without its line end.
-    public init?(address: String, token: String, policy: ReconnectPolicy = .init(), emit: @escaping @Sendable ([UInt8]) -> Void) {
+    public init?(
+        address: String, token: String, policy: ReconnectPolicy = .init(), silenceTimeout: Duration = .seconds(20),
+        emit: @escaping @Sendable ([UInt8]) -> Void
+    ) {
         var rest = Substring(address)
         var secure = false
         for (scheme, isSecure) in [("https://", true), ("wss://", true), ("http://", false), ("ws://", false)] where rest.hasPrefix(scheme) {
@@ -29,6 +37,7 @@ public struct AgentFollower: Sendable {
         base = (secure ? "wss://" : "ws://") + host
         self.token = token
         self.policy = policy
+        self.silenceTimeout = silenceTimeout
         self.emit = emit
     }
 
@@ -56,15 +65,18 @@ public struct AgentFollower: Sendable {
     private func connectOnce(_ cursor: Locked<AttachCursor>) async -> (reason: String, heard: Bool, startOver: Bool) {
         let heard = Locked(false)
         let startOver = Locked(false)
+        let pingPeriod = silenceTimeout / 2
         let configuration = WebSocketClientConfiguration(
-            maxFrameSize: 1 << 25, additionalHeaders: [.authorization: "Bearer \(token)"])
+            maxFrameSize: 1 << 25, additionalHeaders: [.authorization: "Bearer \(token)"], autoPing: .enabled(timePeriod: pingPeriod))
         let emit = self.emit
+        let lastHeard = Locked(ContinuousClock.now)
         do {
             let close = try await WebSocketClient.connect(
                 url: base + "/v1/watch" + cursor.withLock { $0.watchQuery }, configuration: configuration,
                 logger: Logger(label: "convtui-attach", factory: { _ in SwiftLogNoOpLogHandler() })
             ) { inbound, outbound, _ in
                 for try await message in inbound.messages(maxSize: 1 << 25) {
+                    lastHeard.withLock { $0 = .now }
                     guard case .text(let text) = message else { continue }
                     switch cursor.withLock({ $0.take(Array(text.utf8)) }) {
                     case .print(let line):
@@ -80,10 +92,20 @@ public struct AgentFollower: Sendable {
                     }
                 }
             }
-            let reason = close.map { "closed by the agent (code \($0.closeCode))" } ?? "connection closed"
+            // Without a close frame after a quiet spell, the ping loop gave up on the agent.
+            let quiet = ContinuousClock.now - lastHeard.withLock { $0 }
+            let reason =
+                close.map { "closed by the agent (code \($0.closeCode))" }
+                ?? (quiet >= pingPeriod ? "silent for \(Self.seconds(quiet)) s: a ping went unanswered" : "connection closed")
             return (reason, heard.withLock { $0 }, startOver.withLock { $0 })
         } catch {
             return ("\(error)", heard.withLock { $0 }, startOver.withLock { $0 })
         }
+    }
+
+    /// `12.5`: a duration in seconds, to a tenth.
+    private static func seconds(_ duration: Duration) -> String {
+        let tenths = Int(duration / .milliseconds(100))
+        return "\(tenths / 10).\(tenths % 10)"
     }
 }
