@@ -25,11 +25,17 @@ final class ConvtuiProcess: Sendable {
         var ended = 0
     }
 
-    /// Starts `convtui arguments…`, capturing stdout and stderr.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `convtui arguments…`, capturing stdout and stderr; inside the network namespace
+    /// `namespace` if one is named (`ip netns exec` execs convtui, so the pid is convtui's).
+    init(_ arguments: [String], environment: [String: String] = [:], namespace: String? = nil) throws {
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binaryPath)
-        process.arguments = arguments
+        if let namespace {
+            process.executableURL = URL(fileURLWithPath: NetworkNamespace.ipTool)
+            process.arguments = ["netns", "exec", namespace, Self.binaryPath] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binaryPath)
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = stdinPipe
         let stdoutPipe = Pipe()
