@@ -19,7 +19,9 @@ struct FleetNamespaceTests {
             .write(toFile: config, atomically: true, encoding: .utf8)
         let tokenFile = directory + "/control.token"
         #expect(FileManager.default.createFile(atPath: tokenFile, contents: Data(Self.token.utf8), attributes: [.posixPermissions: 0o600]))
-        let spaces = try [NetworkNamespace(index: 101), NetworkNamespace(index: 102)]
+        // Subnets by process, so that two test runs at once do not share addresses.
+        let base = 1 + Int(getpid() % 120) * 2
+        let spaces = try [NetworkNamespace(index: base), NetworkNamespace(index: base + 1)]
         defer { for space in spaces { space.remove() } }
         let agents = try spaces.map { space in
             try ConvtuiProcess(
