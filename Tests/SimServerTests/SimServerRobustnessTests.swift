@@ -39,9 +39,14 @@ import TestSupport
     /// On a thread of its own: the sockets block, and the server's handlers need the pool.
     private static func closeCode(port: Int, after frames: [UInt8]) async -> UInt16? {
         await onOwnThread {
-            guard let socket = try? RawSocket(port: port), (try? socket.upgrade(path: "/v1/realtime?model=echo")) != nil else { return nil }
+            guard let socket = try? RawSocket(port: port), (try? socket.upgrade(path: "/v1/realtime?model=echo")) != nil else {
+                print("no close frame: the connection or its upgrade failed")
+                return nil
+            }
             socket.send(frames)
-            return socket.closeCode(within: .seconds(20))
+            let code = socket.closeCode(within: .seconds(20))
+            if code == nil { print("no close frame: \(socket.why)") }
+            return code
         }
     }
 
@@ -140,6 +145,9 @@ import TestSupport
 private final class RawSocket {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    /// Why the last read got nothing (the end of the stream, an error, the time running out),
+    /// and what was left unparsed.
+    private(set) var why = ""
 
     init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -164,12 +172,22 @@ private final class RawSocket {
     /// Reads more bytes within `timeout`; false at the end of the stream or on timeout.
     private func fill(until deadline: ContinuousClock.Instant) -> Bool {
         let left = deadline - ContinuousClock.now
-        guard left > .zero else { return false }
+        let unparsed = "\(buffer.count) bytes unparsed, starting \(buffer.prefix(8))"
+        guard left > .zero else {
+            why = "timed out; " + unparsed
+            return false
+        }
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)) > 0 else { return false }
+        guard poll(&descriptor, 1, Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)) > 0 else {
+            why = "timed out; " + unparsed
+            return false
+        }
         var chunk = [UInt8](repeating: 0, count: 65536)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        guard n > 0 else { return false }
+        guard n > 0 else {
+            why = (n == 0 ? "the server closed the connection; " : "recv failed (errno \(errno)); ") + unparsed
+            return false
+        }
         buffer += chunk[..<n]
         return true
     }
@@ -205,8 +223,9 @@ private final class RawSocket {
                 let length = Int(buffer[1] & 0x7F)
                 let header = length == 126 ? 4 : (length == 127 ? 10 : 2)
                 if buffer.count >= header {
-                    let payload = length == 126 ? Int(buffer[2]) << 8 | Int(buffer[3]) : (length == 127 ? Int.max : length)
-                    if payload != .max, buffer.count >= header + payload {
+                    let payload =
+                        length == 126 ? Int(buffer[2]) << 8 | Int(buffer[3]) : length == 127 ? buffer[2..<10].reduce(0) { $0 << 8 | Int($1) } : length
+                    if buffer.count >= header + payload {
                         if buffer[0] & 0x0F == 8 { return payload >= 2 ? UInt16(buffer[header]) << 8 | UInt16(buffer[header + 1]) : 1005 }
                         buffer.removeFirst(header + payload)
                         continue
