@@ -47,14 +47,9 @@ struct AgentCommand: AsyncParsableCommand {
 
     @OptionGroup var recording: RecordingOptions
 
-    @Option(name: .long, help: "Stop after this many seconds.")
-    var duration: Double?
-
-    @Flag(name: .customLong("save-audio"), help: "Write each session's agent audio as a WAV file next to its log.")
-    var saveAudio = false
+    @OptionGroup var runOptions: ConfigRunOptions
 
     func validate() throws {
-        try SecondsFlag.check(duration, flag: "--duration")
         guard AgentOptions.parseListen(listen) != nil else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:7070") }
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
@@ -84,7 +79,7 @@ struct AgentCommand: AsyncParsableCommand {
         }
         let journal = EventJournal()
         let metrics = AgentMetrics(sessions: loaded.sessions.map { ($0.backend.rawValue, $0.name) }, labelSessions: metricsSessionLabels)
-        let configured = try ConfiguredBoard(config: loaded, recording: recording, saveAudio: saveAudio, environment: environment) {
+        let configured = try ConfiguredBoard(config: loaded, recording: recording, saveAudio: runOptions.saveAudio, environment: environment) {
             number, name, event in
             journal.record(session: number, name: name, event)
             metrics.observe(session: number, event)
@@ -106,7 +101,7 @@ struct AgentCommand: AsyncParsableCommand {
         let scheme = options.tls == nil ? "http" : "https"
         let shownHost = host.contains(":") ? "[\(host)]" : host
         output.diagnostic("convtui agent: \(board.sessions.count) sessions, listening on \(scheme)://\(shownHost):\(bound)")
-        let reason = await Self.waitForStop(duration: SecondsFlag.duration(duration))
+        let reason = await Self.waitForStop(duration: runOptions.limit)
         await server.stop()
         alertWatch.cancel()
         for player in players { player.cancel() }

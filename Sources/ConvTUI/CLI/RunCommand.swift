@@ -25,15 +25,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "No screen: events as JSON lines on stdout, line commands on stdin (`help` lists them).")
     var headless = false
 
-    @Option(name: .long, help: "Stop after this many seconds.")
-    var duration: Double?
-
-    @Flag(name: .customLong("save-audio"), help: "Write each session's agent audio as a WAV file next to its log.")
-    var saveAudio = false
-
-    func validate() throws {
-        try SecondsFlag.check(duration, flag: "--duration")
-    }
+    @OptionGroup var options: ConfigRunOptions
 
     func run() async throws {
         try TerminalRequirement.check(headless: headless)
@@ -53,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
         let listenTap = headless ? nil : ListenTap()
         let levelMeters = headless ? nil : LevelMeters()
         let configured = try ConfiguredBoard(
-            config: loaded, recording: recording, saveAudio: saveAudio, environment: environment, listenTap: listenTap,
+            config: loaded, recording: recording, saveAudio: options.saveAudio, environment: environment, listenTap: listenTap,
             levelMeters: levelMeters, observer: observer)
         let board = configured.board
         // On the console, stderr would scribble over the screen: script errors go to the status bar.
@@ -65,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
             Task { await player.run() }
         }
         let logDirectory = configured.logDirectory
-        let limit = SecondsFlag.duration(duration)
+        let limit = options.limit
         if headless {
             await HeadlessRunner(board: board, output: output, logDirectory: logDirectory).run(duration: limit)
         } else {
