@@ -37,12 +37,12 @@ public final class ListenTap: Sendable {
         state.withLock { ($0.session, $0.generation) }
     }
 
-    /// Agent audio from session `number`, as it arrives.
-    public func offer(_ audio: AgentAudio, from number: Int) {
-        let now = ContinuousClock.now
+    /// Agent audio from session `number`, as it arrives (`arrivedAt`: now, unless a caller
+    /// knows better).
+    public func offer(_ audio: AgentAudio, from number: Int, arrivedAt: ContinuousClock.Instant = .now) {
         let queued = state.withLock { s in
             guard s.session == number else { return false }
-            s.queue.push(ListenQueue.Piece(audio: audio, arrivedAt: now))
+            s.queue.push(ListenQueue.Piece(audio: audio, arrivedAt: arrivedAt))
             return true
         }
         if queued { arrived.signal() }
