@@ -159,7 +159,7 @@ import TestSupport
         defer { player.stop() }
         #expect(await eventually(timeout: .seconds(10)) { player.unavailableReason == nil })
         try await Task.sleep(for: PrivateSink.settling)
-        player.listen(to: 0)
+        player.listen(to: 0, hearing: .agent)
         session.start()
         #expect(await eventually { transport.withLock { $0?.finished.withLock { $0 } } == true })
         try await Task.sleep(for: .seconds(2))
