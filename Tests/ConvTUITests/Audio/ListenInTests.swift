@@ -19,9 +19,16 @@ import TestSupport
         /// Pieces offered at once at the start, stamped as if they had arrived one per 100 ms
         /// before: the backlog of a player too busy to take them.
         let backlog: Int
+        /// The user's audio, offered piece by piece beside the reply's (as the session's send
+        /// path offers what it sent).
+        let user: AudioChunk?
         let finished = Locked(false)
 
-        init(context: TransportContext, tap: ListenTap, reply: AudioChunk, paced: Bool, interruptAfter: Duration?, backlog: Int = 0) {
+        init(
+            context: TransportContext, tap: ListenTap, reply: AudioChunk, paced: Bool, interruptAfter: Duration?, backlog: Int = 0,
+            user: AudioChunk? = nil
+        ) {
+            self.user = user
             self.context = context
             self.tap = tap
             self.reply = reply
@@ -34,6 +41,7 @@ import TestSupport
             context.sink.emit(.connected(conversationId: "c"))
             let clock = ContinuousClock()
             var deadline = clock.now
+            let userPieces = user?.split(milliseconds: 100) ?? []
             for (index, chunk) in reply.split(milliseconds: 100).enumerated() {
                 if paced && index >= backlog {
                     try await clock.sleep(until: deadline)
@@ -42,6 +50,9 @@ import TestSupport
                 let arrivedAt = index < backlog ? deadline - .milliseconds(100 * (backlog - index)) : clock.now
                 context.sink.emit(.agentAudio(eventId: 1, bytes: chunk.pcm.count, durationMs: chunk.durationMilliseconds))
                 tap.offer(AgentAudio(chunk, eventId: 1), from: context.sessionNumber, arrivedAt: arrivedAt)
+                if index < userPieces.count {
+                    tap.offer(AgentAudio(userPieces[index], eventId: nil), from: context.sessionNumber, arrivedAt: arrivedAt, side: .user)
+                }
             }
             if let interruptAfter {
                 try await Task.sleep(for: interruptAfter)
@@ -140,10 +151,33 @@ import TestSupport
         #expect(p50 >= 0 && p50 <= 150, "the rest is heard soon after it arrives")
     }
 
+    /// `H` on both: the agent's and the user's audio, arriving together, play at once.
+    @Test(.enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"))
+    func bothSidesAreHeardMixed() async throws {
+        let server = try PulseTestServer.start()
+        let tap = ListenTap()
+        let agent = Self.noise(seconds: 2, rate: 24000)
+        // The user's noise: another seed (reversed), at ElevenLabs' 16 kHz.
+        let user = AudioChunk(samples: Self.noise(seconds: 2, rate: 16000).samples.reversed(), sampleRate: 16000)
+        let (recorded, _) = try await Self.listen(server: server, tap: tap, hearing: .both) { context in
+            ScriptedReply(context: context, tap: tap, reply: agent, paced: true, interruptAfter: nil, user: user)
+        }
+        // Each side is found in the recording at about 1/√2 (two independent noises of equal
+        // power; each side plays as it arrives, so they may be a slice apart): both are heard.
+        let rate = SinkRecording.sampleRate
+        for (side, chunk) in [("agent", agent), ("user", user)] {
+            let expected = Resampler.convert(chunk, to: rate).samples
+            let template = Array(expected[(rate / 10)..<(rate / 10 + rate / 40)])
+            let found = try #require(AudioMatch.bestLag(of: template, in: recorded, window: rate / 2))
+            print("listen-in both: the \(side) found with correlation \(found.correlation)")
+            #expect(found.correlation > 0.55, "the \(side) is heard")
+        }
+    }
+
     /// Plays session 1's run of `makeTransport` to the test server while recording its sink;
     /// returns the recording and the player once the transport is done and 2 s more passed.
     private static func listen(
-        server: String, tap: ListenTap, _ makeTransport: @escaping @Sendable (TransportContext) -> ScriptedReply
+        server: String, tap: ListenTap, hearing: ListenSource = .agent, _ makeTransport: @escaping @Sendable (TransportContext) -> ScriptedReply
     ) async throws -> ([Int16], ListenPlayer) {
         let transport = Locked<ScriptedReply?>(nil)
         let session = try ConversationSession(number: 1, name: "a", backend: "test") { context in
@@ -159,7 +193,7 @@ import TestSupport
         defer { player.stop() }
         #expect(await eventually(timeout: .seconds(10)) { player.unavailableReason == nil })
         try await Task.sleep(for: PrivateSink.settling)
-        player.listen(to: 0, hearing: .agent)
+        player.listen(to: 0, hearing: hearing)
         session.start()
         #expect(await eventually { transport.withLock { $0?.finished.withLock { $0 } } == true })
         try await Task.sleep(for: .seconds(2))
