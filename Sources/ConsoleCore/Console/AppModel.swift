@@ -1,3 +1,5 @@
+import ConvEngine
+
 /// Everything the console screen remembers between frames, apart from the sessions' own
 /// snapshots: where the focus is, what is zoomed or scrolled, and which mode keys are in.
 package struct AppModel: Equatable, Sendable {
@@ -34,6 +36,8 @@ package struct AppModel: Equatable, Sendable {
     package var searchLine: Int?
     /// Listening in: the focused pane's agent audio plays (it follows the focus).
     package var isListening = false
+    /// Whose audio listening in plays (`H` cycles): the agent's, the user's or both.
+    package var listenSource = ListenSource.agent
     /// Push-to-talk (`T`): the microphone into the focused pane's session.
     package var talk = TalkState()
     /// How many times the operator asked for the whole screen to be written again (Ctrl-L):

@@ -192,8 +192,11 @@ package enum ConsoleUpdate {
                 next.notice = "L: \(reason)"
             } else {
                 next.isListening.toggle()
-                next.notice = next.isListening ? "listening to pane \(next.focus + 1) · L stops" : "listening stopped"
+                next.notice = next.isListening ? "listening to pane \(next.focus + 1) (\(next.listenSource.label)) · L stops" : "listening stopped"
             }
+        case .cycleListenSource:
+            next.listenSource = next.listenSource.next
+            next.notice = "hearing the \(next.listenSource.label)" + (next.isListening ? "" : " · L listens")
         case .toggleTalk:
             next.notice = next.talk.toggle(focus: next.focus, unavailable: context.talkUnavailable)
         case .repaint: next.repaints += 1

@@ -29,6 +29,8 @@ package enum ViewAction: Hashable, Sendable {
     case filterInspector, pauseInspector
     /// Listen to the focused pane's agent audio, or stop listening (`L`).
     case toggleListen
+    /// Hear the agent, the user or both when listening (`H` cycles).
+    case cycleListenSource
     /// Talk into the focused pane's session from the microphone, or stop talking (`T`).
     case toggleTalk
     /// Clear the terminal and draw every cell again, after another program wrote over it (Ctrl-L).

@@ -4,7 +4,7 @@ extension SessionBoard {
     /// - Parameters:
     ///   - recording: where each session records, or nil for none.
     ///   - saveAudioDirectory: where agent audio is written as `NN-name.agent.wav`, if wanted.
-    ///   - listenTap: where every session's agent audio is offered, for listening in (`L`).
+    ///   - listenTap: where every session's agent and user audio is offered, for listening in (`L`).
     ///   - levelMeters: where every session's user and agent levels are kept, for the meters.
     ///   - observer: called with each session's number, name and every event it consumed.
     ///   - clock: the time of every session, of the simulator and of the scripts.
@@ -35,8 +35,12 @@ extension SessionBoard {
                     levelMeters?.record(audio.chunk, side: .agent, session: number)
                 }
             }
-            let userAudio = levelMeters.map { meters in
-                { @Sendable (chunk: AudioChunk) in meters.record(chunk, side: .user, session: number) }
+            var userAudio: (@Sendable (AudioChunk) -> Void)?
+            if listenTap != nil || levelMeters != nil {
+                userAudio = { chunk in
+                    listenTap?.offer(AgentAudio(chunk, eventId: nil), from: number, side: .user)
+                    levelMeters?.record(chunk, side: .user, session: number)
+                }
             }
             do {
                 let directory = try recording(entry)

@@ -5,7 +5,7 @@ struct TurnTable {
 
     static let columns = [
         "run", "turn", "mode", "v2v", "endpointing", "asr", "first text", "first audio", "done", "reply audio", "interrupted",
-        "tools", "ping",
+        "talk-over", "tools", "ping",
     ]
 
     mutating func append(run: Int, _ turn: TurnMetrics) {
@@ -17,7 +17,7 @@ struct TurnTable {
         return [
             String(run), String(t.turn), t.mode.rawValue, ms(t.voiceToVoiceMs), ms(t.endpointingMs), ms(t.transcriptMs), ms(t.firstTextMs),
             ms(t.firstAudioMs), ms(t.doneMs), String(t.agentAudioMs), t.interrupted ? "yes" + (t.heardMs.map { " (heard \($0))" } ?? "") : "no",
-            t.toolMs.isEmpty ? "-" : t.toolMs.map(String.init).joined(separator: "/"), ms(t.pingMs),
+            ms(t.talkOverMs), t.toolMs.isEmpty ? "-" : t.toolMs.map(String.init).joined(separator: "/"), ms(t.pingMs),
         ]
     }
 

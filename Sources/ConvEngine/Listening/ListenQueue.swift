@@ -5,14 +5,17 @@
 /// ``dropInterrupted(watermark:)`` removes what the session's watermark makes stale, so the
 /// operator hears what the caller hears.
 public struct ListenQueue: Sendable {
-    /// One piece of agent audio and when it arrived (for the arrival-to-speaker latency).
+    /// One piece of audio, whose it is, and when it arrived (for the arrival-to-speaker
+    /// latency). User audio has no event id.
     public struct Piece: Sendable, Equatable {
         public let audio: AgentAudio
         public let arrivedAt: ContinuousClock.Instant
+        public let side: LevelMeters.Side
 
-        public init(audio: AgentAudio, arrivedAt: ContinuousClock.Instant) {
+        public init(audio: AgentAudio, arrivedAt: ContinuousClock.Instant, side: LevelMeters.Side = .agent) {
             self.audio = audio
             self.arrivedAt = arrivedAt
+            self.side = side
         }
     }
 
@@ -54,13 +57,13 @@ public struct ListenQueue: Sendable {
         return piece
     }
 
-    /// Removes the audio an interruption made stale: every piece at or below `watermark` (the
-    /// session's own rule for agent audio), and pieces without an event id, which were sent
-    /// before the interruption. Returns the milliseconds dropped.
+    /// Removes the agent audio an interruption made stale: every piece at or below `watermark`
+    /// (the session's own rule for agent audio), and pieces without an event id, which were
+    /// sent before the interruption. The user's audio stays. Returns the milliseconds dropped.
     @discardableResult
     public mutating func dropInterrupted(watermark: Int?) -> Int {
         let before = queuedMilliseconds
-        let kept = pieces[head...].filter { !Self.isStale($0.audio, watermark: watermark) }
+        let kept = pieces[head...].filter { $0.side == .user || !Self.isStale($0.audio, watermark: watermark) }
         pieces = Array(kept)
         head = 0
         queuedMilliseconds = kept.reduce(0) { $0 + $1.audio.chunk.durationMilliseconds }

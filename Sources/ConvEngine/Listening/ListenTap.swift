@@ -1,7 +1,7 @@
 import Dispatch
 
-/// Where the sessions' agent audio meets the one listener: only the listened session's
-/// audio is queued, everyone else's is ignored at the cost of one lock.
+/// Where the sessions' audio meets the one listener: only the listened session's audio of the
+/// chosen sides (``ListenSource``) is queued, everyone else's is ignored at the cost of one lock.
 ///
 /// ``offer(_:from:)`` runs on the transports' event loop threads: it never blocks (a short
 /// lock, a bounded queue, a semaphore signal). The player's thread takes the audio with
@@ -12,6 +12,7 @@ public final class ListenTap: Sendable {
 
     private struct State {
         var session: Int?
+        var hearing = ListenSource.agent
         /// Goes up at every change of listened session, so the player can flush what it holds.
         var generation = 0
         var queue: ListenQueue
@@ -21,11 +22,13 @@ public final class ListenTap: Sendable {
         state = Locked(State(queue: ListenQueue(capacityMilliseconds: capacityMilliseconds)))
     }
 
-    /// Listens to session `number` (1-based), or to nothing; what was queued is dropped.
-    public func listen(to number: Int?) {
+    /// Listens to `hearing` of session `number` (1-based), or to nothing; what was queued is
+    /// dropped.
+    public func listen(to number: Int?, hearing: ListenSource = .agent) {
         state.withLock { s in
-            guard s.session != number else { return }
+            guard s.session != number || s.hearing != hearing else { return }
             s.session = number
+            s.hearing = hearing
             s.generation += 1
             s.queue.removeAll()
         }
@@ -37,12 +40,12 @@ public final class ListenTap: Sendable {
         state.withLock { ($0.session, $0.generation) }
     }
 
-    /// Agent audio from session `number`, as it arrives.
-    public func offer(_ audio: AgentAudio, from number: Int) {
-        let now = ContinuousClock.now
+    /// Audio from `side` of session `number`, as it arrives (`arrivedAt`: now, unless a caller
+    /// knows better).
+    public func offer(_ audio: AgentAudio, from number: Int, arrivedAt: ContinuousClock.Instant = .now, side: LevelMeters.Side = .agent) {
         let queued = state.withLock { s in
-            guard s.session == number else { return false }
-            s.queue.push(ListenQueue.Piece(audio: audio, arrivedAt: now))
+            guard s.session == number, s.hearing.includes(side) else { return false }
+            s.queue.push(ListenQueue.Piece(audio: audio, arrivedAt: arrivedAt, side: side))
             return true
         }
         if queued { arrived.signal() }

@@ -38,12 +38,16 @@ public struct TurnMetrics: Sendable, Equatable {
     public var toolMs: [Int]
     /// The server's latest ping round trip at the end of the turn.
     public var pingMs: Int?
+    /// How long the user's audio that led to this turn was sent while the agent's audio was
+    /// playing (talk-over); nil without user audio. Absent from logs written before it was
+    /// measured.
+    public var talkOverMs: Int?
 
     public init(
         turn: Int, mode: Mode, voiceToVoiceMs: Int? = nil, endpointingMs: Int? = nil, transcriptMs: Int? = nil,
         responseToTextMs: Int? = nil, responseToAudioMs: Int? = nil, firstTextMs: Int? = nil, firstAudioMs: Int? = nil,
         doneMs: Int? = nil, agentAudioMs: Int = 0, interrupted: Bool = false, heardMs: Int? = nil, toolMs: [Int] = [],
-        pingMs: Int? = nil
+        pingMs: Int? = nil, talkOverMs: Int? = nil
     ) {
         self.turn = turn
         self.mode = mode
@@ -60,6 +64,7 @@ public struct TurnMetrics: Sendable, Equatable {
         self.heardMs = heardMs
         self.toolMs = toolMs
         self.pingMs = pingMs
+        self.talkOverMs = talkOverMs
     }
 
     /// The turn's response latency, the figure distributions and alerts use: voice-to-voice,
@@ -85,6 +90,7 @@ public struct TurnMetrics: Sendable, Equatable {
             ("heard_ms", ms(heardMs)),
             ("tool_ms", .array(toolMs.map(JSONValue.int))),
             ("ping_ms", ms(pingMs)),
+            ("talk_over_ms", ms(talkOverMs)),
         ]
     }
 
@@ -111,7 +117,7 @@ public struct TurnMetrics: Sendable, Equatable {
             responseToAudioMs: try ms("response_to_audio_ms"), firstTextMs: try ms("first_text_ms"),
             firstAudioMs: try ms("first_audio_ms"), doneMs: try ms("done_ms"), agentAudioMs: try ms("agent_audio_ms") ?? 0,
             interrupted: json["interrupted"]?.boolValue ?? false, heardMs: try ms("heard_ms"), toolMs: tools,
-            pingMs: try ms("ping_ms"))
+            pingMs: try ms("ping_ms"), talkOverMs: try ms("talk_over_ms"))
     }
 
     /// One line for the inspector and replay: `#3 voice v2v 820 ms, first text 610 ms, …`.
@@ -128,6 +134,7 @@ public struct TurnMetrics: Sendable, Equatable {
         if interrupted { parts.append("interrupted" + (heardMs.map { " after \($0) ms" } ?? "")) }
         if !toolMs.isEmpty { parts.append("tools " + toolMs.map { "\($0) ms" }.joined(separator: "/")) }
         add("ping", pingMs)
+        if let talkOverMs, talkOverMs > 0 { parts.append("talk-over \(talkOverMs) ms") }
         return parts.joined(separator: ", ")
     }
 }

@@ -9,6 +9,18 @@ public struct TurnTracker: Sendable, Equatable {
     /// The newest user audio chunk sent since the last turn began.
     private var lastUserAudio: Int64?
     private var open: OpenTurn?
+    /// The agent's audio as it plays (µs): each piece from its arrival, or from the end of the
+    /// piece before it when that is later, until an interruption cuts it.
+    private var agentPlaying: Span?
+    /// User audio sent between turns while the agent's audio played (µs), for the next turn;
+    /// nil when no user audio was sent since the last turn began.
+    private var talkOver: Int64?
+
+    /// A stretch of the run's time, in µs offsets.
+    struct Span: Sendable, Equatable {
+        var start: Int64
+        var end: Int64
+    }
 
     public init() {}
 
@@ -27,6 +39,7 @@ public struct TurnTracker: Sendable, Equatable {
         var agentAudioMs = 0
         var toolCalls: [(id: String, at: Int64)] = []
         var toolMs: [Int] = []
+        var talkOver: Int64?
 
         var answered: Bool { firstText != nil || firstAudio != nil }
 
@@ -35,6 +48,7 @@ public struct TurnTracker: Sendable, Equatable {
                 && lhs.speechStopped == rhs.speechStopped && lhs.transcriptFinal == rhs.transcriptFinal
                 && lhs.responseCreated == rhs.responseCreated && lhs.firstText == rhs.firstText && lhs.firstAudio == rhs.firstAudio
                 && lhs.lastOutput == rhs.lastOutput && lhs.agentAudioMs == rhs.agentAudioMs && lhs.toolMs == rhs.toolMs
+                && lhs.talkOver == rhs.talkOver
                 && lhs.toolCalls.elementsEqual(rhs.toolCalls) { $0.id == $1.id && $0.at == $1.at }
         }
     }
@@ -55,8 +69,9 @@ public struct TurnTracker: Sendable, Equatable {
         case .ended, .failed:
             defer { open = nil }
             return complete(at: offset, interrupted: false)
-        case .userAudio:
+        case .userAudio(_, let ms):
             lastUserAudio = offset
+            countTalkOver(userAudioEnd: offset, ms: ms)
             return nil
         case .userSpeechStarted:
             // The user speaks again: an answered turn is over; an unanswered one is abandoned.
@@ -91,6 +106,11 @@ public struct TurnTracker: Sendable, Equatable {
             if text != nil || open?.firstText != nil { output(at: offset, text: true) }
             return nil
         case .agentAudio(_, _, let ms):
+            if let playing = agentPlaying, offset <= playing.end {
+                agentPlaying?.end = Self.plus(playing.end, ms: ms)
+            } else {
+                agentPlaying = Span(start: offset, end: Self.plus(offset, ms: ms))
+            }
             output(at: offset, text: false)
             open?.agentAudioMs.accumulate(ms)
             return nil
@@ -99,6 +119,8 @@ public struct TurnTracker: Sendable, Equatable {
             open?.lastOutput = offset
             return complete(at: offset, interrupted: false)
         case .interruption:
+            // The rest of the reply is dropped: it does not play on.
+            if let playing = agentPlaying { agentPlaying?.end = min(playing.end, offset) }
             return complete(at: offset, interrupted: true)
         case .toolCall(let id, _, _):
             open?.toolCalls.append((id, offset))
@@ -117,8 +139,30 @@ public struct TurnTracker: Sendable, Equatable {
     }
 
     private mutating func begin(_ mode: TurnMetrics.Mode, at offset: Int64) {
-        open = OpenTurn(mode: mode, userEnd: offset, userAudioEnd: mode == .voice ? lastUserAudio : nil)
+        open = OpenTurn(mode: mode, userEnd: offset, userAudioEnd: mode == .voice ? lastUserAudio : nil, talkOver: talkOver)
         lastUserAudio = nil
+        talkOver = nil
+    }
+
+    /// Counts a chunk of user audio of `ms` sent up to `userAudioEnd` against the agent's
+    /// playing audio, between turns only: audio sent once the user's turn ended (a stream's
+    /// trailing silence, while the reply starts) is not the user talking.
+    private mutating func countTalkOver(userAudioEnd: Int64, ms: Int) {
+        guard open == nil else { return }
+        var overlap: Int64 = 0
+        if let playing = agentPlaying {
+            let start = max(Self.plus(userAudioEnd, ms: -max(0, ms)), playing.start)
+            overlap = max(0, min(userAudioEnd, playing.end).subtractingReportingOverflow(start).partialValue)
+        }
+        let (sum, overflow) = (talkOver ?? 0).addingReportingOverflow(overlap)
+        talkOver = overflow ? .max : sum
+    }
+
+    /// `offset` + `ms` milliseconds, saturating (a hostile log's durations are any integer).
+    private static func plus(_ offset: Int64, ms: Int) -> Int64 {
+        let (micros, overflow) = Int64(clamping: ms).multipliedReportingOverflow(by: 1000)
+        let (sum, overflowed) = offset.addingReportingOverflow(overflow ? (ms < 0 ? .min : .max) : micros)
+        return overflowed ? (ms < 0 ? .min : .max) : sum
     }
 
     private mutating func output(at offset: Int64, text: Bool) {
@@ -148,7 +192,8 @@ public struct TurnTracker: Sendable, Equatable {
             firstTextMs: since(turn.userEnd, turn.firstText),
             firstAudioMs: since(turn.userEnd, turn.firstAudio),
             doneMs: since(turn.userEnd, turn.lastOutput),
-            agentAudioMs: turn.agentAudioMs, interrupted: interrupted, heardMs: heard, toolMs: turn.toolMs, pingMs: pingMs)
+            agentAudioMs: turn.agentAudioMs, interrupted: interrupted, heardMs: heard, toolMs: turn.toolMs, pingMs: pingMs,
+            talkOverMs: turn.talkOver.map(Self.ms))
     }
 
     /// Whole milliseconds of a µs span, never negative (offsets are monotonic; a hand-edited

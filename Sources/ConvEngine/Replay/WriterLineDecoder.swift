@@ -107,7 +107,8 @@ enum WriterLineDecoder {
             }
         }
 
-        /// The members of a `turn_metrics` line, every one present, in the writer's order.
+        /// The members of a `turn_metrics` line, every one present (but `talk_over_ms`, newer),
+        /// in the writer's order.
         mutating func turnMetrics() -> TurnMetrics? {
             guard let turn = int("turn"), let mode = string("mode").flatMap(TurnMetrics.Mode.init(rawValue:)),
                 let voiceToVoice = optionalInt("voice_to_voice_ms"), let endpointing = optionalInt("endpointing_ms"),
@@ -115,12 +116,15 @@ enum WriterLineDecoder {
                 let responseToAudio = optionalInt("response_to_audio_ms"), let firstText = optionalInt("first_text_ms"),
                 let firstAudio = optionalInt("first_audio_ms"), let done = optionalInt("done_ms"), let agentAudio = int("agent_audio_ms"),
                 let interrupted = bool("interrupted"), let heard = optionalInt("heard_ms"), let tools = intArray("tool_ms"),
-                let ping = optionalInt("ping_ms")
+                let ping = optionalInt("ping_ms"),
+                // Written since talk-over was measured; older version 2 logs end at ping_ms.
+                let talkOver = peek("talk_over_ms") ? optionalInt("talk_over_ms") : .some(nil)
             else { return nil }
             return TurnMetrics(
                 turn: turn, mode: mode, voiceToVoiceMs: voiceToVoice, endpointingMs: endpointing, transcriptMs: transcript,
                 responseToTextMs: responseToText, responseToAudioMs: responseToAudio, firstTextMs: firstText, firstAudioMs: firstAudio,
-                doneMs: done, agentAudioMs: agentAudio, interrupted: interrupted, heardMs: heard, toolMs: tools, pingMs: ping)
+                doneMs: done, agentAudioMs: agentAudio, interrupted: interrupted, heardMs: heard, toolMs: tools, pingMs: ping,
+                talkOverMs: talkOver)
         }
 
         /// Whether `,"name":` comes next (without reading it).

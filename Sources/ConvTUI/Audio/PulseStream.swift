@@ -22,8 +22,9 @@ final class PulseStream {
     ///     adds); capture's fragment size.
     ///   - server: a server address (`unix:/path`); nil for the user's default (`PULSE_SERVER`,
     ///     else the session's server).
+    ///   - device: a sink or source name; nil for the server's default.
     init(
-        _ direction: Direction, sampleRate: Int, bufferMilliseconds: Int, name: String, server: String? = nil
+        _ direction: Direction, sampleRate: Int, bufferMilliseconds: Int, name: String, server: String? = nil, device: String? = nil
     ) throws(SoundUnavailable) {
         var spec = pa_sample_spec(format: PA_SAMPLE_S16LE, rate: UInt32(sampleRate), channels: 1)
         let bytes = UInt32(sampleRate * bufferMilliseconds / 1000 * 2)
@@ -35,7 +36,7 @@ final class PulseStream {
             : pa_buffer_attr(maxlength: unset, tlength: unset, prebuf: unset, minreq: unset, fragsize: bytes)
         var error: Int32 = 0
         let opened = pa_simple_new(
-            server, "convtui", direction == .playback ? PA_STREAM_PLAYBACK : PA_STREAM_RECORD, nil, name, &spec, nil, &attributes, &error)
+            server, "convtui", direction == .playback ? PA_STREAM_PLAYBACK : PA_STREAM_RECORD, device, name, &spec, nil, &attributes, &error)
         guard let opened else { throw SoundUnavailable(reason: Self.describe(error)) }
         self.sampleRate = sampleRate
         self.stream = opened

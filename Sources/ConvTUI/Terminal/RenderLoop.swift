@@ -60,6 +60,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
         let noInputs = ConsoleContext()
         let listening = driver.listening
         var listenedPane: Int?
+        var listenedSource = ListenSource.agent
         let talking = driver.talking
         var talkReportVersion = talking?.reports.version ?? 0
         var talkRequest: TalkRequest?
@@ -147,7 +148,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 }
                 let panes = frames.frames
                 let chrome = ConsoleView.Chrome(
-                    label: driver.statusLabel + (model.isListening ? " · listening to \(model.focus + 1)" : "")
+                    label: driver.statusLabel + (model.isListening ? " · listening to \(model.focus + 1) (\(model.listenSource.label))" : "")
                         + (model.talk.talkingPane.map { " · talking into \($0 + 1)" } ?? ""),
                     clock: StatusClock.text(second: second),
                     extraBar: driver.extraBar(width: model.size.width), isReplay: !driver.answersCalls, fleet: fleet)
@@ -183,9 +184,10 @@ final class RenderLoop<Driver: ConsoleDriver> {
             }
             requestTalk()
             let wanted = model.isListening ? model.focus : nil
-            if wanted != listenedPane {
-                listening?.listen(to: wanted)
+            if wanted != listenedPane || model.listenSource != listenedSource {
+                listening?.listen(to: wanted, hearing: model.listenSource)
                 listenedPane = wanted
+                listenedSource = model.listenSource
             }
             figures.refreshAll()
             frames.remakeAllFrames()

@@ -31,11 +31,29 @@ import Testing
     @Test func lTogglesListeningToTheFocusedPane() {
         let (on, commands) = press([.character("2"), .character("L")])
         #expect(on.isListening)
-        #expect(on.notice == "listening to pane 2 · L stops")
+        #expect(on.notice == "listening to pane 2 (agent) · L stops")
         #expect(commands.isEmpty)
         let off = press([.character("L")], from: on).0
         #expect(!off.isListening)
         #expect(off.notice == "listening stopped")
+    }
+
+    /// `H` chooses whose audio listening plays: agent, user, both, then the agent again; the
+    /// choice stays across `L` and is named in the notices.
+    @Test func hCyclesWhoseAudioIsHeard() {
+        #expect(model.listenSource == .agent)
+        let user = press([.character("H")])
+        #expect(user.0.listenSource == .user)
+        #expect(user.0.notice == "hearing the user · L listens")
+        #expect(user.1.isEmpty)
+        let both = press([.character("H")], from: user.0).0
+        #expect(both.listenSource == .both)
+        let listening = press([.character("L")], from: both).0
+        #expect(listening.isListening && listening.listenSource == .both)
+        #expect(listening.notice == "listening to pane 1 (agent+user) · L stops")
+        let agent = press([.character("H")], from: listening).0
+        #expect(agent.listenSource == .agent && agent.isListening)
+        #expect(agent.notice == "hearing the agent")
     }
 
     @Test func tabCyclesAndShiftTabGoesBack() {

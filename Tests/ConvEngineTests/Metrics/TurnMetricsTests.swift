@@ -27,7 +27,7 @@ struct TurnMetricsTests {
         let turn = try #require(state.metrics.lastTurn)
         #expect(turn == TurnMetrics(
             turn: 1, mode: .voice, voiceToVoiceMs: 1_300, endpointingMs: 450, transcriptMs: 250, responseToTextMs: 250,
-            responseToAudioMs: 500, firstTextMs: 600, firstAudioMs: 850, doneMs: 1_450, agentAudioMs: 300))
+            responseToAudioMs: 500, firstTextMs: 600, firstAudioMs: 850, doneMs: 1_450, agentAudioMs: 300, talkOverMs: 0))
         #expect(state.metrics.turns == 1)
         #expect(state.metrics.runLatency.percentile(50) == 1_300)
         #expect(state.metrics.recentLatencies == [1_300])
@@ -125,5 +125,38 @@ struct TurnMetricsTests {
             (2_900, .agentAudioDone),
         ])
         #expect(try #require(state.metrics.lastTurn).agentAudioMs == JSONValue.maxSafeInteger)
+    }
+
+    /// Talk-over: the user's audio sent between turns while the agent's reply still plays
+    /// (it arrived in a burst and plays at speaking speed) counts for the turn that audio leads
+    /// to; the trailing silence sent once the user's turn ended does not, and an interruption
+    /// stops the reply playing.
+    @Test func talkOverCountsUserAudioSentWhileTheAgentPlays() throws {
+        var tracker = TurnTracker()
+        var turns: [TurnMetrics] = []
+        for (ms, kind) in [(Int64, SessionEvent.Kind)]([
+            (0, .runStarted(backend: "test")),
+            (0, .userTranscript(text: "hi", isFinal: true)),
+            // A 2 s reply arrives at once at 500 ms: it plays until 2 500 ms.
+            (500, .agentAudio(eventId: 1, bytes: 1, durationMs: 1_000)),
+            (500, .agentAudio(eventId: 1, bytes: 1, durationMs: 1_000)),
+            (500, .userAudio(bytes: 1, durationMs: 100)),  // trailing silence of turn 1: not counted
+            (900, .interruption(eventId: 1)),
+            // The user talks from 800 to 1 200 ms: the reply was cut at 900 ms, so 100 ms over it.
+            (900, .userAudio(bytes: 1, durationMs: 100)),
+            (1_000, .userAudio(bytes: 1, durationMs: 100)),
+            (1_100, .userAudio(bytes: 1, durationMs: 100)),
+            (1_200, .userAudio(bytes: 1, durationMs: 100)),
+            (1_300, .userTranscript(text: "stop", isFinal: true)),
+            (1_600, .agentAudio(eventId: 2, bytes: 1, durationMs: 500)),
+            // Trailing silence while the reply starts: the user's turn had ended.
+            (1_700, .userAudio(bytes: 1, durationMs: 100)),
+            (2_000, .userTranscript(text: "again", isFinal: true)),
+            (2_300, .agentAudio(eventId: 3, bytes: 1, durationMs: 500)),
+            (2_400, .ended(reason: "done")),
+        ]) {
+            if let turn = tracker.observe(kind, at: ms * 1000) { turns.append(turn) }
+        }
+        #expect(turns.map(\.talkOverMs) == [nil, 100, nil], "\(turns.map(\.talkOverMs))")
     }
 }

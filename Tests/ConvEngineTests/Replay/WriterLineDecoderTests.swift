@@ -92,6 +92,27 @@ struct WriterLineDecoderTests {
         #expect(Self.both(Self.turnLine(tools: "[1,]")).fast == nil)
     }
 
+    /// Lines written since talk-over is measured end with `talk_over_ms`; both decoders read
+    /// it, and lines written before (ending at `ping_ms`) read as before, without it.
+    @Test func talkOverIsReadWhenPresentAndAbsentFromOlderLines() {
+        let old = Self.turnLine(tools: "[]")
+        let new = String(old.dropLast()) + #","talk_over_ms":420}"#
+        let (general, fast) = Self.both(new)
+        #expect(fast != nil)
+        #expect(fast == general)
+        guard case .turnMetrics(let turn) = fast?.kind else {
+            Issue.record("not a turn_metrics event: \(String(describing: fast))")
+            return
+        }
+        #expect(turn.talkOverMs == 420)
+        guard case .turnMetrics(let older) = Self.both(old).fast?.kind else {
+            Issue.record("an older line did not decode fast")
+            return
+        }
+        #expect(older.talkOverMs == nil)
+        #expect(Self.both(old).general == Self.both(old).fast)
+    }
+
     @Test func textIsSanitizedAsTheGeneralDecoderDoes() {
         let line = "{\"t\":1.000000,\"run\":1,\"type\":\"user_message\",\"text\":\"a\u{202E}b\u{9B}c\"}"
         let (general, fast) = Self.both(line)

@@ -16,27 +16,43 @@ import TestSupport
         let reply: AudioChunk
         let paced: Bool
         let interruptAfter: Duration?
+        /// Pieces offered at once at the start, stamped as if they had arrived one per 100 ms
+        /// before: the backlog of a player too busy to take them.
+        let backlog: Int
+        /// The user's audio, offered piece by piece beside the reply's (as the session's send
+        /// path offers what it sent).
+        let user: AudioChunk?
         let finished = Locked(false)
 
-        init(context: TransportContext, tap: ListenTap, reply: AudioChunk, paced: Bool, interruptAfter: Duration?) {
+        init(
+            context: TransportContext, tap: ListenTap, reply: AudioChunk, paced: Bool, interruptAfter: Duration?, backlog: Int = 0,
+            user: AudioChunk? = nil
+        ) {
+            self.user = user
             self.context = context
             self.tap = tap
             self.reply = reply
             self.paced = paced
             self.interruptAfter = interruptAfter
+            self.backlog = backlog
         }
 
         func run() async throws -> String {
             context.sink.emit(.connected(conversationId: "c"))
             let clock = ContinuousClock()
             var deadline = clock.now
-            for chunk in reply.split(milliseconds: 100) {
-                if paced {
+            let userPieces = user?.split(milliseconds: 100) ?? []
+            for (index, chunk) in reply.split(milliseconds: 100).enumerated() {
+                if paced && index >= backlog {
                     try await clock.sleep(until: deadline)
                     deadline += .milliseconds(100)
                 }
+                let arrivedAt = index < backlog ? deadline - .milliseconds(100 * (backlog - index)) : clock.now
                 context.sink.emit(.agentAudio(eventId: 1, bytes: chunk.pcm.count, durationMs: chunk.durationMilliseconds))
-                tap.offer(AgentAudio(chunk, eventId: 1), from: context.sessionNumber)
+                tap.offer(AgentAudio(chunk, eventId: 1), from: context.sessionNumber, arrivedAt: arrivedAt)
+                if index < userPieces.count {
+                    tap.offer(AgentAudio(userPieces[index], eventId: nil), from: context.sessionNumber, arrivedAt: arrivedAt, side: .user)
+                }
             }
             if let interruptAfter {
                 try await Task.sleep(for: interruptAfter)
@@ -61,13 +77,13 @@ import TestSupport
         return AudioChunk(samples: samples, sampleRate: rate)
     }
 
-    /// Open: on the merged main of 2026-12-03 this fails even run alone (the recording misses
-    /// the reply's start or has gaps), and beside the whole suite the scripted interruption (a
-    /// task on the cooperative pool) arrived late; it runs only when asked for with
-    /// `CONVTUI_AUDIO_TESTS=1` until the player's timing is fixed (docs/audio.md).
+    /// Played to a sink of the test's own (``PrivateSink``): on the default sink, a suite run at
+    /// the same time by another process was heard in the recording too. Opt-in: it passed
+    /// every run beside other builds and suites (load 5-6), but beside two CPU hogs the
+    /// recording missed parts of the reply (docs/audio.md).
     @Test(
         .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"),
-        .enabled(if: PulseTestServer.runsAlone, "real-time audio, open defect: run with CONVTUI_AUDIO_TESTS=1"))
+        .enabled(if: PulseTestServer.recordingTestsAsked, "real-time recording, not robust beside CPU hogs: run with CONVTUI_AUDIO_TESTS=1"))
     func theListenedSessionIsHeardUntilItsInterruption() async throws {
         let server = try PulseTestServer.start()
         let tap = ListenTap()
@@ -93,7 +109,7 @@ import TestSupport
         // gets 0.6 s to notice the interruption).
         let lastHeard = recorded.lastIndex { $0 != 0 } ?? 0
         let heardMs = (lastHeard - start) * 1000 / rate
-        print("listen-in: \(heardMs) ms of the 3000 ms reply heard; latencies p50 \(player.latencies.percentile(0.5) ?? -1) ms")
+        print("listen-in: \(heardMs) ms of the 3000 ms reply heard; latencies p50 \(player.latencies.percentile(0.5) ?? -1) ms, max \(player.latencies.percentile(1) ?? -1) ms, \(player.skippedMilliseconds) ms skipped; first sound at \((recorded.firstIndex { $0 != 0 } ?? -1) * 1000 / rate) ms")
         #expect(heardMs >= 500, "the reply plays until the interruption (a starved player starts late)")
         #expect(heardMs < 1600, "the reply stops at the interruption")
     }
@@ -101,8 +117,7 @@ import TestSupport
     /// Audio that arrives as fast as it is spoken reaches the speaker within 150 ms
     /// (docs/audio.md has the figures this prints).
     @Test(
-        .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"),
-        .disabled("open: on a loaded machine playback sometimes starts 0.4-1.3 s late and never catches up (no backlog drop yet)"))
+        .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"))
     func pacedAudioIsHeardSoonAfterItArrives() async throws {
         let server = try PulseTestServer.start()
         let tap = ListenTap()
@@ -112,16 +127,65 @@ import TestSupport
         }
         let latencies = player.latencies
         let (p50, p95, worst) = (latencies.percentile(0.5) ?? -1, latencies.percentile(0.95) ?? -1, latencies.percentile(1) ?? -1)
-        print("listen-in latency, arrival to speaker, \(latencies.milliseconds.count) pieces: p50 \(p50) ms, p95 \(p95) ms, max \(worst) ms")
-        #expect(latencies.milliseconds.count == 30)
-        #expect(p50 <= 150 && p50 >= 0)
+        print(
+            "listen-in latency, arrival to speaker, \(latencies.milliseconds.count) pieces: p50 \(p50) ms, p95 \(p95) ms, max \(worst) ms; "
+                + "\(player.skippedMilliseconds) ms skipped to catch up")
+        // A player that fell behind (a busy machine) skips ahead: the delay is not kept.
+        #expect(latencies.milliseconds.count >= 20, "most pieces were heard")
+        #expect(p95 <= 150 && p50 >= 0)
         #expect(recorded.contains { $0 != 0 }, "the reply was played")
+    }
+
+    /// A player that fell behind (here: 600 ms of audio queued while it could not run, as on a
+    /// busy machine) skips what it fell behind on instead of keeping the delay for the rest of
+    /// the reply: the paced audio after the backlog is heard within 150 ms.
+    @Test(.enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"))
+    func aPlayerThatFellBehindCatchesUp() async throws {
+        let server = try PulseTestServer.start()
+        let tap = ListenTap()
+        let reply = Self.noise(seconds: 2, rate: 24000)
+        let (_, player) = try await Self.listen(server: server, tap: tap) { context in
+            ScriptedReply(context: context, tap: tap, reply: reply, paced: true, interruptAfter: nil, backlog: 6)
+        }
+        let latencies = player.latencies
+        let p50 = latencies.percentile(0.5) ?? -1
+        print("listen-in catch-up: \(player.skippedMilliseconds) ms skipped, \(latencies.milliseconds.count) pieces heard, p50 \(p50) ms")
+        #expect(player.skippedMilliseconds >= 400, "the backlog was skipped")
+        // Beside two CPU hogs the player may fall behind again and skip more (7 heard once).
+        #expect(latencies.milliseconds.count >= 5, "the pieces after the backlog were heard")
+        #expect(p50 >= 0 && p50 <= 150, "the rest is heard soon after it arrives")
+    }
+
+    /// `H` on both: the agent's and the user's audio, arriving together, play at once. Opt-in
+    /// as the recording test above is.
+    @Test(
+        .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"),
+        .enabled(if: PulseTestServer.recordingTestsAsked, "real-time recording, not robust beside CPU hogs: run with CONVTUI_AUDIO_TESTS=1"))
+    func bothSidesAreHeardMixed() async throws {
+        let server = try PulseTestServer.start()
+        let tap = ListenTap()
+        let agent = Self.noise(seconds: 2, rate: 24000)
+        // The user's noise: another seed (reversed), at ElevenLabs' 16 kHz.
+        let user = AudioChunk(samples: Self.noise(seconds: 2, rate: 16000).samples.reversed(), sampleRate: 16000)
+        let (recorded, _) = try await Self.listen(server: server, tap: tap, hearing: .both) { context in
+            ScriptedReply(context: context, tap: tap, reply: agent, paced: true, interruptAfter: nil, user: user)
+        }
+        // Each side is found in the recording at about 1/√2 (two independent noises of equal
+        // power; each side plays as it arrives, so they may be a slice apart): both are heard.
+        let rate = SinkRecording.sampleRate
+        for (side, chunk) in [("agent", agent), ("user", user)] {
+            let expected = Resampler.convert(chunk, to: rate).samples
+            let template = Array(expected[(rate / 10)..<(rate / 10 + rate / 40)])
+            let found = try #require(AudioMatch.bestLag(of: template, in: recorded, window: rate / 2))
+            print("listen-in both: the \(side) found with correlation \(found.correlation)")
+            #expect(found.correlation > 0.55, "the \(side) is heard")
+        }
     }
 
     /// Plays session 1's run of `makeTransport` to the test server while recording its sink;
     /// returns the recording and the player once the transport is done and 2 s more passed.
     private static func listen(
-        server: String, tap: ListenTap, _ makeTransport: @escaping @Sendable (TransportContext) -> ScriptedReply
+        server: String, tap: ListenTap, hearing: ListenSource = .agent, _ makeTransport: @escaping @Sendable (TransportContext) -> ScriptedReply
     ) async throws -> ([Int16], ListenPlayer) {
         let transport = Locked<ScriptedReply?>(nil)
         let session = try ConversationSession(number: 1, name: "a", backend: "test") { context in
@@ -129,13 +193,15 @@ import TestSupport
             transport.withLock { $0 = made }
             return made
         }
-        let player = ListenPlayer(sessions: [session], tap: tap, server: server)
+        let sink = try PrivateSink(server: server)
+        defer { sink.remove() }
+        let recording = try SinkRecording(server: server, sink: sink.name)
+        let player = ListenPlayer(sessions: [session], tap: tap, server: server, device: sink.name)
         player.start()
         defer { player.stop() }
         #expect(await eventually(timeout: .seconds(10)) { player.unavailableReason == nil })
-        let recording = try SinkRecording(server: server)
-        try await Task.sleep(for: .milliseconds(500))
-        player.listen(to: 0)
+        try await Task.sleep(for: PrivateSink.settling)
+        player.listen(to: 0, hearing: hearing)
         session.start()
         #expect(await eventually { transport.withLock { $0?.finished.withLock { $0 } } == true })
         try await Task.sleep(for: .seconds(2))
