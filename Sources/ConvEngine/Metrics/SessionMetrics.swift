@@ -3,13 +3,6 @@
 public struct SessionMetrics: Sendable, Equatable {
     /// The turn in progress.
     public internal(set) var tracker = TurnTracker()
-    /// The newest completed turn.
-    public internal(set) var lastTurn: TurnMetrics?
-    /// Response latencies (``TurnMetrics/latencyMs``) of the current run, and of every run.
-    public internal(set) var runLatency = LatencyDistribution()
-    public internal(set) var latency = LatencyDistribution()
-    /// The latest response latencies of the current run, oldest first (the pane's sparkline).
-    public internal(set) var recentLatencies: [Int] = []
     /// Turns completed in every run, and interrupted ones among them.
     public internal(set) var turns = 0
     public internal(set) var interruptedTurns = 0
@@ -19,42 +12,84 @@ public struct SessionMetrics: Sendable, Equatable {
     public internal(set) var runErrors = 0
     /// Interruptions of the current run.
     public internal(set) var runInterruptions = 0
+    /// What only a completed turn or a new run changes, behind one reference: a session
+    /// publishes its state after nearly every event, and each published copy retained and
+    /// released every distribution and list in here (issue 16's profile).
+    private var figures = Figures()
 
     /// How many latencies the sparkline keeps.
     public static let recentCapacity = 24
 
     public init() {}
 
+    /// The newest completed turn.
+    public var lastTurn: TurnMetrics? { figures.value.lastTurn }
+    /// Response latencies (``TurnMetrics/latencyMs``) of the current run, and of every run.
+    public var runLatency: LatencyDistribution { figures.value.runLatency }
+    public var latency: LatencyDistribution { figures.value.latency }
+    /// The latest response latencies of the current run, oldest first (the pane's sparkline).
+    public var recentLatencies: [Int] { figures.value.recentLatencies }
     /// The current run's p50 and p95, kept with each turn so that alert checks and the pane
     /// header cost nothing per event or frame.
-    public internal(set) var runP50: Int?
-    public internal(set) var runP95: Int?
+    public var runP50: Int? { figures.value.runP50 }
+    public var runP95: Int? { figures.value.runP95 }
+
+    /// The figures of completed turns.
+    private struct TurnFigures: Sendable, Equatable {
+        var lastTurn: TurnMetrics?
+        var runLatency = LatencyDistribution()
+        var latency = LatencyDistribution()
+        var recentLatencies: [Int] = []
+        var runP50: Int?
+        var runP95: Int?
+    }
+
+    /// ``TurnFigures`` copied on write: changed in place while no published state shares it.
+    private struct Figures: Sendable, Equatable {
+        private final class Box: @unchecked Sendable {  // `value` changes only while the box is not shared (checked below)
+            var value: TurnFigures
+            init(_ value: TurnFigures) { self.value = value }
+        }
+
+        private var box = Box(TurnFigures())
+
+        var value: TurnFigures { box.value }
+
+        mutating func change(_ body: (inout TurnFigures) -> Void) {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
+            body(&box.value)
+        }
+
+        static func == (lhs: Figures, rhs: Figures) -> Bool {
+            lhs.box === rhs.box || lhs.box.value == rhs.box.value
+        }
+    }
 
     /// Folds a completed turn in.
     mutating func record(_ turn: TurnMetrics) {
-        lastTurn = turn
         turns += 1
         if turn.interrupted { interruptedTurns += 1 }
-        guard let latency = turn.latencyMs else { return }
-        runLatency.record(latency)
-        self.latency.record(latency)
-        let run = runLatency.percentiles(50, 95)
-        runP50 = run?.low
-        runP95 = run?.high
-        recentLatencies.append(latency)
-        if recentLatencies.count > Self.recentCapacity { recentLatencies.removeFirst() }
+        figures.change { figures in
+            figures.lastTurn = turn
+            guard let latency = turn.latencyMs else { return }
+            figures.runLatency.record(latency)
+            figures.latency.record(latency)
+            let run = figures.runLatency.percentiles(50, 95)
+            figures.runP50 = run?.low
+            figures.runP95 = run?.high
+            figures.recentLatencies.append(latency)
+            if figures.recentLatencies.count > Self.recentCapacity { figures.recentLatencies.removeFirst() }
+        }
     }
 
     /// A new run: its figures start from nothing, the session's carry on.
     mutating func beginRun(first: Bool) {
         if !first { restarts += 1 }
-        runLatency = LatencyDistribution()
-        runP50 = nil
-        runP95 = nil
-        recentLatencies = []
+        figures.change { figures in
+            figures = TurnFigures(latency: figures.latency)
+        }
         runErrors = 0
         runInterruptions = 0
-        lastTurn = nil
     }
 
     /// The headless `metrics` line's figures.
