@@ -44,20 +44,25 @@ public struct SessionMetrics: Sendable, Equatable {
         var runP95: Int?
     }
 
-    /// ``TurnFigures`` copied on write: changed in place while no published state shares it.
+    /// ``TurnFigures`` in an immutable box: reading it needs no exclusivity check, and a change
+    /// copies the lists in it only while a published state still holds the old box.
     private struct Figures: Sendable, Equatable {
-        private final class Box: @unchecked Sendable {  // `value` changes only while the box is not shared (checked below)
-            var value: TurnFigures
+        private final class Box: Sendable {
+            let value: TurnFigures
             init(_ value: TurnFigures) { self.value = value }
         }
 
-        private var box = Box(TurnFigures())
+        private static let empty = Box(TurnFigures())
+        private var box = Figures.empty
 
         var value: TurnFigures { box.value }
 
         mutating func change(_ body: (inout TurnFigures) -> Void) {
-            if !isKnownUniquelyReferenced(&box) { box = Box(box.value) }
-            body(&box.value)
+            var value = box.value
+            // Dropping the box first leaves `value` the lists' only holder when nothing else held it.
+            box = Self.empty
+            body(&value)
+            box = Box(value)
         }
 
         static func == (lhs: Figures, rhs: Figures) -> Bool {
