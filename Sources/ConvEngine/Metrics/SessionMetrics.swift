@@ -12,52 +12,49 @@ public struct SessionMetrics: Sendable, Equatable {
     public internal(set) var runErrors = 0
     /// Interruptions of the current run.
     public internal(set) var runInterruptions = 0
-    /// What only a completed turn or a new run changes, behind one reference: a session
-    /// publishes its state after nearly every event, and each published copy retained and
-    /// released every distribution and list in here (issue 16's profile).
-    private var figures = Figures()
+    /// The newest completed turn.
+    public internal(set) var lastTurn: TurnMetrics?
+    /// The current run's p50 and p95, kept with each turn so that alert checks and the pane
+    /// header cost nothing per event or frame.
+    public internal(set) var runP50: Int?
+    public internal(set) var runP95: Int?
+    /// The latencies, behind one reference: a session publishes its state after nearly every
+    /// event, and each published copy retained and released every list in here (issue 16's
+    /// profile). What the alert rules read at every event stays above, out of the box.
+    private var latencies = Latencies()
 
     /// How many latencies the sparkline keeps.
     public static let recentCapacity = 24
 
     public init() {}
 
-    /// The newest completed turn.
-    public var lastTurn: TurnMetrics? { figures.value.lastTurn }
     /// Response latencies (``TurnMetrics/latencyMs``) of the current run, and of every run.
-    public var runLatency: LatencyDistribution { figures.value.runLatency }
-    public var latency: LatencyDistribution { figures.value.latency }
+    public var runLatency: LatencyDistribution { latencies.value.run }
+    public var latency: LatencyDistribution { latencies.value.all }
     /// The latest response latencies of the current run, oldest first (the pane's sparkline).
-    public var recentLatencies: [Int] { figures.value.recentLatencies }
-    /// The current run's p50 and p95, kept with each turn so that alert checks and the pane
-    /// header cost nothing per event or frame.
-    public var runP50: Int? { figures.value.runP50 }
-    public var runP95: Int? { figures.value.runP95 }
+    public var recentLatencies: [Int] { latencies.value.recent }
 
-    /// The figures of completed turns.
-    private struct TurnFigures: Sendable, Equatable {
-        var lastTurn: TurnMetrics?
-        var runLatency = LatencyDistribution()
-        var latency = LatencyDistribution()
-        var recentLatencies: [Int] = []
-        var runP50: Int?
-        var runP95: Int?
+    /// The latencies of completed turns: the run's, every run's, and the newest of the run.
+    private struct Lists: Sendable, Equatable {
+        var run = LatencyDistribution()
+        var all = LatencyDistribution()
+        var recent: [Int] = []
     }
 
-    /// ``TurnFigures`` in an immutable box: reading it needs no exclusivity check, and a change
+    /// ``Lists`` in an immutable box: reading it needs no exclusivity check, and a change
     /// copies the lists in it only while a published state still holds the old box.
-    private struct Figures: Sendable, Equatable {
+    private struct Latencies: Sendable, Equatable {
         private final class Box: Sendable {
-            let value: TurnFigures
-            init(_ value: TurnFigures) { self.value = value }
+            let value: Lists
+            init(_ value: Lists) { self.value = value }
         }
 
-        private static let empty = Box(TurnFigures())
-        private var box = Figures.empty
+        private static let empty = Box(Lists())
+        private var box = Latencies.empty
 
-        var value: TurnFigures { box.value }
+        var value: Lists { box.value }
 
-        mutating func change(_ body: (inout TurnFigures) -> Void) {
+        mutating func change(_ body: (inout Lists) -> Void) {
             var value = box.value
             // Dropping the box first leaves `value` the lists' only holder when nothing else held it.
             box = Self.empty
@@ -65,7 +62,7 @@ public struct SessionMetrics: Sendable, Equatable {
             box = Box(value)
         }
 
-        static func == (lhs: Figures, rhs: Figures) -> Bool {
+        static func == (lhs: Latencies, rhs: Latencies) -> Bool {
             lhs.box === rhs.box || lhs.box.value == rhs.box.value
         }
     }
@@ -74,27 +71,28 @@ public struct SessionMetrics: Sendable, Equatable {
     mutating func record(_ turn: TurnMetrics) {
         turns += 1
         if turn.interrupted { interruptedTurns += 1 }
-        figures.change { figures in
-            figures.lastTurn = turn
-            guard let latency = turn.latencyMs else { return }
-            figures.runLatency.record(latency)
-            figures.latency.record(latency)
-            let run = figures.runLatency.percentiles(50, 95)
-            figures.runP50 = run?.low
-            figures.runP95 = run?.high
-            figures.recentLatencies.append(latency)
-            if figures.recentLatencies.count > Self.recentCapacity { figures.recentLatencies.removeFirst() }
+        lastTurn = turn
+        guard let latency = turn.latencyMs else { return }
+        latencies.change { lists in
+            lists.run.record(latency)
+            lists.all.record(latency)
+            lists.recent.append(latency)
+            if lists.recent.count > Self.recentCapacity { lists.recent.removeFirst() }
         }
+        let run = runLatency.percentiles(50, 95)
+        runP50 = run?.low
+        runP95 = run?.high
     }
 
     /// A new run: its figures start from nothing, the session's carry on.
     mutating func beginRun(first: Bool) {
         if !first { restarts += 1 }
-        figures.change { figures in
-            figures = TurnFigures(latency: figures.latency)
-        }
+        latencies.change { lists in lists = Lists(all: lists.all) }
+        runP50 = nil
+        runP95 = nil
         runErrors = 0
         runInterruptions = 0
+        lastTurn = nil
     }
 
     /// The headless `metrics` line's figures.
