@@ -6,10 +6,10 @@
 # falls on both alike; one JSON line per run with the CPU per event, then one with the medians
 # and their ratio.
 #
-#   scripts/bench_metrics_cost.sh [BIN_DIR (default .build/release)] [ROUNDS (default 3)]
+#   scripts/bench_metrics_cost.sh [BIN_DIR (default .build/release)] [ROUNDS (default 5)]
 set -euo pipefail
 bin=${1:-.build/release}/convtui-bench
-rounds=${2:-3}
+rounds=${2:-5}
 runs=$(mktemp)
 trap 'rm -f "$runs"' EXIT
 for round in $(seq 1 "$rounds"); do
