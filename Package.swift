@@ -113,7 +113,10 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", dependencies: ["ConvEngine"], path: "Tests/TestSupport"),
-        .testTarget(name: "ConvEngineTests", dependencies: ["ConvEngine", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ConvEngineTests",
+            // Histogram: LatencyDistribution's figures are checked against the library's own.
+            dependencies: ["ConvEngine", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")], exclude: ["Fixtures"]),
         .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ConvEngine", "TestSupport"]),
         .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConsoleCore", "ConvEngine", "TestSupport"]),
         .testTarget(

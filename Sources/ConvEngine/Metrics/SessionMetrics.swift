@@ -3,13 +3,6 @@
 public struct SessionMetrics: Sendable, Equatable {
     /// The turn in progress.
     public internal(set) var tracker = TurnTracker()
-    /// The newest completed turn.
-    public internal(set) var lastTurn: TurnMetrics?
-    /// Response latencies (``TurnMetrics/latencyMs``) of the current run, and of every run.
-    public internal(set) var runLatency = LatencyDistribution()
-    public internal(set) var latency = LatencyDistribution()
-    /// The latest response latencies of the current run, oldest first (the pane's sparkline).
-    public internal(set) var recentLatencies: [Int] = []
     /// Turns completed in every run, and interrupted ones among them.
     public internal(set) var turns = 0
     public internal(set) var interruptedTurns = 0
@@ -19,39 +12,84 @@ public struct SessionMetrics: Sendable, Equatable {
     public internal(set) var runErrors = 0
     /// Interruptions of the current run.
     public internal(set) var runInterruptions = 0
+    /// The newest completed turn.
+    public internal(set) var lastTurn: TurnMetrics?
+    /// The current run's p50 and p95, kept with each turn so that alert checks and the pane
+    /// header cost nothing per event or frame.
+    public internal(set) var runP50: Int?
+    public internal(set) var runP95: Int?
+    /// The latencies, behind one reference: a session publishes its state after nearly every
+    /// event, and each published copy retained and released every list in here (issue 16's
+    /// profile). What the alert rules read at every event stays above, out of the box.
+    private var latencies = Latencies()
 
     /// How many latencies the sparkline keeps.
     public static let recentCapacity = 24
 
     public init() {}
 
-    /// The current run's p50 and p95, kept with each turn so that alert checks and the pane
-    /// header cost nothing per event or frame.
-    public internal(set) var runP50: Int?
-    public internal(set) var runP95: Int?
+    /// Response latencies (``TurnMetrics/latencyMs``) of the current run, and of every run.
+    public var runLatency: LatencyDistribution { latencies.value.run }
+    public var latency: LatencyDistribution { latencies.value.all }
+    /// The latest response latencies of the current run, oldest first (the pane's sparkline).
+    public var recentLatencies: [Int] { latencies.value.recent }
+
+    /// The latencies of completed turns: the run's, every run's, and the newest of the run.
+    private struct Lists: Sendable, Equatable {
+        var run = LatencyDistribution()
+        var all = LatencyDistribution()
+        var recent: [Int] = []
+    }
+
+    /// ``Lists`` in an immutable box: reading it needs no exclusivity check, and a change
+    /// copies the lists in it only while a published state still holds the old box.
+    private struct Latencies: Sendable, Equatable {
+        private final class Box: Sendable {
+            let value: Lists
+            init(_ value: Lists) { self.value = value }
+        }
+
+        private static let empty = Box(Lists())
+        private var box = Latencies.empty
+
+        var value: Lists { box.value }
+
+        mutating func change(_ body: (inout Lists) -> Void) {
+            var value = box.value
+            // Dropping the box first leaves `value` the lists' only holder when nothing else held it.
+            box = Self.empty
+            body(&value)
+            box = Box(value)
+        }
+
+        static func == (lhs: Latencies, rhs: Latencies) -> Bool {
+            lhs.box === rhs.box || lhs.box.value == rhs.box.value
+        }
+    }
 
     /// Folds a completed turn in.
     mutating func record(_ turn: TurnMetrics) {
-        lastTurn = turn
         turns += 1
         if turn.interrupted { interruptedTurns += 1 }
+        lastTurn = turn
         guard let latency = turn.latencyMs else { return }
-        runLatency.record(latency)
-        self.latency.record(latency)
+        latencies.change { lists in
+            lists.run.record(latency)
+            lists.all.record(latency)
+            lists.recent.append(latency)
+            if lists.recent.count > Self.recentCapacity { lists.recent.removeFirst() }
+        }
         let run = runLatency.percentiles(50, 95)
         runP50 = run?.low
         runP95 = run?.high
-        recentLatencies.append(latency)
-        if recentLatencies.count > Self.recentCapacity { recentLatencies.removeFirst() }
     }
 
     /// A new run: its figures start from nothing, the session's carry on.
     mutating func beginRun(first: Bool) {
         if !first { restarts += 1 }
-        runLatency = LatencyDistribution()
+        latencies.change { lists in lists = Lists(all: lists.all) }
         runP50 = nil
         runP95 = nil
-        recentLatencies = []
         runErrors = 0
         runInterruptions = 0
         lastTurn = nil

@@ -9,6 +9,7 @@ public struct TurnTracker: Sendable, Equatable {
     /// The newest user audio chunk sent since the last turn began.
     private var lastUserAudio: Int64?
     private var open: OpenTurn?
+    private var tools = ToolTimes()
     /// The agent's audio as it plays (µs): each piece from its arrival, or from the end of the
     /// piece before it when that is later, until an interruption cuts it.
     private var agentPlaying: Span?
@@ -24,7 +25,9 @@ public struct TurnTracker: Sendable, Equatable {
 
     public init() {}
 
-    /// What is known so far about the turn in progress (offsets in µs).
+    /// What is known so far about the turn in progress (offsets in µs). Plain data: it is read
+    /// and written on nearly every event, and with its tool calls in it each of those copied
+    /// and released two arrays (issue 16's profile); they live in ``tools`` instead.
     struct OpenTurn: Sendable, Equatable {
         var mode: TurnMetrics.Mode
         /// The end of the user's turn, which the stages after it count from.
@@ -37,19 +40,19 @@ public struct TurnTracker: Sendable, Equatable {
         var firstAudio: Int64?
         var lastOutput: Int64?
         var agentAudioMs = 0
-        var toolCalls: [(id: String, at: Int64)] = []
-        var toolMs: [Int] = []
         var talkOver: Int64?
 
         var answered: Bool { firstText != nil || firstAudio != nil }
+    }
 
-        static func == (lhs: OpenTurn, rhs: OpenTurn) -> Bool {
-            lhs.mode == rhs.mode && lhs.userEnd == rhs.userEnd && lhs.userAudioEnd == rhs.userAudioEnd
-                && lhs.speechStopped == rhs.speechStopped && lhs.transcriptFinal == rhs.transcriptFinal
-                && lhs.responseCreated == rhs.responseCreated && lhs.firstText == rhs.firstText && lhs.firstAudio == rhs.firstAudio
-                && lhs.lastOutput == rhs.lastOutput && lhs.agentAudioMs == rhs.agentAudioMs && lhs.toolMs == rhs.toolMs
-                && lhs.talkOver == rhs.talkOver
-                && lhs.toolCalls.elementsEqual(rhs.toolCalls) { $0.id == $1.id && $0.at == $1.at }
+    /// The open turn's client tool calls: those awaiting their result, and how long each
+    /// answered one took. Empty while no turn is open.
+    struct ToolTimes: Sendable, Equatable {
+        var calls: [(id: String, at: Int64)] = []
+        var ms: [Int] = []
+
+        static func == (lhs: ToolTimes, rhs: ToolTimes) -> Bool {
+            lhs.ms == rhs.ms && lhs.calls.elementsEqual(rhs.calls) { $0.id == $1.id && $0.at == $1.at }
         }
     }
 
@@ -67,7 +70,7 @@ public struct TurnTracker: Sendable, Equatable {
             self = TurnTracker()
             return nil
         case .ended, .failed:
-            defer { open = nil }
+            defer { close() }
             return complete(at: offset, interrupted: false)
         case .userAudio(_, let ms):
             lastUserAudio = offset
@@ -75,7 +78,7 @@ public struct TurnTracker: Sendable, Equatable {
             return nil
         case .userSpeechStarted:
             // The user speaks again: an answered turn is over; an unanswered one is abandoned.
-            defer { open = nil }
+            defer { close() }
             return complete(at: offset, interrupted: false)
         case .userSpeechStopped:
             let done = open?.answered == true ? complete(at: offset, interrupted: false) : nil
@@ -123,11 +126,11 @@ public struct TurnTracker: Sendable, Equatable {
             if let playing = agentPlaying { agentPlaying?.end = min(playing.end, offset) }
             return complete(at: offset, interrupted: true)
         case .toolCall(let id, _, _):
-            open?.toolCalls.append((id, offset))
+            if open != nil { tools.calls.append((id, offset)) }
             return nil
         case .toolResult(let id, _, _):
-            if let i = open?.toolCalls.firstIndex(where: { $0.id == id }), let call = open?.toolCalls.remove(at: i) {
-                open?.toolMs.append(Self.ms(offset - call.at))
+            if let i = tools.calls.firstIndex(where: { $0.id == id }) {
+                tools.ms.append(Self.ms(offset - tools.calls.remove(at: i).at))
             }
             return nil
         case .ping(_, let latency):
@@ -140,6 +143,7 @@ public struct TurnTracker: Sendable, Equatable {
 
     private mutating func begin(_ mode: TurnMetrics.Mode, at offset: Int64) {
         open = OpenTurn(mode: mode, userEnd: offset, userAudioEnd: mode == .voice ? lastUserAudio : nil, talkOver: talkOver)
+        tools = ToolTimes()
         lastUserAudio = nil
         talkOver = nil
     }
@@ -165,6 +169,12 @@ public struct TurnTracker: Sendable, Equatable {
         return overflowed ? (ms < 0 ? .min : .max) : sum
     }
 
+    /// No turn is open any more: its tool calls go with it.
+    private mutating func close() {
+        open = nil
+        tools = ToolTimes()
+    }
+
     private mutating func output(at offset: Int64, text: Bool) {
         guard open != nil else { return }
         if text, open?.firstText == nil { open?.firstText = offset }
@@ -175,7 +185,8 @@ public struct TurnTracker: Sendable, Equatable {
     /// Ends the open turn: its metrics when the agent answered it, nothing when it did not.
     private mutating func complete(at offset: Int64, interrupted: Bool) -> TurnMetrics? {
         guard let turn = open, turn.answered else { return nil }
-        open = nil
+        let toolMs = tools.ms
+        close()
         turnsInRun += 1
         func since(_ start: Int64?, _ end: Int64?) -> Int? {
             guard let start, let end else { return nil }
@@ -192,7 +203,7 @@ public struct TurnTracker: Sendable, Equatable {
             firstTextMs: since(turn.userEnd, turn.firstText),
             firstAudioMs: since(turn.userEnd, turn.firstAudio),
             doneMs: since(turn.userEnd, turn.lastOutput),
-            agentAudioMs: turn.agentAudioMs, interrupted: interrupted, heardMs: heard, toolMs: turn.toolMs, pingMs: pingMs,
+            agentAudioMs: turn.agentAudioMs, interrupted: interrupted, heardMs: heard, toolMs: toolMs, pingMs: pingMs,
             talkOverMs: turn.talkOver.map(Self.ms))
     }
 

@@ -1,3 +1,4 @@
+import Histogram
 import Testing
 @testable import ConvEngine
 
@@ -34,6 +35,38 @@ struct LatencyDistributionTests {
             #expect(pair.low == distribution.percentile(low) && pair.high == distribution.percentile(high), "p\(low)/p\(high) of \(count)")
         }
         #expect(LatencyDistribution().percentiles(50, 95) == nil)
+    }
+
+    /// The distribution keeps only the buckets that hold values; every figure it gives must be
+    /// what the library's full histogram of the same values gives.
+    @Test(arguments: [1, 2, 3, 10, 100, 5_000])
+    func everyFigureIsTheLibrarysOwn(count: Int) throws {
+        var random = SimRandom(seed: UInt64(count) + 11)
+        var library = Histogram<UInt32>(
+            lowestDiscernibleValue: 1, highestTrackableValue: LatencyDistribution.highestMilliseconds, numberOfSignificantValueDigits: .two)
+        var distribution = LatencyDistribution()
+        var merged = LatencyDistribution()
+        for i in 0..<count {
+            // Mostly a conversation's spread, sometimes zero or beyond the range.
+            let value = i % 17 == 3 ? 0 : i % 23 == 5 ? 900_000 : 80 + Int(random.next() % UInt64(i % 2 == 0 ? 4_000 : 250_000))
+            _ = library.record(min(UInt64(value), LatencyDistribution.highestMilliseconds))
+            distribution.record(value)
+            var one = LatencyDistribution()
+            one.record(value)
+            merged.add(one)
+        }
+        #expect(merged == distribution)
+        for p in [-1.0, 0, 0.001, 1, 10, 25, 50, 66.6, 90, 95, 99, 99.9, 99.999, 100, 120] {
+            #expect(distribution.percentile(p) == Int(library.valueAtPercentile(p)), "p\(p) of \(count)")
+            #expect(merged.percentile(p) == Int(library.valueAtPercentile(p)), "merged p\(p) of \(count)")
+        }
+        #expect(distribution.count == Int(library.totalCount))
+        #expect(distribution.min == Int(library.min))
+        #expect(distribution.max == Int(library.maxRecorded))
+        #expect(distribution.mean == library.mean)
+        var counts = [Int](repeating: 0, count: min(40, Int(library.maxRecorded) / 1_000 + 1))
+        for value in library.recordedValues() { counts[min(counts.count - 1, Int(value.value) / 1_000)] += Int(value.count) }
+        #expect(distribution.buckets(width: 1_000, limit: 40) == counts)
     }
 
     @Test func emptyHasNoPercentilesAndMergingAdds() {

@@ -81,6 +81,44 @@ struct TurnMetricsTests {
         #expect(turn.firstTextMs == 1_100)
     }
 
+    @Test func aToolCallStillWaitingWhenItsTurnEndsIsNotTimedInTheNext() throws {
+        let state = fold([
+            (100, .userMessage(text: "weather?")),
+            (200, .toolCall(callId: "c1", name: "weather", arguments: "{}")),
+            (300, .agentTextDone(responseId: "r", text: "Checking")),
+            (400, .userMessage(text: "never mind")),
+            (900, .toolResult(callId: "c1", result: "sun", isError: false)),
+            (1_000, .toolCall(callId: "c2", name: "time", arguments: "{}")),
+            (1_040, .toolResult(callId: "c2", result: "noon", isError: false)),
+            (1_200, .agentTextDone(responseId: "r2", text: "Noon")),
+            (2_000, .userSpeechStarted),
+        ])
+        #expect(state.metrics.turns == 2)
+        #expect(try #require(state.metrics.lastTurn).toolMs == [40])
+    }
+
+    @Test func aCopyKeepsItsFiguresWhileTheSessionMeasuresOn() throws {
+        let turn: [(Int64, SessionEvent.Kind)] = [
+            (100, .userMessage(text: "a")), (600, .agentTextDone(responseId: "r", text: "b")), (700, .agentAudioDone),
+        ]
+        var state = fold(turn)
+        // What a published snapshot holds while the session goes on.
+        let published = state
+        let next: [(Int64, SessionEvent.Kind)] = [
+            (1_000, .userMessage(text: "c")), (3_000, .agentTextDone(responseId: "r2", text: "d")), (3_100, .userSpeechStarted),
+        ]
+        for (ms, kind) in next { state.apply(SessionEvent(offset: ms * 1000, run: 1, kind: kind)) }
+        #expect(published.metrics.turns == 1)
+        #expect(published.metrics.recentLatencies == [500])
+        #expect(published.metrics.latency == LatencyDistribution([500]))
+        #expect(published.metrics.runP95 == 500)
+        #expect(state.metrics.recentLatencies == [500, 2_000])
+        #expect(state.metrics.latency == LatencyDistribution([500, 2_000]))
+        #expect(state.metrics.runP95 == 2_000)
+        #expect(published != state)
+        #expect(published == fold(turn))
+    }
+
     @Test func anUnansweredTurnIsNotCountedAndARestartStartsTheRunFiguresAfresh() {
         var state = fold([
             (0, .userMessage(text: "a")), (500, .agentTextDone(responseId: "r", text: "b")), (600, .agentAudioDone),
