@@ -128,13 +128,13 @@ final class SinkRecording: Sendable {
         try process.run()
     }
 
-    /// Ends the recording and returns its samples. A child of `Process` here does not act on
-    /// SIGINT, so after asking, parec is given time to write what it holds, then killed.
-    /// (The wait also parts one test's player from the next: back to back, a new stream once
-    /// started 1.3 s late; not understood yet.)
+    /// Ends the recording and returns its samples. A child of `Process` here inherits the test
+    /// runner's blocked signals and does not act on SIGINT, so after asking, parec is given a
+    /// moment to write what it holds (it records with 20 ms of latency), then killed. (It
+    /// waited 10 s here, every time: most of each listen test's time.)
     func stop() async -> [Int16] {
         process.interrupt()
-        _ = await eventually(timeout: .seconds(10), every: .milliseconds(20)) { !process.isRunning }
+        _ = await eventually(timeout: .milliseconds(500), every: .milliseconds(20)) { !process.isRunning }
         let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
