@@ -15,6 +15,11 @@ struct RandomInterleavingTests {
         ProcessInfo.processInfo.environment[name].flatMap(Int.init) ?? fallback
     }
 
+    /// How long a step may take before it counts as wedged: a deadlock never ends, so the bound
+    /// only needs to be far above a step's time on a loaded machine (5 s once ran out there,
+    /// for the very first step, at the start of the suite beside two CPU hogs).
+    private static let wedged = Duration.seconds(30)
+
     /// Runs `operation`, failing the test with every session's phase if it takes longer than
     /// `limit`: a wedged send or stop is a deadlock, and a dump says where.
     private func watchdog(
@@ -62,9 +67,9 @@ struct RandomInterleavingTests {
                 target.restart()
                 expectedRuns[i] += 1
             case 3:
-                guard await watchdog(.seconds(5), step: step, sessions: sessions, { _ = try? await target.sendText("step \(step)") }) else { return }
+                guard await watchdog(Self.wedged, step: step, sessions: sessions, { _ = try? await target.sendText("step \(step)") }) else { return }
             case 4:
-                guard await watchdog(.seconds(5), step: step, sessions: sessions, {
+                guard await watchdog(Self.wedged, step: step, sessions: sessions, {
                     _ = try? await target.sendAudioChunk(AudioChunk(pcm: [0, 0, 1, 0], sampleRate: 16000))
                 }) else { return }
             case 5 where streams[i] == nil:
@@ -74,7 +79,7 @@ struct RandomInterleavingTests {
             case 6:
                 if let stream = streams[i] {
                     stream.cancel()
-                    guard await watchdog(.seconds(5), step: step, sessions: sessions, { await stream.value }) else { return }
+                    guard await watchdog(Self.wedged, step: step, sessions: sessions, { await stream.value }) else { return }
                     streams[i] = nil
                 }
             default:
