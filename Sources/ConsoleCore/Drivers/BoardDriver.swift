@@ -22,9 +22,15 @@ package struct BoardDriver: ConsoleDriver {
     package let notices: SnapshotChannel<String?>?
     package let listening: (any ListenControl)?
     package let talking: (any TalkControl)?
-    package let levelMeters: LevelMeters?
+    private let levelMeters: LevelMeters?
 
     package var keymap: Keymap<LiveAction> { .live }
+
+    package func levelReadings() -> [LevelMeters.Reading?]? {
+        guard let levelMeters else { return nil }
+        let readings = levelMeters.readings()
+        return board.sessions.map { readings[$0.number] ?? LevelMeters.Reading() }
+    }
 
     package var ringsBellOnAlert: Bool { board.sessions.first?.alertRules.bell ?? false }
 

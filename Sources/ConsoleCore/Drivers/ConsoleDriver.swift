@@ -56,10 +56,13 @@ package protocol ConsoleDriver: Sendable {
     func note(pane: Int) -> String?
     /// Listening in (`L`), when this console can play its panes' audio.
     var listening: (any ListenControl)? { get }
+    /// Why `L` does nothing when ``listening`` is nil.
+    var noAudioReason: String { get }
     /// Push-to-talk (`T`), when this console can send its microphone into its panes' sessions.
     var talking: (any TalkControl)? { get }
-    /// The panes' user and agent levels, when this console has audio to meter.
-    var levelMeters: LevelMeters? { get }
+    /// Each pane's user and agent levels now (0-based; nil for a pane with no audio to meter),
+    /// when this console meters audio; called on every render tick, so it must be cheap.
+    func levelReadings() -> [LevelMeters.Reading?]?
 }
 
 extension ConsoleDriver {
@@ -75,6 +78,7 @@ extension ConsoleDriver {
     package func note(pane: Int) -> String? { nil }
     package var ringsBellOnAlert: Bool { false }
     package var listening: (any ListenControl)? { nil }
+    package var noAudioReason: String { "this console plays no audio" }
     package var talking: (any TalkControl)? { nil }
-    package var levelMeters: LevelMeters? { nil }
+    package func levelReadings() -> [LevelMeters.Reading?]? { nil }
 }

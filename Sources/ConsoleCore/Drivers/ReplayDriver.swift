@@ -14,6 +14,9 @@ package final class ReplayDriver: ConsoleDriver {
     /// What a tick moves the replay clock by the passing of (times its speed).
     private let clock: ElapsedClock
     private let label: String
+    /// The panes' saved audio, for the meters and listening in; nil when no log has any.
+    private let sound: ReplaySound?
+    package let listening: (any ListenControl)?
 
     private struct Playback {
         let player: ReplayPlayer
@@ -22,14 +25,25 @@ package final class ReplayDriver: ConsoleDriver {
 
     /// Plays `player` from its start, as fast as `clock` goes. A player with a
     /// ``ReplayPlayer/catchUpBudget`` catches up on ticks, also while paused.
-    package init(player: sending ReplayPlayer, alignment: ReplayAlignment, clock: any Clock<Duration> = ContinuousClock()) {
+    ///
+    /// - Parameters:
+    ///   - sound: the panes' saved audio (made with ``ReplaySound/init(player:audio:clock:)``);
+    ///     its clock is then the replay's.
+    ///   - listening: plays the listened pane's saved audio (`L`).
+    package init(
+        player: sending ReplayPlayer, alignment: ReplayAlignment, sound: ReplaySound? = nil, listening: (any ListenControl)? = nil,
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         channels = player.panes.map(\.snapshots)
         changes = player.changes
         notes = player.panes.map { pane in Self.note(pane.index) }
         let count = player.panes.count
         label = "replay · \(count) log\(count == 1 ? "" : "s") · aligned by \(alignment == .start ? "start" : "wall clock")"
         player.play()
-        self.clock = ElapsedClock(clock)
+        self.clock = sound?.clock ?? ElapsedClock(clock)
+        self.sound = sound
+        self.listening = listening
+        sound?.publish(player.clock, at: self.clock.elapsed, jumped: true, frozen: player.panes.map(\.isFrozen))
         self.player = Locked(Playback(player: player, lastTick: .zero))
     }
 
@@ -63,8 +77,19 @@ package final class ReplayDriver: ConsoleDriver {
             defer { p.lastTick = now }
             guard p.player.clock.isPlaying else { return p.player.catchUp() }
             p.player.advance(by: now - p.lastTick)
+            publish(p.player, at: now, jumped: false)
             return true
         }
+    }
+
+    /// Tells the sound side where the clock is (only when some log has saved audio).
+    private func publish(_ replay: ReplayPlayer, at elapsed: Duration, jumped: Bool) {
+        sound?.publish(replay.clock, at: elapsed, jumped: jumped, frozen: replay.panes.map(\.isFrozen))
+    }
+
+    package func levelReadings() -> [LevelMeters.Reading?]? {
+        guard let sound else { return nil }
+        return player.withLock { p in sound.levels(at: p.player.clock.position, frozen: p.player.panes.map(\.isFrozen)) }
     }
 
     package func extraBar(width: Int) -> [[StyledRun]] {
@@ -74,6 +99,8 @@ package final class ReplayDriver: ConsoleDriver {
     package func isFrozen(pane: Int) -> Bool {
         player.withLock { $0.player.panes[pane].isFrozen }
     }
+
+    package var noAudioReason: String { "these logs have no saved audio (record them with --save-audio)" }
 
     package var confirmsQuit: Bool { false }
     package var answersCalls: Bool { false }
@@ -102,6 +129,8 @@ package final class ReplayDriver: ConsoleDriver {
             case .toEnd: replay.goToEnd()
             case .goTo(let micros): replay.seek(to: micros)
             }
+            let jumped = ![.togglePlay, .faster, .slower].contains(command)
+            publish(replay, at: clock.elapsed, jumped: jumped)
         }
     }
 

@@ -75,6 +75,8 @@ extension Keymap where Action == ReplayAction {
                 Binding([.character("s"), .character("r")], .resume, "resume the focused pane on the clock"),
                 Binding([.character("X")], .clock(.freezeAll), "freeze all panes"),
                 Binding([.character("S")], .clock(.resumeAll), "resume all panes"),
+                Binding([.character("L")], .view(.toggleListen), "listen to the focused pane's saved audio (again: stop)"),
+                Binding([.character("H")], .view(.cycleListenSource), "hear the agent, the user or both when listening"),
             ] + inspecting + alerting + [
                 Binding([.character("q")], .view(.quit), "quit"),
             ],

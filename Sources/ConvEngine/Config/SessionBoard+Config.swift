@@ -3,7 +3,9 @@ extension SessionBoard {
     ///
     /// - Parameters:
     ///   - recording: where each session records, or nil for none.
-    ///   - saveAudioDirectory: where agent audio is written as `NN-name.agent.wav`, if wanted.
+    ///   - saveAudioDirectory: when set, each session's agent and user audio is saved beside its
+    ///     log (``SavedAudioFiles``), or in this directory as `NN-name.agent.wav` and
+    ///     `NN-name.user.wav` for a session that records no log.
     ///   - listenTap: where every session's agent and user audio is offered, for listening in (`L`).
     ///   - levelMeters: where every session's user and agent levels are kept, for the meters.
     ///   - observer: called with each session's number, name and every event it consumed.
@@ -24,20 +26,20 @@ extension SessionBoard {
             if let observer {
                 sessionObserver = { event in observer(number, name, event) }
             }
-            let recorder = saveAudioDirectory.map {
-                AgentAudioRecorder(path: "\($0)/\(number < 10 ? "0" : "")\(number)-\(RecordingDirectory.fileSafe(name)).agent.wav")
-            }
+            // Placed once the session has named its log.
+            let recorders = saveAudioDirectory.map { _ in (agent: AudioFileRecorder(), user: AudioFileRecorder()) }
             var agentAudio: (@Sendable (AgentAudio) -> Void)?
-            if recorder != nil || listenTap != nil || levelMeters != nil {
+            if recorders != nil || listenTap != nil || levelMeters != nil {
                 agentAudio = { audio in
-                    recorder?.append(audio.chunk)
+                    recorders?.agent.append(audio.chunk)
                     listenTap?.offer(audio, from: number)
                     levelMeters?.record(audio.chunk, side: .agent, session: number)
                 }
             }
             var userAudio: (@Sendable (AudioChunk) -> Void)?
-            if listenTap != nil || levelMeters != nil {
+            if recorders != nil || listenTap != nil || levelMeters != nil {
                 userAudio = { chunk in
+                    recorders?.user.append(chunk)
                     listenTap?.offer(AgentAudio(chunk, eventId: nil), from: number, side: .user)
                     levelMeters?.record(chunk, side: .user, session: number)
                 }
@@ -49,6 +51,12 @@ extension SessionBoard {
                     recording: directory, observer: sessionObserver, idleAudio: entry.idleAudio, alertRules: config.alerts, clock: clock,
                     userAudio: userAudio, changes: changes, makeTransport: entry.transportFactory(simTicker: ticker, agentAudio: agentAudio))
                 sessions.append(session)
+                if let recorders, let saveAudioDirectory {
+                    let files = session.logPath.map(SavedAudioFiles.init(logPath:))
+                        ?? SavedAudioFiles(base: "\(saveAudioDirectory)/\(number < 10 ? "0" : "")\(number)-\(RecordingDirectory.fileSafe(name))")
+                    recorders.agent.place(at: files.agent)
+                    recorders.user.place(at: files.user)
+                }
             } catch {
                 Self.removeLogs(of: sessions)
                 throw error

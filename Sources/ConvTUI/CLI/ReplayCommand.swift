@@ -79,8 +79,17 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         guard headless else {
             player.catchUpBudget = ReplayDriver.catchUpBudget
-            await ConsoleRuntime(driver: ReplayDriver(player: player, alignment: align))
+            // Audio saved beside the logs (`--save-audio`) is found from their own paths, not the spool's.
+            let audio = zip(paths, spool.paths).map { original, replayed in original == replayed ? ReplayAudio.load(logPath: original) : nil }
+            for (path, saved) in zip(paths, audio) {
+                for problem in saved?.problems ?? [] { output.diagnostic("convtui: \(TextSanitizer.sanitize(path)): \(problem)") }
+            }
+            let sound = ReplaySound(player: player, audio: audio)
+            let listener = sound.map { ReplayListenPlayer(sound: $0) }
+            listener?.start()
+            await ConsoleRuntime(driver: ReplayDriver(player: player, alignment: align, sound: sound, listening: listener))
                 .run(duration: nil, environment: ProcessInfo.processInfo.environment)
+            listener?.stop()
             return
         }
         switch target {

@@ -71,8 +71,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 talking?.talk(talkRequest)
             }
         }
-        let meters = driver.levelMeters
-        var levels: [Int: LevelMeters.Reading] = [:]
+        var levels = driver.levelReadings()
         let changes = driver.changes
         var changesSeen: UInt64?
 
@@ -116,13 +115,13 @@ final class RenderLoop<Driver: ConsoleDriver> {
             }
             // A report can end a talk, a refusal can move the focus.
             requestTalk()
-            if let meters {
-                // Meters move while anyone speaks: redrawn every tick then, not otherwise.
-                let now = meters.readings()
-                if now != levels {
-                    levels = now
-                    dirty = true
+            // Meters move while anyone speaks: redrawn every tick then, not otherwise.
+            if let now = driver.levelReadings(), now != levels {
+                for pane in now.indices where levels.map({ $0.indices.contains(pane) && $0[pane] == now[pane] }) != true {
+                    frames.moved(pane)
                 }
+                levels = now
+                dirty = true
             }
             let second = StatusClock.second()
             if second != shownSecond || dirty {
@@ -144,7 +143,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                         snapshot: snapshots[pane], version: versions[pane],
                         figures: figures.figures(pane: pane, state: snapshots[pane].state, second: second) { driver.currentOffset(pane: pane) },
                         isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls, note: driver.note(pane: pane),
-                        levels: meters.map { _ in levels[snapshots[pane].number] ?? LevelMeters.Reading() })
+                        levels: levels?[pane] ?? nil)
                 }
                 let panes = frames.frames
                 let chrome = ConsoleView.Chrome(
@@ -170,7 +169,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                 focusedEventTypes: model.inspector.typeChoices(focusedEvents),
                 tableRows: rows, tableViewport: tableViewport, focusedMatches: matches, paneNames: snapshots.map(\.name),
                 inspectorEvents: model.showsInspector ? model.inspector.shown(focusedEvents) : [],
-                listenUnavailable: listening.map { $0.unavailableReason } ?? "this console plays no audio",
+                listenUnavailable: listening.map { $0.unavailableReason } ?? driver.noAudioReason,
                 talkUnavailable: talking == nil ? "this console sends no audio" : nil
             ).alerting(snapshots.indices.filter { !snapshots[$0].state.alerts.isEmpty })
             let (next, commands) = ConsoleUpdate.update(model, input, context: context, keymap: keymap)

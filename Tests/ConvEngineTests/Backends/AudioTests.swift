@@ -40,11 +40,11 @@ import Testing
 }
 
 /// `--save-audio`: a valid WAV file at every moment.
-@Suite struct AgentAudioRecorderTests {
+@Suite struct AudioFileRecorderTests {
     @Test func writesAValidGrowingWAVFile() throws {
         let path = "/tmp/convtui-recorder-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max)).wav"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let recorder = AgentAudioRecorder(path: path)
+        let recorder = AudioFileRecorder(path: path)
         recorder.append(AudioChunk(samples: [1, 2, 3, 4], sampleRate: 16000))
         #expect(try WAVFile.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: path)))).samples == [1, 2, 3, 4])
         // A chunk at another rate is brought to the file's rate.

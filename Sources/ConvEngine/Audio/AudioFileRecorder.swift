@@ -4,34 +4,47 @@ import Glibc
 import Darwin
 #endif
 
-/// `close(2)`, out of the way of ``AgentAudioRecorder/close()``.
+/// `close(2)`, out of the way of ``AudioFileRecorder/close()``.
 private func closeDescriptor(_ descriptor: Int32) {
     _ = close(descriptor)
 }
 
-/// Writes one session's agent audio to a mono PCM16 WAV file as it arrives (`--save-audio`).
+/// Writes one side of a session's audio (the agent's or the user's) to a mono PCM16 WAV file
+/// as it passes (`--save-audio`).
 ///
 /// The header is rewritten after every chunk, so the file is a valid WAV at any moment, even
-/// if the process dies. Audio at another rate than the first chunk's is resampled to it.
-public final class AgentAudioRecorder: Sendable {
-    public let path: String
-    private let file = Locked(File())
+/// if the process dies. Audio at another rate than the first chunk's is resampled to it. The
+/// file holds the chunks back to back, in order; the log's `agent_audio` and `user_audio`
+/// lines say when each was heard (``ReplayAudioTrack`` puts them back on the log's time).
+public final class AudioFileRecorder: Sendable {
+    private let file: Locked<File>
 
     private struct File {
+        var path: String?
         var descriptor: Int32 = -1
         var rate = 0
         var dataBytes = 0
         var failed = false
     }
 
-    public init(path: String) {
-        self.path = path
+    /// A recorder writing to `path`; nil when the path is only known later (``place(at:)``).
+    public init(path: String? = nil) {
+        file = Locked(File(path: path))
     }
+
+    /// Where the file goes, when it was not known at creation (next to a session's log, which
+    /// is named when the session is made); audio appended before that is not kept.
+    public func place(at path: String) {
+        file.withLock { f in if f.path == nil { f.path = path } }
+    }
+
+    /// The file's path, once placed.
+    public var path: String? { file.withLock { $0.path } }
 
     /// Appends a chunk; a write error stops the recording quietly (the session goes on).
     public func append(_ chunk: AudioChunk) {
         file.withLock { f in
-            guard !f.failed, !chunk.pcm.isEmpty else { return }
+            guard !f.failed, !chunk.pcm.isEmpty, let path = f.path else { return }
             if f.descriptor < 0 {
                 f.descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
                 f.rate = chunk.sampleRate
