@@ -6,7 +6,7 @@ struct ConfigRunOptions: ParsableArguments {
     @Option(name: .long, help: "Stop after this many seconds.")
     var duration: Double?
 
-    @Flag(name: .customLong("save-audio"), help: "Write each session's agent audio as a WAV file next to its log.")
+    @Flag(name: .customLong("save-audio"), help: "Write each session's agent and user audio as WAV files beside its log (replay plays them).")
     var saveAudio = false
 
     func validate() throws {

@@ -1,3 +1,4 @@
+import ConvEngine
 import Foundation
 import Testing
 import TestSupport
@@ -45,7 +46,14 @@ struct RunEndToEndTests {
         #expect(await run.waitForExit() == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/logs")
         #expect(files.filter { $0.hasSuffix(".jsonl") }.count == 3)
-        #expect(files.contains { $0.hasSuffix("-el.agent.wav") })
+        // The agent's audio sits beside its own log, and a replay finds it there: every piece the
+        // log counts, none lost.
+        let log = try #require(files.first { $0.hasSuffix("-el.jsonl") })
+        let saved = SavedAudioFiles(logPath: directory + "/logs/" + log)
+        #expect(FileManager.default.fileExists(atPath: saved.agent))
+        let pieces = try SessionLogReader.read(path: directory + "/logs/" + log).events.filter { $0.kind.typeName == "agent_audio" }.count
+        let audio = try #require(ReplayAudio.load(logPath: directory + "/logs/" + log))
+        #expect(pieces > 0 && audio.agent?.pieces.count == pieces)
     }
 
     @Test func configErrorsNameFileLineAndKey() async throws {
