@@ -83,7 +83,7 @@ import TestSupport
     /// recording missed parts of the reply (docs/audio.md).
     @Test(
         .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"),
-        .enabled(if: PulseTestServer.recordingTestsAsked, "real-time recording, not robust beside CPU hogs: run with CONVTUI_AUDIO_TESTS=1"))
+        .enabled(if: PulseTestServer.recordingTestsAsked, PulseTestServer.recordingTestsSkipped))
     func theListenedSessionIsHeardUntilItsInterruption() async throws {
         let server = try PulseTestServer.start()
         let tap = ListenTap()
@@ -160,7 +160,7 @@ import TestSupport
     /// as the recording test above is.
     @Test(
         .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"),
-        .enabled(if: PulseTestServer.recordingTestsAsked, "real-time recording, not robust beside CPU hogs: run with CONVTUI_AUDIO_TESTS=1"))
+        .enabled(if: PulseTestServer.recordingTestsAsked, PulseTestServer.recordingTestsSkipped))
     func bothSidesAreHeardMixed() async throws {
         let server = try PulseTestServer.start()
         let tap = ListenTap()

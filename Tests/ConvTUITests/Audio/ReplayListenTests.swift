@@ -49,7 +49,9 @@ import TestSupport
         return (found.lag - from + range.lowerBound, found.correlation)
     }
 
-    @Test(.enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"))
+    @Test(
+        .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"),
+        .enabled(if: PulseTestServer.recordingTestsAsked, PulseTestServer.recordingTestsSkipped))
     func theSavedReplyIsHeardInStepWithTheReplayThroughAPauseAndASeek() async throws {
         let server = try PulseTestServer.start()
         let (log, reply) = try Self.recordedReply()
