@@ -66,3 +66,26 @@ shot input-line 120 40 6 "$demo --record-dir '$work/logs'" 2 i "能寄到上海�
 # The first shot's logs replayed: three of them at 2×, paused a little before the end.
 logs="$(ls "$work"/first/*.jsonl | head -3 | sed "s/.*/'&'/" | tr '\n' ' ')"
 shot replay-3-logs 150 36 5 "replay --speed 2 $logs" Space Left
+# A conversation with audio, recorded with --save-audio against the ElevenLabs simulator and
+# replayed paused at 3.2 s: the user meter shows the user's WAV as it was sent.
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$binary" sim-server --port "$port" >/dev/null 2>&1 &
+sim=$!
+python3 - "$work/user.wav" <<'EOF'
+import math, struct, sys, wave
+with wave.open(sys.argv[1], "wb") as w:
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(16000)
+    w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / 16000))) for i in range(16000)))
+EOF
+cat >"$work/audio.toml" <<EOF
+[[session]]
+name = "support-line"
+backend = "elevenlabs"
+url = "ws://127.0.0.1:$port"
+agent_id = "echo"
+script = [{ delay = 0.5, text = "hello, is this the help line?" }, { delay = 2, file = "user.wav" }]
+EOF
+sleep 1
+"$binary" run "$work/audio.toml" --headless --record-dir "$work/audio" --save-audio --duration 6 >/dev/null 2>&1
+kill "$sim"
+shot replay-saved-audio 120 20 2 "replay --align start '$work/audio'" Space a 3.2 Enter
