@@ -98,13 +98,7 @@ extension SessionEvent {
         case .malformed(let detail): member("detail", .string(detail))
         case .recordingStopped(let reason): member("reason", .string(reason))
         case .recordingResumed(let lost): member("lost_lines", .int(lost))
-        case .turnMetrics(let turn):
-            for (key, value) in turn.members {
-                out.append(UInt8(ascii: ","))
-                JSONWriter.writeString(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                JSONWriter.write(value, into: &out)
-            }
+        case .turnMetrics(let turn): turn.writeMembers(into: &out)
         case .alert(let rule, let raised, let reason):
             member("rule", .string(rule))
             member("state", .string(raised ? "raised" : "cleared"))

@@ -94,6 +94,44 @@ public struct TurnMetrics: Sendable, Equatable {
         ]
     }
 
+    /// Writes ``members`` into a log line, each after a comma: straight into the line, with no
+    /// list of members per turn (a turn's line cost more to build than to write).
+    public func writeMembers(into out: inout [UInt8]) {
+        func key(_ name: StaticString) {
+            out.append(contentsOf: #",""#.utf8)
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: #"":"#.utf8)
+        }
+        func ms(_ name: StaticString, _ value: Int?) {
+            key(name)
+            if let value { JSONWriter.writeInteger(Int64(value), into: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        ms("turn", turn)
+        key("mode")
+        JSONWriter.writeString(mode.rawValue, into: &out)
+        ms("voice_to_voice_ms", voiceToVoiceMs)
+        ms("endpointing_ms", endpointingMs)
+        ms("transcript_ms", transcriptMs)
+        ms("response_to_text_ms", responseToTextMs)
+        ms("response_to_audio_ms", responseToAudioMs)
+        ms("first_text_ms", firstTextMs)
+        ms("first_audio_ms", firstAudioMs)
+        ms("done_ms", doneMs)
+        ms("agent_audio_ms", agentAudioMs)
+        key("interrupted")
+        out.append(contentsOf: (interrupted ? "true" : "false").utf8)
+        ms("heard_ms", heardMs)
+        key("tool_ms")
+        out.append(UInt8(ascii: "["))
+        for (index, tool) in toolMs.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeInteger(Int64(tool), into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        ms("ping_ms", pingMs)
+        ms("talk_over_ms", talkOverMs)
+    }
+
     /// Reads the members of a `turn_metrics` line; only `turn` and `mode` are required, so a
     /// later version's extra or missing stages still read.
     public init(json: JSONValue) throws(EventDecodingError) {

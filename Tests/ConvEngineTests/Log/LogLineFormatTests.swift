@@ -91,6 +91,7 @@ import Testing
             (.mark(note: text), [("note", .string(text))]),
             (.mark(note: ""), [("note", "")]),
             (.turnMetrics(TurnMetrics(turn: 2, mode: .text, firstTextMs: 5)), TurnMetrics(turn: 2, mode: .text, firstTextMs: 5).members),
+            (.turnMetrics(Self.everyStage), Self.everyStage.members),
         ]
         for (kind, members) in cases {
             let event = SessionEvent(offset: 2_500_001, run: 4, kind: kind)
@@ -102,4 +103,10 @@ import Testing
             #expect(String(decoding: line, as: UTF8.self) == String(decoding: reference, as: UTF8.self))
         }
     }
+
+    /// A turn with every member set: the line's writer and the snapshot's member list agree.
+    static let everyStage = TurnMetrics(
+        turn: 12, mode: .voice, voiceToVoiceMs: 820, endpointingMs: 310, transcriptMs: 120, responseToTextMs: 400,
+        responseToAudioMs: 450, firstTextMs: 610, firstAudioMs: 700, doneMs: 2400, agentAudioMs: 1800, interrupted: true,
+        heardMs: 900, toolMs: [35, 1200], pingMs: 41, talkOverMs: 260)
 }
