@@ -35,7 +35,14 @@ package final class ReplaySound: Sendable {
         /// Playing and not frozen: audio is heard.
         package let isMoving: Bool
         package let jumps: Int
+
+        /// Whether audio is heard now: moving, at no more than ``ReplaySound/fastestHeardSpeed``.
+        package var isHeard: Bool { isMoving && speed <= ReplaySound.fastestHeardSpeed }
     }
+
+    /// The fastest replay speed whose audio is heard (resampled, so the pitch follows); faster
+    /// replays are silent.
+    package static var fastestHeardSpeed: Double { 2 }
 
     /// The sound of `player`'s panes; nil when no pane has saved audio.
     ///

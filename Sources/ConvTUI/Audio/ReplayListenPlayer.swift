@@ -9,11 +9,9 @@ import Foundation
 /// the agent's audio, the user's or both, mixed, as each was heard live
 /// (``ReplayAudioTrack``). A seek, a step or a jump of more than ``resyncMilliseconds`` starts
 /// the sound again at the new place (the server's buffer flushed); a pause, a frozen pane or
-/// the timeline's end stops it. Up to ``maxSpeed`` the audio plays at the replay's speed
-/// (resampled, so the pitch follows); faster than that it is silent.
+/// the timeline's end stops it. Up to ``ReplaySound/fastestHeardSpeed`` the audio plays at the
+/// replay's speed (resampled, so the pitch follows); faster than that it is silent.
 final class ReplayListenPlayer: ListenControl {
-    /// The fastest replay speed that is heard.
-    static var maxSpeed: Double { 2 }
     /// How far the sound may drift from the replay clock before it starts again where the clock is.
     static var resyncMilliseconds: Int64 { 200 }
 
@@ -98,7 +96,7 @@ final class ReplayListenPlayer: ListenControl {
                 continue
             }
             let now = sound.time(pane: pane, at: sound.clock.elapsed)
-            guard now.isMoving, now.speed <= Self.maxSpeed else {
+            guard now.isHeard else {
                 if listened.cursor != nil { stream.flush() }
                 listened.cursor = nil
                 Thread.sleep(forTimeInterval: 0.02)

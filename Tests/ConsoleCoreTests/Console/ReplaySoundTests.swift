@@ -97,6 +97,10 @@ import TestSupport
         clock.advance(by: .milliseconds(100))
         let faster = sound.time(pane: 0, at: sound.clock.elapsed)
         #expect(faster.offset == 500_000 && faster.speed == 2 && faster.jumps == start.jumps)
+        #expect(faster.isHeard, "2× is heard, an octave up")
+        driver.perform(.faster, report: report)
+        #expect(!sound.time(pane: 0, at: sound.clock.elapsed).isHeard, "4× is silent")
+        driver.perform(.slower, report: report)
         // A seek is a jump; a pause stops the sound; a frozen pane is silent too.
         driver.perform(.goTo(micros: 2_000_000), report: report)
         let sought = sound.time(pane: 0, at: sound.clock.elapsed)
