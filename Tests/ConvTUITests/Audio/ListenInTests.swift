@@ -85,7 +85,7 @@ import TestSupport
         .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"),
         .enabled(if: PulseTestServer.recordingTestsAsked, PulseTestServer.recordingTestsSkipped))
     func theListenedSessionIsHeardUntilItsInterruption() async throws {
-        let server = try PulseTestServer.start()
+        let server = try await PulseTestServer.start()
         let tap = ListenTap()
         // 3 s of reply at 16 kHz (ElevenLabs' pcm_16000), interrupted after 1 s.
         let reply = Self.noise(seconds: 3, rate: 16000)
@@ -119,7 +119,7 @@ import TestSupport
     @Test(
         .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"))
     func pacedAudioIsHeardSoonAfterItArrives() async throws {
-        let server = try PulseTestServer.start()
+        let server = try await PulseTestServer.start()
         let tap = ListenTap()
         let reply = Self.noise(seconds: 3, rate: 24000)
         let (recorded, player) = try await Self.listen(server: server, tap: tap) { context in
@@ -141,7 +141,7 @@ import TestSupport
     /// the reply: the paced audio after the backlog is heard within 150 ms.
     @Test(.enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"))
     func aPlayerThatFellBehindCatchesUp() async throws {
-        let server = try PulseTestServer.start()
+        let server = try await PulseTestServer.start()
         let tap = ListenTap()
         let reply = Self.noise(seconds: 2, rate: 24000)
         let (_, player) = try await Self.listen(server: server, tap: tap) { context in
@@ -162,7 +162,7 @@ import TestSupport
         .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"),
         .enabled(if: PulseTestServer.recordingTestsAsked, PulseTestServer.recordingTestsSkipped))
     func bothSidesAreHeardMixed() async throws {
-        let server = try PulseTestServer.start()
+        let server = try await PulseTestServer.start()
         let tap = ListenTap()
         let agent = Self.noise(seconds: 2, rate: 24000)
         // The user's noise: another seed (reversed), at ElevenLabs' 16 kHz.
@@ -193,7 +193,7 @@ import TestSupport
             transport.withLock { $0 = made }
             return made
         }
-        let sink = try PrivateSink(server: server)
+        let sink = try await PrivateSink(server: server)
         defer { sink.remove() }
         let recording = try SinkRecording(server: server, sink: sink.name)
         let player = ListenPlayer(sessions: [session], tap: tap, server: server, device: sink.name)

@@ -53,12 +53,12 @@ import TestSupport
         .enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the listen-in tests need a sound server"),
         .enabled(if: PulseTestServer.recordingTestsAsked, PulseTestServer.recordingTestsSkipped))
     func theSavedReplyIsHeardInStepWithTheReplayThroughAPauseAndASeek() async throws {
-        let server = try PulseTestServer.start()
+        let server = try await PulseTestServer.start()
         let (log, reply) = try Self.recordedReply()
         let player = ReplayPlayer(paths: [log], alignment: .start, prepareCheckpoints: false)
         let sound = try #require(ReplaySound(player: player, audio: [ReplayAudio.load(logPath: log)]))
         let driver = ReplayDriver(player: player, alignment: .start, sound: sound)
-        let sink = try PrivateSink(server: server)
+        let sink = try await PrivateSink(server: server)
         defer { sink.remove() }
         let recording = try SinkRecording(server: server, sink: sink.name)
         let listener = ReplayListenPlayer(sound: sound, server: server, device: sink.name)

@@ -20,7 +20,7 @@ import TestSupport
 
     @Test(.enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the talk test needs a sound server"))
     func theSimulatorHearsATurnTalkedIntoItsSession() async throws {
-        let server = try PulseTestServer.start()
+        let server = try await PulseTestServer.start()
         let (sim, port) = try await startSimServer()
         defer { sim.signal(SIGTERM) }
         var config = SessionConfig(name: "talk", backend: .elevenlabs)
@@ -75,7 +75,7 @@ import TestSupport
     /// answer to the talked turn shows in the pane.
     @Test(.enabled(if: PulseTestServer.isInstalled, "no pulseaudio binary: the talk test needs a sound server"))
     func tTalksIntoTheFocusedSessionOfTheConsole() async throws {
-        let server = try PulseTestServer.start()
+        let server = try await PulseTestServer.start()
         let (sim, port) = try await startSimServer()
         defer { sim.signal(SIGTERM) }
         let directory = makeTemporaryDirectory("convtui-talk")

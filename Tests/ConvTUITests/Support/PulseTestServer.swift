@@ -28,16 +28,32 @@ enum PulseTestServer {
     }
 
     /// Starts the server if it is not running yet; returns its address (`unix:/…`).
-    static func start() throws -> String {
-        let process = Process()
-        process.executableURL = repository.appendingPathComponent("scripts/pulse-test-server.sh")
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ServerError(status: process.terminationStatus) }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    ///
+    /// On a thread of its own: the script waits up to 10 s for a server to answer, and two tests
+    /// waiting on the cooperative pool's two threads would stall every other test meanwhile.
+    static func start() async throws -> String {
+        let script = repository.appendingPathComponent("scripts/pulse-test-server.sh")
+        return try await run(script, [], failure: { ServerError(status: $0) })
+    }
+
+    /// Runs `executable` with `arguments` on a thread of its own; returns what it printed, or
+    /// throws `failure(status)` when it exits with another status than 0.
+    private static func run(_ executable: URL, _ arguments: [String], failure: @escaping @Sendable (Int32) -> any Error) async throws -> String {
+        try await onOwnThread { () -> Result<String, any Error> in
+            Result {
+                let process = Process()
+                process.executableURL = executable
+                process.arguments = arguments
+                let output = Pipe()
+                process.standardOutput = output
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                guard process.terminationStatus == 0 else { throw failure(process.terminationStatus) }
+                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        }.get()
     }
 
     struct ServerError: Error {
@@ -77,18 +93,10 @@ enum PulseTestServer {
 
     /// Runs `pactl` against `server`; returns what it printed.
     @discardableResult
-    static func pactl(_ arguments: [String], server: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["pactl", "--server=\(server)"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PlaybackError(reason: "pactl \(arguments) exited with \(process.terminationStatus)") }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    static func pactl(_ arguments: [String], server: String) async throws -> String {
+        try await run(URL(fileURLWithPath: "/usr/bin/env"), ["pactl", "--server=\(server)"] + arguments) { status in
+            PlaybackError(reason: "pactl \(arguments) exited with \(status)")
+        }
     }
 }
 
@@ -99,10 +107,10 @@ struct PrivateSink {
     private let module: String
     private let server: String
 
-    init(server: String) throws {
+    init(server: String) async throws {
         self.server = server
         name = "convtui_test_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
-        module = try PulseTestServer.pactl(["load-module", "module-null-sink", "sink_name=\(name)", "rate=48000", "channels=1"], server: server)
+        module = try await PulseTestServer.pactl(["load-module", "module-null-sink", "sink_name=\(name)", "rate=48000", "channels=1"], server: server)
     }
 
     /// A new null sink renders blocks of its maximum latency (2 s) until a client asks for
@@ -111,8 +119,10 @@ struct PrivateSink {
     /// blocked for 0.94 s; 9 ms of sink latency 3 s after the recording started).
     static var settling: Duration { .milliseconds(2500) }
 
+    /// Unloads the sink, without waiting (called from a `defer`).
     func remove() {
-        _ = try? PulseTestServer.pactl(["unload-module", module], server: server)
+        let (module, server) = (module, server)
+        Task.detached { _ = try? await PulseTestServer.pactl(["unload-module", module], server: server) }
     }
 }
 
