@@ -26,8 +26,10 @@ public struct LoopbackHTTP {
         try await request("POST", path, body: Array(body.utf8))
     }
 
-    /// The blocking socket calls run on a Dispatch thread: on the cooperative pool they
-    /// would starve the server's own tasks on a 2-core machine.
+    /// The blocking socket calls run on a thread of their own: on the cooperative pool, or on
+    /// Dispatch's global pool (which Swift's tasks share on Linux), three requests at once
+    /// starved the in-process server's own tasks on a 2-core machine until the 20 s receive
+    /// timeout (three agent HTTP tests failed together, beside two CPU hogs).
     public func request(_ method: String, _ path: String, body: [UInt8] = []) async throws -> Reply {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
@@ -35,11 +37,7 @@ public struct LoopbackHTTP {
         head += "\r\n"
         let bytes = Array(head.utf8) + body
         let port = port
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try Self.parse(Self.exchange(port: port, bytes: bytes)) })
-            }
-        }
+        return try await onOwnThread { Result { try Self.parse(Self.exchange(port: port, bytes: bytes)) } }.get()
     }
 
     /// Sends `bytes` and reads until the server closes.

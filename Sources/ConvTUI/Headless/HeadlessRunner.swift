@@ -1,6 +1,6 @@
 import ConsoleCore
 import ConvEngine
-import Dispatch
+import Foundation
 import Glibc
 
 /// Runs a board without a screen: events out as JSON lines, line commands in on stdin.
@@ -27,10 +27,14 @@ struct HeadlessRunner {
         let (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
         let signals = StopSignals { _ in continuation.yield(.stop(.signal)) }
         output.whenStdoutCloses { continuation.yield(.stop(.stdoutClosed)) }
-        DispatchQueue.global().async {
+        // A thread of its own: reading stdin blocks for the whole run, and a blocked thread of
+        // Dispatch's global pool is one fewer for the Swift tasks that share it.
+        let reader = Thread {
             Self.readLines(from: 0) { continuation.yield(.line($0)) }
             continuation.yield(.endOfInput)
         }
+        reader.name = "convtui-stdin"
+        reader.start()
         let timer = duration.map { limit in
             Task {
                 try? await Task.sleep(for: limit)
