@@ -71,13 +71,14 @@ public struct ReplayAudioTrack: Sendable, Equatable {
                 if bytes > 0 { kept.append(Arrival(offset: offset, eventId: eventId, bytes: bytes, ms: ms)) }
             }
         }
-        let totalBytes = kept.reduce(0) { $0 + $1.bytes }
-        let totalMs = kept.reduce(0) { $0 + $1.ms }
+        // Sums in Double: the sizes come from a log, which may be hostile, and must not trap.
+        let totalBytes = kept.reduce(0.0) { $0 + Double($1.bytes) }
+        let totalMs = kept.reduce(0.0) { $0 + Double(max(0, $1.ms)) }
         // Samples per byte: the file's own ratio when it holds all the audio (the logged ms are
         // rounded down, so a whole file reads a little longer than their sum); the logged ms'
         // when it holds less (a write failed), so the pieces it does hold stay in place.
-        let byMs = totalBytes > 0 ? Double(totalMs) * Double(sampleRate) / 1000 / Double(totalBytes) : 0
-        let byFile = totalBytes > 0 ? Double(samples.count) / Double(totalBytes) : 0
+        let byMs = totalBytes > 0 ? totalMs * Double(sampleRate) / 1000 / totalBytes : 0
+        let byFile = totalBytes > 0 ? Double(samples.count) / totalBytes : 0
         let perByte = byFile >= byMs * 0.98 ? byFile : byMs
         // Pieces as scheduled so far, with what an interruption needs to know of each.
         var scheduled: [(piece: Piece, eventId: Int?, arrival: Int64)] = []
@@ -101,26 +102,32 @@ public struct ReplayAudioTrack: Sendable, Equatable {
                 return (moved, item.eventId, item.arrival)
             }
         }
-        var bytesBefore = 0
+        var bytesBefore = 0.0
         for (index, arrival) in kept.enumerated() {
             while nextCut < cuts.count, cuts[nextCut].at <= index {
                 interrupt(at: cuts[nextCut].offset, watermark: cuts[nextCut].watermark)
                 nextCut += 1
             }
-            let first = Int((Double(bytesBefore) * perByte).rounded())
-            bytesBefore += arrival.bytes
-            let last = min(samples.count, Int((Double(bytesBefore) * perByte).rounded()))
+            let first = min(samples.count, Int(min(Double(samples.count), bytesBefore * perByte).rounded()))
+            bytesBefore += Double(arrival.bytes)
+            let last = min(samples.count, Int(min(Double(samples.count), bytesBefore * perByte).rounded()))
             guard last > first else { continue }
             let duration = Int64(last - first) * 1_000_000 / Int64(sampleRate)
             let start = max(arrival.offset, scheduled.last?.piece.end ?? arrival.offset)
-            scheduled.append((Piece(start: start, end: start + duration, firstSample: first, sampleCount: last - first), arrival.eventId, arrival.offset))
+            scheduled.append((Piece(start: start, end: Self.plus(start, duration), firstSample: first, sampleCount: last - first), arrival.eventId, arrival.offset))
             let hold = max(Int64(LevelMeters.holdMilliseconds) * 1000, duration)
-            levels.append(Level(from: arrival.offset, until: arrival.offset + hold, dBFS: AudioLevel.dBFS(Array(samples[first..<last]))))
+            levels.append(Level(from: arrival.offset, until: Self.plus(arrival.offset, hold), dBFS: AudioLevel.dBFS(Array(samples[first..<last]))))
         }
         for cut in cuts[nextCut...] { interrupt(at: cut.offset, watermark: cut.watermark) }
         let pieces = scheduled.map(\.piece).filter { $0.sampleCount > 0 }
         self.pieces = pieces
         self.levels = levels
+    }
+
+    /// `a + b`, at most `Int64.max` (log offsets are read from files, which may be hostile).
+    static func plus(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
     }
 
     /// The level the live meter showed at `offset`: the latest piece's that arrived by then,
@@ -189,6 +196,6 @@ extension ReplayAudioTrack.Piece {
 
     /// The piece heard from `time` instead.
     func moved(to time: Int64) -> Self {
-        Self(start: time, end: time + end - start, firstSample: firstSample, sampleCount: sampleCount)
+        Self(start: time, end: ReplayAudioTrack.plus(time, end - start), firstSample: firstSample, sampleCount: sampleCount)
     }
 }

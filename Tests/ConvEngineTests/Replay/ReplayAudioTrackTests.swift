@@ -72,6 +72,16 @@ import Testing
         #expect(track.pieces.map(\.firstSample) == [0, 2205, 4410])
     }
 
+    @Test func hostileSizesAndTimesDoNotTrap() {
+        // A log may say anything: sizes and offsets that would overflow a sum are placed, not trapped on.
+        let entries: [ReplayAudioTrack.Entry] = [
+            .audio(offset: .max - 10, eventId: 1, bytes: .max, ms: .max), .audio(offset: .max - 5, eventId: 1, bytes: .max, ms: -1),
+            Self.audio(1000),
+        ]
+        let track = ReplayAudioTrack(entries: entries, samples: Self.numbered(1600), sampleRate: Self.rate, dropsStale: true)
+        #expect(track.pieces.allSatisfy { $0.end >= $0.start && $0.firstSample + $0.sampleCount <= 1600 })
+    }
+
     @Test func renderingAtSpeedOneGivesTheFileAndSilenceBetween() {
         let samples = Self.numbered(3200)
         let track = ReplayAudioTrack(entries: [Self.audio(1000), Self.audio(1300)], samples: samples, sampleRate: Self.rate, dropsStale: true)
