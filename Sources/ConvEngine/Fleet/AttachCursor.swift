@@ -21,8 +21,11 @@ public struct AttachCursor: Sendable, Equatable {
         case startOver([UInt8])
     }
 
-    public init(host: String) {
+    /// - Parameter from: the first sequence number wanted (1: everything the agent still
+    ///   holds, as a console does to fill its panes); nil: only what comes next.
+    public init(host: String, from: Int? = nil) {
         self.host = host
+        next = from
     }
 
     /// The query of the next connection: resume from ``next``, or start with the next new event.

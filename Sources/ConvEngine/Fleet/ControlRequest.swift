@@ -10,9 +10,19 @@ public enum ControlRequest: Sendable, Equatable {
     case context(text: String)
     /// The answer to a waiting tool call: `{"call_id":"…","result":"…","is_error":false}`.
     case toolAnswer(callId: String, result: String, isError: Bool)
+    /// Approves (`approve`) or denies (`deny`) a waiting MCP tool call: `{"call_id":"…"}`.
+    case approval(callId: String, approved: Bool)
+    /// The user's like or dislike of the latest agent response: `{"like":true}`.
+    case feedback(like: Bool)
+    /// Ends the conversation from the user's side.
+    case end
+    /// An operator's mark in the session's log: `{"note":"…"}` (the note may be left out).
+    case mark(note: String)
 
     /// The actions, as they appear in the path.
-    public static let actions = ["start", "stop", "restart", "send", "context", "tool-answer"]
+    public static let actions = [
+        "start", "stop", "restart", "send", "context", "tool-answer", "approve", "deny", "feedback", "end", "mark",
+    ]
 
     /// The largest body a control request may have.
     public static let maximumBodyBytes = 64 << 10
@@ -46,6 +56,14 @@ public enum ControlRequest: Sendable, Equatable {
         case "restart": return .success(.restart)
         case "send": return text("text").map { .send(text: $0) }
         case "context": return text("text").map { .context(text: $0) }
+        case "approve", "deny": return text("call_id").map { .approval(callId: $0, approved: action == "approve") }
+        case "end": return .success(.end)
+        case "mark":
+            guard object["note"] != nil else { return .success(.mark(note: "")) }
+            return text("note").map { .mark(note: $0) }
+        case "feedback":
+            guard let like = object["like"]?.boolValue else { return .failure(ControlError(.malformed, "\"like\" is missing or not a boolean")) }
+            return .success(.feedback(like: like))
         default:
             let isError: Bool
             switch object["is_error"] {
@@ -59,6 +77,35 @@ public enum ControlRequest: Sendable, Equatable {
         }
     }
 
+    /// The request's path action, as ``parse(action:body:)`` takes it.
+    public var action: String {
+        switch self {
+        case .start: "start"
+        case .stop: "stop"
+        case .restart: "restart"
+        case .send: "send"
+        case .context: "context"
+        case .toolAnswer: "tool-answer"
+        case .approval(_, let approved): approved ? "approve" : "deny"
+        case .feedback: "feedback"
+        case .end: "end"
+        case .mark: "mark"
+        }
+    }
+
+    /// The request's JSON body, as ``parse(action:body:)`` takes it.
+    public var body: JSONValue {
+        switch self {
+        case .start, .stop, .restart, .end: .object([])
+        case .approval(let callId, _): .object([("call_id", .string(callId))])
+        case .feedback(let like): .object([("like", .bool(like))])
+        case .mark(let note): .object([("note", .string(note))])
+        case .send(let text), .context(let text): .object([("text", .string(text))])
+        case .toolAnswer(let callId, let result, let isError):
+            .object([("call_id", .string(callId)), ("result", .string(result)), ("is_error", .bool(isError))])
+        }
+    }
+
     /// Carries the request out on `session`; nil when done, otherwise why it could not be
     /// (the session is left as it was).
     public func perform(on session: ConversationSession) async -> ControlError? {
@@ -69,7 +116,11 @@ public enum ControlRequest: Sendable, Equatable {
         case .restart:
             session.restart()
             return nil
-        case .send(let text): return await Self.sending { () throws(SendError) in try await session.sendText(text) }
+        case .end: return session.endConversation() ? nil : ControlError(.conflict, "not running (\(phase))")
+        case .mark(let note): return session.mark(note: note) ? nil : ControlError(.conflict, "no run has started yet")
+        case .send(let text):
+            // Typed by an operator (a console or a script), not spoken by the caller.
+            return await Self.sending { () throws(SendError) in try await session.sendText(text, origin: .operator) }
         case .context(let text): return await Self.sending { () throws(SendError) in try await session.sendContextualUpdate(text) }
         case .toolAnswer(let callId, let result, let isError):
             guard session.snapshot.state.pendingToolCalls.contains(where: { $0.callId == callId }) else {
@@ -78,6 +129,12 @@ public enum ControlRequest: Sendable, Equatable {
             return await Self.sending { () throws(SendError) in
                 try await session.sendToolResult(callId: callId, result: result, isError: isError)
             }
+        case .approval(let callId, let approved):
+            guard session.snapshot.state.pendingApprovals.contains(where: { $0.callId == callId }) else {
+                return ControlError(.conflict, "no approval \(TextSanitizer.sanitize(callId)) is waiting")
+            }
+            return await Self.sending { () throws(SendError) in try await session.answerApproval(callId: callId, approved: approved) }
+        case .feedback(let like): return await Self.sending { () throws(SendError) in try await session.sendFeedback(like: like) }
         }
     }
 
@@ -112,4 +169,12 @@ public struct ControlError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// `{"error":"…"}`.
     public var json: JSONValue { .object([("error", .string(description))]) }
+}
+
+/// Sends control requests to one agent's sessions (`POST /v1/sessions/{n}/{action}`): how an
+/// attached console starts, stops and talks to sessions it did not start.
+public protocol AgentControl: Sendable {
+    /// Carries out `request` on the agent's session `session`; nil when done, otherwise why
+    /// not (the agent's refusal, or why it could not be reached).
+    func perform(_ request: ControlRequest, session: Int) async -> String?
 }

@@ -1,22 +1,28 @@
 import ArgumentParser
+import ConsoleCore
 import ConvEngine
 import FleetAgent
 import Foundation
 
-/// `convtui attach URL... --headless`: the merged watch streams of several agents as JSON
-/// lines, each with its agent's `host` (docs/fleet.md).
+/// `convtui attach URL...`: one console on the sessions of several agents, or with
+/// `--headless` their merged watch streams as JSON lines, each with its agent's `host`
+/// (docs/fleet.md).
 struct AttachCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attach",
-        abstract: "Follow running agents' sessions (see docs/fleet.md); --headless prints their merged events as JSON lines.",
+        abstract: "Watch and control running agents' sessions in one console (see docs/fleet.md); --headless prints their merged events.",
         discussion: """
-            Each URL is an agent (http://HOST:PORT, https://…, ws://… or wss://…). Every event is printed as its headless \
+            Each URL is an agent (http://HOST:PORT, https://…, ws://… or wss://…). The console shows one pane per \
+            session of every agent, named NAME@HOST, with the keys of `convtui run` (start, stop, restart, send, context \
+            and tool answers go to the agent; a control token is needed for them). A lost agent greys only its own \
+            panes and is reconnected with backoff; quitting leaves the agents' sessions running. \
+            With --headless, every event is printed as its headless \
             line with the agent's "seq" and a "host" field; a session's log header is printed once. A lost agent prints \
             {"type":"host_unreachable","host":…,"reason":…} and is retried with backoff and jitter; it resumes after \
             its last sequence number, so no event is lost or printed twice. A restarted agent (a new instance id) \
             starts again from 1, said in an "agent_restarted" line. The token is read from the environment variable \
             named by --token-env, never from the command line. Plain ws:// or http:// off loopback needs --insecure. \
-            Runs until SIGINT, SIGTERM or SIGHUP (or --duration). Only --headless is available so far.
+            Runs until q, SIGINT, SIGTERM or SIGHUP (or --duration).
             """)
 
     @Argument(help: ArgumentHelp("Agents to follow.", valueName: "url"))
@@ -25,7 +31,7 @@ struct AttachCommand: AsyncParsableCommand {
     @Option(name: .customLong("token-env"), help: ArgumentHelp("Environment variable holding the token.", valueName: "var"))
     var tokenEnvironment = "CONVTUI_TOKEN"
 
-    @Flag(name: .long, help: "Print the merged events as JSON lines (required for now).")
+    @Flag(name: .long, help: "No screen: print the merged events as JSON lines.")
     var headless = false
 
     @Flag(name: .long, help: "Allow plain ws:// or http:// to a non-loopback agent (the token travels in the clear).")
@@ -42,7 +48,6 @@ struct AttachCommand: AsyncParsableCommand {
     func validate() throws {
         try SecondsFlag.check(duration, flag: "--duration")
         try SecondsFlag.check(silenceTimeout, flag: "--silence-timeout")
-        guard headless else { throw ValidationError("only `convtui attach --headless` is available so far") }
         guard !agents.isEmpty else { throw ValidationError("name at least one agent URL") }
     }
 
@@ -50,14 +55,72 @@ struct AttachCommand: AsyncParsableCommand {
         guard let token = ProcessInfo.processInfo.environment[tokenEnvironment], !token.isEmpty else {
             throw ValidationError("set \(tokenEnvironment) to the agent's token (or name another variable with --token-env)")
         }
+        try TerminalRequirement.check(headless: headless)
+        if headless {
+            try await runHeadless(token: token)
+        } else {
+            try await runConsole(token: token)
+        }
+    }
+
+    /// The merged streams on stdout.
+    private func runHeadless(token: String) async throws {
         // Stdout never holds a follower up: each agent may have a bounded queue of lines waiting,
         // beyond it lines are dropped and counted (`output_dropped`), as in a headless run.
         let output = HeadlessOutput.queued()
+        let followers = try makeFollowers(token: token, from: nil) { number in { output.line($0, key: number) } }
+        let running = followers.map { follower in Task { await follower.run() } }
+        _ = await AgentCommand.waitForStop(duration: SecondsFlag.duration(duration), stdout: output)
+        for task in running { task.cancel() }
+        await output.finish()
+    }
+
+    /// The console: every agent's sessions listed first (that fixes the panes), then followed
+    /// from the oldest event each agent still holds.
+    private func runConsole(token: String) async throws {
+        let lines = Locked<[Int: @Sendable ([UInt8]) -> Void]>([:])
+        let followers = try makeFollowers(token: token, from: 1) { number in
+            { line in lines.withLock { $0[number] }?(line) }
+        }
+        let clients = followers.map { AgentClient(follower: $0, token: token) }
+        let listed = try await withThrowingTaskGroup(of: (Int, [RemoteAgent.Listed]).self) { group in
+            for (index, client) in clients.enumerated() {
+                group.addTask {
+                    do { return (index, try await client.sessions()) } catch {
+                        throw ValidationError("cannot list the sessions of \(followers[index].host): \(error)")
+                    }
+                }
+            }
+            var listed = Array(repeating: [RemoteAgent.Listed](), count: clients.count)
+            for try await (index, sessions) in group { listed[index] = sessions }
+            return listed
+        }
+        guard listed.contains(where: { !$0.isEmpty }) else { throw ValidationError("the agents run no sessions") }
+        let changes = ChangeSignal()
+        var agents: [RemoteAgent] = []
+        var panes = 0
+        for (index, follower) in followers.enumerated() {
+            let agent = RemoteAgent(host: follower.host, sessions: listed[index], firstPane: panes, changes: changes)
+            panes += listed[index].count
+            agents.append(agent)
+            lines.withLock { $0[index] = agent.take }
+        }
+        let running = followers.map { follower in Task { await follower.run() } }
+        await ConsoleRuntime(driver: AttachDriver(agents: agents, controls: clients, changes: changes))
+            .run(duration: SecondsFlag.duration(duration), environment: ProcessInfo.processInfo.environment)
+        for task in running { task.cancel() }
+    }
+
+    /// One follower per agent URL, each handing its lines to `sink(index)`; checks every URL
+    /// and refuses to send the token in the clear off loopback.
+    private func makeFollowers(
+        token: String, from: Int?, sink: (Int) -> @Sendable ([UInt8]) -> Void
+    ) throws -> [AgentFollower] {
         var followers: [AgentFollower] = []
         for (number, address) in agents.enumerated() {
             let follower = AgentFollower(
-                address: address, token: token, silenceTimeout: SecondsFlag.duration(silenceTimeout) ?? .seconds(20),
-                emit: { output.line($0, key: number) })
+                address: address, token: token, silenceTimeout: SecondsFlag.duration(silenceTimeout) ?? .seconds(20), from: from,
+                emit: sink(number))
             guard let follower else {
                 throw ValidationError("\(TextSanitizer.sanitize(address)) is not an agent URL (http://HOST:PORT, https://…, ws://… or wss://…)")
             }
@@ -68,9 +131,6 @@ struct AttachCommand: AsyncParsableCommand {
             }
             followers.append(follower)
         }
-        let running = followers.map { follower in Task { await follower.run() } }
-        _ = await AgentCommand.waitForStop(duration: SecondsFlag.duration(duration), stdout: output)
-        for task in running { task.cancel() }
-        await output.finish()
+        return followers
     }
 }

@@ -13,6 +13,8 @@ public struct AgentFollower: Sendable {
     private let policy: ReconnectPolicy
     /// How long an agent may leave a ping unanswered before its connection counts as lost.
     private let silenceTimeout: Duration
+    /// The first sequence number wanted on the first connection (nil: only what comes next).
+    private let from: Int?
     private let emit: @Sendable ([UInt8]) -> Void
 
     /// - Parameters:
@@ -20,9 +22,11 @@ public struct AgentFollower: Sendable {
     ///   - silenceTimeout: a ping goes out every half of it; one still unanswered at the next
     ///     ends the connection (an agent host that vanished without closing it, a partition),
     ///     which is then retried like any lost connection.
+    ///   - from: the first sequence number wanted (1: all the agent still holds); nil: only
+    ///     what comes next.
     ///   - emit: receives each line to print, without its line end.
     public init?(
-        address: String, token: String, policy: ReconnectPolicy = .init(), silenceTimeout: Duration = .seconds(20),
+        address: String, token: String, policy: ReconnectPolicy = .init(), silenceTimeout: Duration = .seconds(20), from: Int? = nil,
         emit: @escaping @Sendable ([UInt8]) -> Void
     ) {
         var rest = Substring(address)
@@ -38,13 +42,14 @@ public struct AgentFollower: Sendable {
         self.token = token
         self.policy = policy
         self.silenceTimeout = silenceTimeout
+        self.from = from
         self.emit = emit
     }
 
     /// Connects and reconnects until cancelled. A lost agent is said once per loss; tries back
     /// off from the policy's initial delay to its longest, never giving up.
     public func run() async {
-        let cursor = Locked(AttachCursor(host: host))
+        let cursor = Locked(AttachCursor(host: host, from: from))
         var attempt = 0
         while !Task.isCancelled {
             let (reason, heard, startOver) = await connectOnce(cursor)

@@ -20,6 +20,24 @@ struct ControlRequestTests {
                 == .toolAnswer(callId: "c1", result: "no", isError: true))
     }
 
+    @Test("every request's action and body parse back to the same request (what an attached console sends)")
+    func roundTrips() throws {
+        let requests: [ControlRequest] = [
+            .start, .stop, .restart, .end, .send(text: "hi \"there\""), .context(text: "vip"),
+            .toolAnswer(callId: "c1", result: "42", isError: true), .approval(callId: "m1", approved: true),
+            .approval(callId: "m2", approved: false), .feedback(like: false), .mark(note: "odd pause"), .mark(note: ""),
+        ]
+        for request in requests {
+            var body: [UInt8] = []
+            JSONWriter.write(request.body, into: &body)
+            #expect(try ControlRequest.parse(action: request.action, body: body).get() == request)
+        }
+        #expect(try parse("mark").get() == .mark(note: ""))
+        #expect(try parse("feedback", #"{"like":true}"#).get() == .feedback(like: true))
+        if case .success = parse("feedback", #"{"like":"yes"}"#) { Issue.record("a non-boolean like was taken") }
+        if case .success = parse("approve", "{}") { Issue.record("an approval without a call id was taken") }
+    }
+
     @Test("malformed, unknown and oversized requests are refused with a kind and a reason")
     func refusals() {
         func kind(_ result: Result<ControlRequest, ControlError>) -> ControlError.Kind? {
@@ -41,6 +59,9 @@ struct ControlRequestTests {
         #expect(await ControlRequest.stop.perform(on: session)?.kind == .conflict)
         #expect(await ControlRequest.send(text: "hi").perform(on: session)?.kind == .conflict)
         #expect(await ControlRequest.toolAnswer(callId: "c", result: "r", isError: false).perform(on: session)?.kind == .conflict)
+        #expect(await ControlRequest.approval(callId: "m", approved: true).perform(on: session)?.kind == .conflict)
+        #expect(await ControlRequest.end.perform(on: session)?.kind == .conflict)
+        #expect(await ControlRequest.mark(note: "x").perform(on: session)?.kind == .conflict)
         #expect(session.snapshot.state.run == 0)
         #expect(session.snapshot.state.phase == .idle)
         await board.shutdown()

@@ -1,0 +1,76 @@
+import ConsoleCore
+import ConvEngine
+import Synchronization
+import Testing
+
+/// Records the requests an attached console sends, answering each with a refusal or nothing.
+private final class RecordingControl: AgentControl {
+    let sent = Mutex<[(ControlRequest, Int)]>([])
+    let answer: String?
+
+    init(answer: String? = nil) { self.answer = answer }
+
+    func perform(_ request: ControlRequest, session: Int) async -> String? {
+        sent.withLock { $0.append((request, session)) }
+        return answer
+    }
+}
+
+@Suite("AttachDriver: live keys on remote panes")
+struct AttachDriverTests {
+    private func driver(_ controls: [RecordingControl]) -> AttachDriver {
+        let changes = ChangeSignal()
+        let one = RemoteAgent(host: "a:1", sessions: [.init(number: 1, name: "ava"), .init(number: 4, name: "bo")], firstPane: 0, changes: changes)
+        let two = RemoteAgent(host: "b:2", sessions: [.init(number: 2, name: "cy")], firstPane: 2, changes: changes)
+        return AttachDriver(agents: [one, two], controls: controls, changes: changes)
+    }
+
+    @Test("panes run over the agents in order, named NAME@HOST and numbered across the console")
+    func panes() {
+        let attached = driver([RecordingControl(), RecordingControl()])
+        #expect(attached.paneCount == 3)
+        #expect((0..<3).map { attached.snapshots(pane: $0).read().value.name } == ["ava@a:1", "bo@a:1", "cy@b:2"])
+        #expect((0..<3).map { attached.snapshots(pane: $0).read().value.number } == [1, 2, 3])
+        #expect(!attached.confirmsQuit)
+        #expect(attached.note(pane: 2) == "connecting to b:2…")
+    }
+
+    @Test("a command goes to the pane's own agent and session number; one for all goes to every agent")
+    func routes() async {
+        let controls = [RecordingControl(), RecordingControl()]
+        let attached = driver(controls)
+        attached.perform(LiveCommand(.send, .session(1), text: "hi"), report: { _ in })
+        attached.perform(LiveCommand(.stop, .all), report: { _ in })
+        await attached.shutdown(reason: "quit")
+        #expect(controls[0].sent.withLock { $0.map(\.1) }.sorted() == [1, 4, 4])
+        #expect(controls[0].sent.withLock { $0.first { $0.1 == 4 }?.0 } == .send(text: "hi"))
+        #expect(controls[1].sent.withLock { $0.map(\.0) } == [.stop])
+        #expect(controls[1].sent.withLock { $0.map(\.1) } == [2])
+    }
+
+    @Test("the agent's refusal reaches the operator, naming the pane")
+    func refusalReported() async {
+        let reports = Mutex<[String]>([])
+        let attached = driver([RecordingControl(answer: "not running (ended) (HTTP 409)"), RecordingControl()])
+        attached.perform(LiveCommand(.stop, .session(0)), report: { message in reports.withLock { $0.append(message) } })
+        await attached.shutdown(reason: "quit")
+        #expect(reports.withLock { $0 } == ["stop 1 ava@a:1: not running (ended) (HTTP 409)"])
+    }
+
+    @Test("each live verb becomes the agent's request; answers need a waiting call")
+    func requests() {
+        let idle = SessionState(backend: "sim")
+        func request(_ verb: LiveVerb, _ text: String = "") -> Result<ControlRequest, AttachDriver.Refusal> {
+            AttachDriver.request(LiveCommand(verb, .session(0), text: text), state: idle)
+        }
+        #expect(request(.start) == .success(.start))
+        #expect(request(.restart) == .success(.restart))
+        #expect(request(.context, "vip") == .success(.context(text: "vip")))
+        #expect(request(.like) == .success(.feedback(like: true)))
+        #expect(request(.end) == .success(.end))
+        #expect(request(.mark, "odd") == .success(.mark(note: "odd")))
+        #expect(request(.tool, "42") == .failure(.refused("no tool call is waiting")))
+        #expect(request(.approve) == .failure(.refused("no approval is waiting")))
+        if case .success = request(.activity) { Issue.record("typing was sent to a remote session") }
+    }
+}
