@@ -15,7 +15,7 @@ private func withRemotePanes(
         let follower = AgentFollower(address: "http://127.0.0.1:\(port)", token: token, policy: policy, from: 1) { line in
             sink.withLock { $0 }?.take(line)
         }!
-        let client = AgentClient(follower: follower, token: token)
+        let client = AgentClient(address: follower.address, token: token)
         let remote = RemoteAgent(host: follower.host, sessions: try await client.sessions(), firstPane: 0, changes: ChangeSignal())
         sink.withLock { $0 = remote }
         let task = Task { await follower.run() }
@@ -53,8 +53,8 @@ struct RemotePanesTests {
             let refusal = await client.perform(.stop, session: 1)
             #expect(refusal?.contains("403") == true, "\(refusal ?? "accepted")")
             #expect(server.board.sessions[0].snapshot.state.phase.isActive)
-            let follower = AgentFollower(address: "http://\(remote.host)", token: "wrong-token-0123456789") { _ in }!
-            await #expect(throws: AgentClient.Failure.self) { try await AgentClient(follower: follower, token: "wrong-token-0123456789").sessions() }
+            let stranger = AgentClient(address: try #require(AgentAddress("http://\(remote.host)")), token: "wrong-token-0123456789")
+            await #expect(throws: AgentClient.Failure.self) { try await stranger.sessions() }
         }
     }
 

@@ -2,10 +2,13 @@ import Foundation
 import TOMLKit
 
 /// A console config file: the sessions to run (`[[session]]` tables), with defaults taken
-/// from top-level keys and a `[defaults]` table. See docs/config.md.
+/// from top-level keys and a `[defaults]` table, and agents whose sessions the console shows
+/// beside them (`[[remote]]`). See docs/config.md.
 public struct ConsoleConfig: Sendable, Equatable {
     public let path: String
     public var sessions: [SessionConfig]
+    /// Agents to attach to (`[[remote]]`), in the file's order.
+    public var remotes: [RemoteConfig] = []
     /// The alert rules (`[alerts]`), the defaults when the file has none.
     public var alerts = AlertRules()
 
@@ -46,7 +49,8 @@ public struct ConsoleConfig: Sendable, Equatable {
             throw ConfigError(file: path, line: nil, key: nil, message: "not valid TOML: \(error)")
         }
         var reader = ConfigReader(path: path, lines: TOMLKeyLines(text), environment: environment)
-        return ConsoleConfig(path: path, sessions: try reader.sessions(root), alerts: try reader.alerts(root))
+        let remotes = try reader.remotes(root)
+        return ConsoleConfig(path: path, sessions: try reader.sessions(root, required: remotes.isEmpty), remotes: remotes, alerts: try reader.alerts(root))
     }
 
     /// TOMLKit's values as the engine's neutral JSON values (dates become strings).
@@ -73,12 +77,13 @@ struct ConfigReader {
         ConfigError(file: path, line: lines.line(of: key, in: section), key: key.map { "\(label).\($0)" } ?? label, message: message)
     }
 
-    mutating func sessions(_ root: JSONValue) throws(ConfigError) -> [SessionConfig] {
+    /// The `[[session]]` tables; at least one when `required` (a config without agents).
+    mutating func sessions(_ root: JSONValue, required: Bool) throws(ConfigError) -> [SessionConfig] {
         guard case .object(let top) = root else { return [] }
         var defaults: [(String, JSONValue)] = []
-        for (key, value) in top where key != "session" && key != "defaults" && key != "alerts" {
+        for (key, value) in top where key != "session" && key != "defaults" && key != "alerts" && key != "remote" {
             guard ConsoleConfig.sessionKeys.contains(key), key != "name" else {
-                throw fail("", key, "top level", "unknown key (expected [[session]], [defaults], [alerts] or a session key)")
+                throw fail("", key, "top level", "unknown key (expected [[session]], [[remote]], [defaults], [alerts] or a session key)")
             }
             defaults.append((key, value))
         }
@@ -90,8 +95,9 @@ struct ConfigReader {
                 defaults.append((key, value))
             }
         }
-        guard let list = root["session"]?.arrayValue, !list.isEmpty else {
-            throw ConfigError(file: path, line: nil, key: "session", message: "no sessions: add at least one [[session]] table")
+        let list = root["session"]?.arrayValue ?? []
+        if list.isEmpty, required {
+            throw ConfigError(file: path, line: nil, key: "session", message: "no sessions: add at least one [[session]] or [[remote]] table")
         }
         var result: [SessionConfig] = []
         for (index, table) in list.enumerated() {
@@ -100,6 +106,45 @@ struct ConfigReader {
                 throw fail("session#\(index)", "name", "session[\(index + 1)]", "duplicate session name \"\(config.name)\"")
             }
             result.append(config)
+        }
+        return result
+    }
+
+    /// The `[[remote]]` tables: agents whose sessions the console shows beside its own.
+    func remotes(_ root: JSONValue) throws(ConfigError) -> [RemoteConfig] {
+        guard let value = root["remote"] else { return [] }
+        guard let list = value.arrayValue else { throw fail("", "remote", "top level", "must be an array of tables ([[remote]])") }
+        var result: [RemoteConfig] = []
+        for (index, table) in list.enumerated() {
+            let section = "remote#\(index)"
+            let label = "remote[\(index + 1)]"
+            guard case .object(let members) = table else { throw fail(section, nil, label, "must be a table") }
+            for (key, _) in members where !RemoteConfig.keys.contains(key) {
+                throw fail(section, key, label, "unknown key (expected \(RemoteConfig.keys.sorted().joined(separator: ", ")))")
+            }
+            guard let url = table["url"]?.stringValue else { throw fail(section, "url", label, "url is missing or not a string") }
+            guard let address = AgentAddress(url) else {
+                throw fail(section, "url", label, "not an agent URL (http://HOST:PORT, https://…, ws://… or wss://…)")
+            }
+            var variable = "CONVTUI_TOKEN"
+            if let named = table["token_env"] {
+                guard let name = named.stringValue, ConsoleConfig.isEnvironmentName(name) else {
+                    throw fail(section, "token_env", label, "must name an environment variable")
+                }
+                variable = name
+            }
+            guard let token = environment[variable], !token.isEmpty else {
+                throw fail(section, table["token_env"] == nil ? "url" : "token_env", label, "environment variable \(variable) (the agent's token) is not set")
+            }
+            var insecure = false
+            if let flag = table["insecure"] {
+                guard let value = flag.boolValue else { throw fail(section, "insecure", label, "must be true or false") }
+                insecure = value
+            }
+            if result.contains(where: { $0.address.host == address.host }) {
+                throw fail(section, "url", label, "agent \(address.host) is listed twice")
+            }
+            result.append(RemoteConfig(address: address, token: Secret(token), insecure: insecure))
         }
         return result
     }

@@ -1,16 +1,17 @@
 /// Finds the line a key sits on in TOML source, for error messages.
 ///
 /// TOMLKit does not expose source positions of keys, so this scans the text: it follows
-/// table headers (`[defaults]`, `[[session]]`, `[session.tools]`) and notes where each
-/// `key =` line appears. Keys inside inline tables report the line of their parent key.
+/// table headers (`[defaults]`, `[[session]]`, `[[remote]]`, `[session.tools]`) and notes where
+/// each `key =` line appears. Keys inside inline tables report the line of their parent key.
 struct TOMLKeyLines {
-    /// Line numbers by section (`""`, `defaults`, `session#0`, `session#0.tools`) and key.
+    /// Line numbers by section (`""`, `defaults`, `session#0`, `session#0.tools`, `remote#0`) and key.
     private var lines: [String: [String: Int]] = [:]
     private var headers: [String: Int] = [:]
 
     init(_ text: String) {
         var section = ""
         var sessions = -1
+        var remotes = -1
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.drop(while: { $0 == " " || $0 == "\t" })
             let number = index + 1
@@ -19,6 +20,9 @@ struct TOMLKeyLines {
                 if name == "session" {
                     sessions += 1
                     section = "session#\(sessions)"
+                } else if name == "remote" {
+                    remotes += 1
+                    section = "remote#\(remotes)"
                 } else if name.hasPrefix("session.") {
                     section = "session#\(max(0, sessions))." + name.dropFirst(8)
                 } else {

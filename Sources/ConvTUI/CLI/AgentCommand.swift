@@ -77,6 +77,9 @@ struct AgentCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        guard loaded.remotes.isEmpty else {
+            throw ValidationError("\(config): [[remote]] tables are for a console (convtui run); an agent serves only its own sessions")
+        }
         let journal = EventJournal()
         let metrics = AgentMetrics(sessions: loaded.sessions.map { ($0.backend.rawValue, $0.name) }, labelSessions: metricsSessionLabels)
         let configured = try ConfiguredBoard(config: loaded, recording: recording, saveAudio: runOptions.saveAudio, environment: environment) {

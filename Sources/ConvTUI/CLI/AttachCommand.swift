@@ -56,81 +56,45 @@ struct AttachCommand: AsyncParsableCommand {
             throw ValidationError("set \(tokenEnvironment) to the agent's token (or name another variable with --token-env)")
         }
         try TerminalRequirement.check(headless: headless)
+        let addresses = try agents.map { text in
+            guard let address = AgentAddress(text) else {
+                throw ValidationError("\(TextSanitizer.sanitize(text)) is not an agent URL (http://HOST:PORT, https://…, ws://… or wss://…)")
+            }
+            try AttachedAgents.checkSecurity(address, insecure: insecure)
+            return address
+        }
+        let silence = SecondsFlag.duration(silenceTimeout) ?? .seconds(20)
         if headless {
-            try await runHeadless(token: token)
+            try await runHeadless(addresses, token: token, silence: silence)
         } else {
-            try await runConsole(token: token)
+            try await runConsole(addresses, token: token, silence: silence)
         }
     }
 
     /// The merged streams on stdout.
-    private func runHeadless(token: String) async throws {
+    private func runHeadless(_ addresses: [AgentAddress], token: String, silence: Duration) async throws {
         // Stdout never holds a follower up: each agent may have a bounded queue of lines waiting,
         // beyond it lines are dropped and counted (`output_dropped`), as in a headless run.
         let output = HeadlessOutput.queued()
-        let followers = try makeFollowers(token: token, from: nil) { number in { output.line($0, key: number) } }
-        let running = followers.map { follower in Task { await follower.run() } }
+        let running = addresses.enumerated().map { number, address in
+            // A parsed address is always accepted again.
+            let follower = AgentFollower(address: address.httpBase, token: token, silenceTimeout: silence) { output.line($0, key: number) }!
+            return Task { await follower.run() }
+        }
         _ = await AgentCommand.waitForStop(duration: SecondsFlag.duration(duration), stdout: output)
         for task in running { task.cancel() }
         await output.finish()
     }
 
-    /// The console: every agent's sessions listed first (that fixes the panes), then followed
-    /// from the oldest event each agent still holds.
-    private func runConsole(token: String) async throws {
-        let lines = Locked<[Int: @Sendable ([UInt8]) -> Void]>([:])
-        let followers = try makeFollowers(token: token, from: 1) { number in
-            { line in lines.withLock { $0[number] }?(line) }
-        }
-        let clients = followers.map { AgentClient(follower: $0, token: token) }
-        let listed = try await withThrowingTaskGroup(of: (Int, [RemoteAgent.Listed]).self) { group in
-            for (index, client) in clients.enumerated() {
-                group.addTask {
-                    do { return (index, try await client.sessions()) } catch {
-                        throw ValidationError("cannot list the sessions of \(followers[index].host): \(error)")
-                    }
-                }
-            }
-            var listed = Array(repeating: [RemoteAgent.Listed](), count: clients.count)
-            for try await (index, sessions) in group { listed[index] = sessions }
-            return listed
-        }
-        guard listed.contains(where: { !$0.isEmpty }) else { throw ValidationError("the agents run no sessions") }
+    /// The console on every agent's sessions.
+    private func runConsole(_ addresses: [AgentAddress], token: String, silence: Duration) async throws {
         let changes = ChangeSignal()
-        var agents: [RemoteAgent] = []
-        var panes = 0
-        for (index, follower) in followers.enumerated() {
-            let agent = RemoteAgent(host: follower.host, sessions: listed[index], firstPane: panes, changes: changes)
-            panes += listed[index].count
-            agents.append(agent)
-            lines.withLock { $0[index] = agent.take }
-        }
-        let running = followers.map { follower in Task { await follower.run() } }
-        await ConsoleRuntime(driver: AttachDriver(agents: agents, controls: clients, changes: changes))
+        let attached = try await AttachedAgents.connect(
+            addresses.map { .init(address: $0, token: token, insecure: insecure) }, silenceTimeout: silence, firstPane: 0, changes: changes)
+        guard attached.paneCount > 0 else { throw ValidationError("the agents run no sessions") }
+        let running = attached.follow()
+        await ConsoleRuntime(driver: attached.driver(changes: changes))
             .run(duration: SecondsFlag.duration(duration), environment: ProcessInfo.processInfo.environment)
         for task in running { task.cancel() }
-    }
-
-    /// One follower per agent URL, each handing its lines to `sink(index)`; checks every URL
-    /// and refuses to send the token in the clear off loopback.
-    private func makeFollowers(
-        token: String, from: Int?, sink: (Int) -> @Sendable ([UInt8]) -> Void
-    ) throws -> [AgentFollower] {
-        var followers: [AgentFollower] = []
-        for (number, address) in agents.enumerated() {
-            let follower = AgentFollower(
-                address: address, token: token, silenceTimeout: SecondsFlag.duration(silenceTimeout) ?? .seconds(20), from: from,
-                emit: sink(number))
-            guard let follower else {
-                throw ValidationError("\(TextSanitizer.sanitize(address)) is not an agent URL (http://HOST:PORT, https://…, ws://… or wss://…)")
-            }
-            do {
-                try WebSocketEndpoint(url: follower.base, carriesCredential: true).checkSecurity(allowInsecure: insecure)
-            } catch {
-                throw ValidationError("refusing to send the token in the clear to \(follower.host); use https:// (wss://) or --insecure")
-            }
-            followers.append(follower)
-        }
-        return followers
     }
 }

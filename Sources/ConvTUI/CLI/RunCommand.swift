@@ -14,7 +14,9 @@ struct RunCommand: AsyncParsableCommand {
             stdout and line commands are read on stdin, as for `convtui demo --headless`. In the \
             console, L listens in on the focused pane's agent audio through the sound server \
             (PulseAudio; docs/audio.md), T talks into the focused session from the microphone \
-            (push-to-talk; T again stops) and each pane's header meters the user's and agent's levels.
+            (push-to-talk; T again stops) and each pane's header meters the user's and agent's levels. \
+            Each [[remote]] table adds the sessions of a running `convtui agent` as panes after the config's own \
+            (docs/fleet.md); they keep running when the console quits.
             """)
 
     @Argument(help: "The config file (TOML).")
@@ -35,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
             loaded = try ConsoleConfig.load(path: config, environment: environment)
         } catch {
             throw ValidationError(error.description)
+        }
+        if headless, !loaded.remotes.isEmpty {
+            throw ValidationError("\(config): [[remote]] agents are shown in the console; for their events use convtui attach --headless URL...")
         }
         let output = headless ? HeadlessOutput.queued() : HeadlessOutput()
         var observer: (@Sendable (Int, String, SessionEvent) -> Void)?
@@ -66,13 +71,31 @@ struct RunCommand: AsyncParsableCommand {
             let talker = TalkCapture(
                 sessions: board.sessions,
                 formats: loaded.sessions.map { TalkCapture.Format(sampleRate: $0.audioRate, chunkMilliseconds: $0.chunkMilliseconds) })
+            let local = BoardDriver(
+                board: board, logDirectory: logDirectory, notices: notices, listening: player, levelMeters: levelMeters, talking: talker)
+            // Agents are listed before anything starts: one that cannot be reached stops the run here.
+            let changes = board.changes ?? ChangeSignal()
+            let attached: AttachedAgents
+            do {
+                attached = try await AttachedAgents.connect(
+                    loaded.remotes.map { .init(address: $0.address, token: $0.token.value, insecure: $0.insecure) }, silenceTimeout: .seconds(20),
+                    firstPane: board.sessions.count, changes: changes)
+            } catch {
+                for player in players { player.cancel() }
+                player?.stop()
+                await board.shutdown(reason: StopReason.quit.rawValue)
+                throw error
+            }
             board.startAutostarted()
             let alertWatch = Task { await board.watchAlerts() }
-            await ConsoleRuntime(
-                driver: BoardDriver(
-                    board: board, logDirectory: logDirectory, notices: notices, listening: player, levelMeters: levelMeters, talking: talker)
-            )
-            .run(duration: limit, environment: environment)
+            let following = attached.follow()
+            if loaded.remotes.isEmpty {
+                await ConsoleRuntime(driver: local).run(duration: limit, environment: environment)
+            } else {
+                await ConsoleRuntime(driver: BoardAndAgentsDriver(board: local, remote: attached.driver(changes: changes)))
+                    .run(duration: limit, environment: environment)
+            }
+            for task in following { task.cancel() }
             alertWatch.cancel()
             player?.stop()
         }

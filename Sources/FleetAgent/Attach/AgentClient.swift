@@ -14,9 +14,8 @@ public final class AgentClient: AgentControl {
     private let token: String
     private let session: URLSession
 
-    /// - Parameter follower: the agent's address and whether it is reached over TLS.
-    public init(follower: AgentFollower, token: String, timeout: TimeInterval = 10) {
-        base = (follower.base.hasPrefix("wss://") ? "https://" : "http://") + follower.host
+    public init(address: AgentAddress, token: String, timeout: TimeInterval = 10) {
+        base = address.httpBase
         self.token = token
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout

@@ -5,10 +5,12 @@ import Logging
 /// Follows one agent's watch stream for `convtui attach`: hands every message to its
 /// ``AttachCursor`` and reconnects a lost agent with backoff and jitter, from where it stopped.
 public struct AgentFollower: Sendable {
+    /// Where the agent listens.
+    public let address: AgentAddress
     /// `ws://host:port` or `wss://host:port`, without a path.
-    public let base: String
+    public var base: String { address.webSocketBase }
     /// The agent's label in every printed line.
-    public let host: String
+    public var host: String { address.host }
     private let token: String
     private let policy: ReconnectPolicy
     /// How long an agent may leave a ping unanswered before its connection counts as lost.
@@ -29,16 +31,8 @@ public struct AgentFollower: Sendable {
         address: String, token: String, policy: ReconnectPolicy = .init(), silenceTimeout: Duration = .seconds(20), from: Int? = nil,
         emit: @escaping @Sendable ([UInt8]) -> Void
     ) {
-        var rest = Substring(address)
-        var secure = false
-        for (scheme, isSecure) in [("https://", true), ("wss://", true), ("http://", false), ("ws://", false)] where rest.hasPrefix(scheme) {
-            rest = rest.dropFirst(scheme.count)
-            secure = isSecure
-        }
-        while rest.hasSuffix("/") { rest = rest.dropLast() }
-        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("?") else { return nil }
-        host = String(rest)
-        base = (secure ? "wss://" : "ws://") + host
+        guard let parsed = AgentAddress(address) else { return nil }
+        self.address = parsed
         self.token = token
         self.policy = policy
         self.silenceTimeout = silenceTimeout

@@ -74,3 +74,29 @@ struct AttachDriverTests {
         if case .success = request(.activity) { Issue.record("typing was sent to a remote session") }
     }
 }
+
+@Suite("BoardAndAgentsDriver: a config's sessions and its agents' in one console")
+struct BoardAndAgentsDriverTests {
+    @Test("the board's panes come first; a command reaches the pane's owner, one for all reaches both")
+    func routes() async throws {
+        let board = try SessionBoard.simulated(count: 2, options: SimOptions(seed: 3), recording: nil)
+        let changes = board.changes ?? ChangeSignal()
+        let agent = RemoteAgent(host: "a:1", sessions: [.init(number: 7, name: "far")], firstPane: 2, changes: changes)
+        let control = RecordingControl()
+        let driver = BoardAndAgentsDriver(
+            board: BoardDriver(board: board, logDirectory: nil), remote: AttachDriver(agents: [agent], controls: [control], changes: changes))
+        #expect(driver.paneCount == 3)
+        #expect((0..<3).map { driver.snapshots(pane: $0).read().value.number } == [1, 2, 3])
+        #expect(driver.snapshots(pane: 2).read().value.name == "far@a:1")
+        #expect(driver.note(pane: 2) == "connecting to a:1…")
+        #expect(driver.note(pane: 0) == nil)
+        driver.perform(LiveCommand(.start, .session(0)), report: { _ in })
+        driver.perform(LiveCommand(.send, .session(2), text: "hello"), report: { _ in })
+        driver.perform(LiveCommand(.stop, .all), report: { _ in })
+        await driver.shutdown(reason: "quit")
+        #expect(control.sent.withLock { $0.map(\.0) } == [.send(text: "hello"), .stop])
+        #expect(control.sent.withLock { $0.map(\.1) } == [7, 7])
+        #expect(board.sessions[0].snapshot.state.run == 1, "the start reached the local session")
+        #expect(board.sessions[1].snapshot.state.run == 0)
+    }
+}

@@ -17,6 +17,46 @@ import Testing
         }
     }
 
+    @Test func remoteAgentsBesideOrInsteadOfSessions() throws {
+        let config = try parse(
+            """
+            [[session]]
+            name = "a"
+            backend = "sim"
+
+            [[remote]]
+            url = "https://agent-a:7070/"
+
+            [[remote]]
+            url = "10.0.0.7:7070"
+            token_env = "FLEET_TOKEN"
+            insecure = true
+            """, environment: ["CONVTUI_TOKEN": "tok-a", "FLEET_TOKEN": "tok-b"])
+        #expect(config.sessions.map(\.name) == ["a"])
+        #expect(config.remotes.map(\.address.httpBase) == ["https://agent-a:7070", "http://10.0.0.7:7070"])
+        #expect(config.remotes.map(\.token.value) == ["tok-a", "tok-b"])
+        #expect(config.remotes.map(\.insecure) == [false, true])
+        #expect("\(config.remotes[0])".contains("tok-a") == false, "the token never shows")
+        let remoteOnly = try parse("[[remote]]\nurl = \"http://127.0.0.1:7070\"\n", environment: ["CONVTUI_TOKEN": "t"])
+        #expect(remoteOnly.sessions.isEmpty)
+    }
+
+    @Test func remoteErrorsNameLineAndKey() {
+        let environment = ["CONVTUI_TOKEN": "t"]
+        let badURL = error("[[session]]\nname = \"a\"\nbackend = \"sim\"\n\n[[remote]]\nurl = \"ftp://x/y\"\n", environment: environment)
+        #expect(badURL?.line == 6)
+        #expect(badURL?.key == "remote[1].url")
+        let noToken = error("[[remote]]\nurl = \"http://h:1\"\ntoken_env = \"MISSING\"\n", environment: environment)
+        #expect(noToken?.line == 3)
+        #expect(noToken?.message.contains("MISSING") == true)
+        let unknown = error("[[remote]]\nurl = \"http://h:1\"\nport = 3\n", environment: environment)
+        #expect(unknown?.line == 3)
+        #expect(unknown?.key == "remote[1].port")
+        let twice = error("[[remote]]\nurl = \"http://h:1\"\n[[remote]]\nurl = \"ws://h:1\"\n", environment: environment)
+        #expect(twice?.line == 4)
+        #expect(error("", environment: environment)?.message.contains("[[remote]]") == true)
+    }
+
     @Test func sessionsWithDefaults() throws {
         let config = try parse(
             """

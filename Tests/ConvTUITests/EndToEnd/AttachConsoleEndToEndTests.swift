@@ -77,5 +77,18 @@ struct AttachConsoleEndToEndTests {
         #expect(stderr.contains("exit 0"), "\(stderr)")
         let phases = try JSONParser.parse(try await LoopbackHTTP(port: ports[0], token: Self.token).get("/v1/sessions").body)
         #expect(phases["sessions"]?.arrayValue?.compactMap { $0["phase"]?.stringValue } == ["live", "live"])
+
+        // A config's own session beside an agent's ([[remote]]): one console, local panes first.
+        let config = directory + "/mixed.toml"
+        try "[[session]]\nname = \"here\"\nbackend = \"sim\"\n\n[[remote]]\nurl = \"http://127.0.0.1:\(ports[0])\"\ntoken_env = \"FLEET_TOKEN\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let mixed = try TmuxConsole(["run", "'\(config)'"], environment: ["FLEET_TOKEN": Self.token])
+        defer { mixed.close() }
+        try await mixed.waitFor("the local pane and the agent's") { screen in
+            screen.contains("1 here") && screen.contains("2 ava-a@127.0.0.1:\(ports[0])") && screen.contains("3 live")
+        }
+        try await mixed.press("q")
+        try await mixed.press("y")
+        #expect(try await mixed.waitForExit().contains("exit 0"))
     }
 }
