@@ -48,6 +48,8 @@ public final class Outbox: Sendable {
         var impaired = false
         /// With the writer: queued, waiting for a retry or being written.
         var scheduled = false
+        /// The writer was told to cut its linger short for the lines queued now.
+        var hurried = false
         var closing = false
         var closed = false
     }
@@ -73,8 +75,8 @@ public final class Outbox: Sendable {
     @discardableResult
     public func append(lines count: Int, key: Int = 0, _ body: (inout [UInt8]) -> Void) -> OutboxAppend {
         let key = max(0, key)
-        let (outcome, wake) = state.withLock { s -> (OutboxAppend, Bool) in
-            if s.closed || s.closing { return (.closed, false) }
+        let (outcome, wake, hurry) = state.withLock { s -> (OutboxAppend, Bool, Bool) in
+            if s.closed || s.closing { return (.closed, false, false) }
             while key >= s.keys.count {
                 s.keys.append((0, false))
                 s.queued.append(0)
@@ -89,7 +91,11 @@ public final class Outbox: Sendable {
                     s.queued[key] += count
                     let wake = !s.scheduled
                     s.scheduled = true
-                    return (.queued, wake)
+                    // Half the bound waiting: write now rather than after the writer's linger,
+                    // or a fast session (a flood of audio frames) would overrun it meanwhile.
+                    let hurry = !s.hurried && (s.keys[key].unwritten * 2 >= limit.lines || s.pending.count * 2 >= limit.bytes)
+                    if hurry { s.hurried = true }
+                    return (.queued, wake, hurry)
                 }
                 s.pending.removeSubrange(before...)
             }
@@ -98,9 +104,13 @@ public final class Outbox: Sendable {
             s.dropped += count
             s.totalDropped += count
             s.impaired = true
-            return (.dropped(first: first), false)
+            return (.dropped(first: first), false, false)
         }
-        if wake { writer.schedule(self) }
+        if wake {
+            writer.schedule(self, hurry: hurry)
+        } else if hurry {
+            writer.wake()
+        }
         return outcome
     }
 
@@ -160,6 +170,7 @@ public final class Outbox: Sendable {
             swap(&bytes, &s.pending)
             let batch = Batch(bytes: bytes, lines: s.pendingLines, perKey: queued)
             s.pendingLines = 0
+            s.hurried = false
             return batch
         }
     }

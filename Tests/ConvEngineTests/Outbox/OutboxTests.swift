@@ -129,7 +129,7 @@ struct OutboxTests {
 
     @Test func aLongLingerGathersLinesButACloseCutsItShort() async throws {
         let f = Fixture(linger: .seconds(30))
-        let outbox = f.outbox()
+        let outbox = f.outbox(limit: OutboxLimit(lines: 100, bytes: 1 << 20))
         outbox.append("a")
         try await Task.sleep(for: .milliseconds(50))
         outbox.append("b")
@@ -140,6 +140,22 @@ struct OutboxTests {
         let idle = Fixture(linger: .seconds(30))
         #expect(await idle.outbox().close(within: .seconds(10)), "nor does one closing while its writer is idle")
         #expect(idle.sink.isClosed)
+    }
+
+    @Test func halfTheBoundWaitingCutsTheLingerShort() async throws {
+        // A session faster than the bound per linger (a flood of audio frames) would otherwise
+        // overrun its log's bound while the writer lingers.
+        let f = Fixture(linger: .seconds(30))
+        let outbox = f.outbox(limit: OutboxLimit(lines: 10, bytes: 1 << 20))
+        for line in ["a", "b", "c", "d"] { outbox.append(line) }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(f.sink.writes.isEmpty, "below half the bound the writer lingers")
+        outbox.append("e")
+        #expect(await eventually { f.sink.lines == ["a", "b", "c", "d", "e"] }, "half the bound: written well before the 30 s linger")
+        let bytes = Fixture(linger: .seconds(30))
+        let big = bytes.outbox(limit: OutboxLimit(lines: 1_000, bytes: 64))
+        big.append(String(repeating: "x", count: 40))
+        #expect(await eventually { bytes.sink.writes.count == 1 }, "half the byte bound too")
     }
 
     @Test func aBusyWriterStillLingersBetweenPasses() async throws {
