@@ -100,6 +100,7 @@ let package = Package(
             dependencies: [
                 "ConvEngine",
                 "ConsoleCore",
+                "FleetAgent",
                 "SimServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
