@@ -11,7 +11,7 @@ import NIOSSL
 /// `convtui agent`'s server: a board's sessions over HTTP and WebSocket (docs/fleet.md).
 ///
 /// - `GET /healthz` (no token), `GET /v1/sessions`, `GET /metrics` (Prometheus text),
-/// - `GET /v1/watch?from=SEQ&session=N` (WebSocket): the event stream (``EventJournal``),
+/// - `GET /v1/watch?from=SEQ&session=N&batch=1` (WebSocket): the event stream (``EventJournal``),
 /// - `POST /v1/sessions/{n}/{action}`: control (``ControlRequest``), control token only.
 ///
 /// Every request but `/healthz` needs `Authorization: Bearer TOKEN` (``AccessTokens``).
@@ -131,14 +131,14 @@ public final class AgentServer: Sendable {
             let stream = WatchStream(
                 subscription: self.journal.watch(from: scope.from, session: scope.session, limits: self.options.watchLimits),
                 headers: self.headers.filter { header in scope.session.map { $0 == header.sessionNumber } ?? true }, instance: self.instance,
-                metrics: self.metrics, cutGrace: self.options.cutGrace, sendBuffer: self.options.watchSendBuffer)
+                metrics: self.metrics, cutGrace: self.options.cutGrace, sendBuffer: self.options.watchSendBuffer, batches: scope.batches)
             try await stream.run(inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
         }
         return router
     }
 
-    /// `from` and `session` of a watch request, checked.
-    private func watchScope(_ query: Hummingbird.Parameters) -> Result<(from: Int?, session: Int?), AgentError> {
+    /// `from`, `session` and `batch` of a watch request, checked.
+    private func watchScope(_ query: Hummingbird.Parameters) -> Result<(from: Int?, session: Int?, batches: Bool), AgentError> {
         var from: Int?
         if let text = query.get("from") {
             guard let value = Int(text), value >= 0 else { return .failure(AgentError("from must be a sequence number")) }
@@ -149,7 +149,12 @@ public final class AgentServer: Sendable {
             guard let found = board.session(selector) else { return .failure(AgentError("no session \(TextSanitizer.sanitize(selector))")) }
             session = found.number
         }
-        return .success((from, session))
+        var batches = false
+        if let text = query.get("batch") {
+            guard text == "0" || text == "1" else { return .failure(AgentError("batch must be 0 or 1")) }
+            batches = text == "1"
+        }
+        return .success((from, session, batches))
     }
 
     /// The reply refusing `request`, if its token does not allow it.

@@ -1,9 +1,12 @@
 import ConvEngine
 import HummingbirdWebSocket
 import NIOCore
+import NIOWebSocket
 
 /// One watcher's WebSocket: a `watch` line, the log header of each session it follows, then
-/// every event line (`{"seq":N,"session":…}`) from its subscription, as text messages.
+/// every event line (`{"seq":N,"session":…}`) from its subscription, as text messages: one
+/// line each, or with ``batches`` all the lines taken at once in one message, separated by
+/// newlines (a message per event cost an agent more than the events themselves: BENCHMARKS.md).
 ///
 /// Lines a lagging watcher lost are said in `{"type":"watch_dropped","audio_events":N,…}`.
 /// A watcher cut off for falling behind gets `{"type":"watch_cut","reason":…}` and a close
@@ -17,6 +20,11 @@ struct WatchStream {
     let cutGrace: Duration
     /// ``AgentOptions/watchSendBuffer``.
     let sendBuffer: Int
+    /// Lines go out several to a message (`batch=1`).
+    let batches: Bool
+
+    /// The most bytes of lines one batched message carries (more go in the next one).
+    static let batchBytes = 1 << 20
 
     /// The close code for a watcher cut off for falling behind (private use range).
     static let cutCloseCode: UInt16 = 4008
@@ -45,7 +53,8 @@ struct WatchStream {
                 do { for try await _ in inbound.messages(maxSize: 16 << 10) {} } catch {}
                 return .clientGone
             }
-            group.addTask { await Self.forward(subscription, to: outbound, metrics: metrics) }
+            let batches = batches
+            group.addTask { await Self.forward(subscription, to: outbound, metrics: metrics, batches: batches) }
             group.addTask {
                 guard await subscription.waitUntilCut() != nil else { return .clientGone }
                 // The forwarder says why if the watcher still reads; if it does not, close.
@@ -65,18 +74,27 @@ struct WatchStream {
     }
 
     /// Writes the subscription's lines until it ends; `.cut` if the watcher was cut off.
-    private static func forward(_ subscription: WatchSubscription, to outbound: WebSocketOutboundWriter, metrics: AgentMetrics) async -> End {
+    private static func forward(
+        _ subscription: WatchSubscription, to outbound: WebSocketOutboundWriter, metrics: AgentMetrics, batches: Bool
+    ) async -> End {
         do {
             while let delivery = await subscription.next() {
                 switch delivery {
                 case .lines(let lines, let dropped, let total):
+                    var texts: [[UInt8]] = []
                     if dropped > 0 {
                         metrics.watcherLost(droppedAudio: dropped, cut: false)
-                        try await outbound.writeTextMessage(JSONWriter.string(.object([
-                            ("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total)),
-                        ])))
+                        var note: [UInt8] = []
+                        JSONWriter.write(
+                            .object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &note)
+                        texts.append(note)
                     }
-                    for line in lines { try await outbound.writeTextMessage(String(decoding: line.framed, as: UTF8.self)) }
+                    texts += lines.map(\.framed)
+                    if batches {
+                        try await sendBatched(texts, to: outbound)
+                    } else {
+                        for text in texts { try await send(text, to: outbound) }
+                    }
                 case .cut(let reason, _):
                     try await outbound.writeTextMessage(JSONWriter.string(.object([("type", "watch_cut"), ("reason", .string(reason))])))
                     return .cut
@@ -84,5 +102,24 @@ struct WatchStream {
             }
         } catch {}
         return .clientGone
+    }
+
+    /// `texts` joined by newlines, in messages of at most ``batchBytes`` (a longer line alone).
+    private static func sendBatched(_ texts: [[UInt8]], to outbound: WebSocketOutboundWriter) async throws {
+        var message: [UInt8] = []
+        for text in texts {
+            if !message.isEmpty, message.count + 1 + text.count > batchBytes {
+                try await send(message, to: outbound)
+                message.removeAll(keepingCapacity: true)
+            }
+            if !message.isEmpty { message.append(UInt8(ascii: "\n")) }
+            message.append(contentsOf: text)
+        }
+        if !message.isEmpty { try await send(message, to: outbound) }
+    }
+
+    /// One text message, straight from the bytes (they are JSON this agent wrote: valid UTF-8).
+    private static func send(_ bytes: [UInt8], to outbound: WebSocketOutboundWriter) async throws {
+        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
     }
 }

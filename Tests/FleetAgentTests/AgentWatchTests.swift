@@ -13,16 +13,20 @@ final class Received: Sendable {
     func append(_ value: JSONValue) { lines.withLock { $0.append(value) } }
     var all: [JSONValue] { lines.withLock { $0 } }
     var events: [JSONValue] { all.filter { $0["seq"] != nil } }
+    /// WebSocket messages received.
+    let messages = Locked(0)
 }
 
 /// Watches the agent on `port` from `from` until `enough` says so (or the agent closes).
-func watch(port: Int, from: Int?, token: String = TestTokens.readOnly, session: Int? = nil, until enough: @escaping @Sendable (Received) -> Bool)
-    async throws -> Received
-{
+func watch(
+    port: Int, from: Int?, token: String = TestTokens.readOnly, session: Int? = nil, batched: Bool = false,
+    until enough: @escaping @Sendable (Received) -> Bool
+) async throws -> Received {
     let received = Received()
     var query: [String] = []
     if let from { query.append("from=\(from)") }
     if let session { query.append("session=\(session)") }
+    if batched { query.append("batch=1") }
     let configuration = WebSocketClientConfiguration(
         maxFrameSize: 1 << 20, additionalHeaders: [.authorization: "Bearer \(token)"])
     try await WebSocketClient.connect(
@@ -31,7 +35,10 @@ func watch(port: Int, from: Int?, token: String = TestTokens.readOnly, session: 
     ) { inbound, outbound, _ in
         for try await message in inbound.messages(maxSize: 1 << 20) {
             guard case .text(let text) = message else { continue }
-            received.append(try JSONParser.parse(text))
+            if !batched { received.append(try JSONParser.parse(text)) }
+            // Batched, a message holds one line or several, each a JSON object.
+            for line in batched ? text.split(separator: "\n") : [] { received.append(try JSONParser.parse(String(line))) }
+            received.messages.withLock { $0 += 1 }
             if enough(received) { break }
         }
         try await outbound.close(.normalClosure, reason: nil)
@@ -69,6 +76,20 @@ struct AgentWatchTests {
             #expect(resumed.first == last + 1)
             #expect(resumed == Array((last + 1)...(last + resumed.count)))
             #expect(second.all.first?["missed"]?.intValue == 0)
+        }
+    }
+
+    @Test("batched (batch=1), a message carries several lines: the same lines, in the same order, in fewer messages")
+    func batched() async throws {
+        try await withAgent { server, port in
+            server.board.startAll()
+            try await Task.sleep(for: .milliseconds(300))
+            let plain = try await watch(port: port, from: 1) { $0.events.count >= 40 }
+            let batched = try await watch(port: port, from: 1, batched: true) { $0.events.count >= 40 }
+            let count = min(plain.events.count, batched.events.count)
+            #expect(Array(batched.events.prefix(count)) == Array(plain.events.prefix(count)))
+            #expect(batched.all.first?["type"]?.stringValue == "watch")
+            #expect(batched.messages.withLock { $0 } < batched.all.count, "the agent's memory came in fewer messages than lines")
         }
     }
 

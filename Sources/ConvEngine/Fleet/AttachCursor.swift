@@ -33,6 +33,12 @@ public struct AttachCursor: Sendable, Equatable {
         next.map { "?from=\($0)" } ?? ""
     }
 
+    /// ``watchQuery``, asking for several lines to a message when `batched` (`batch=1`).
+    public func watchQuery(batched: Bool) -> String {
+        guard batched else { return watchQuery }
+        return watchQuery + (next == nil ? "?" : "&") + "batch=1"
+    }
+
     /// Handles one message of the watch stream.
     public mutating func take(_ bytes: [UInt8]) -> Step {
         guard bytes.count > 2, let value = try? JSONParser.parse(bytes), case .object = value else { return .skip }

@@ -71,23 +71,26 @@ public struct AgentFollower: Sendable {
         let lastHeard = Locked(ContinuousClock.now)
         do {
             let close = try await WebSocketClient.connect(
-                url: base + "/v1/watch" + cursor.withLock { $0.watchQuery }, configuration: configuration,
+                url: base + "/v1/watch" + cursor.withLock { $0.watchQuery(batched: true) }, configuration: configuration,
                 logger: Logger(label: "convtui-attach", factory: { _ in SwiftLogNoOpLogHandler() })
             ) { inbound, outbound, _ in
                 for try await message in inbound.messages(maxSize: 1 << 25) {
                     lastHeard.withLock { $0 = .now }
                     guard case .text(let text) = message else { continue }
-                    switch cursor.withLock({ $0.take(Array(text.utf8)) }) {
-                    case .print(let line):
-                        heard.withLock { $0 = true }
-                        emit(line)
-                    case .skip:
-                        break
-                    case .startOver(let line):
-                        emit(line)
-                        startOver.withLock { $0 = true }
-                        try await outbound.close(.normalClosure, reason: nil)
-                        return
+                    // Batched: several lines to a message, one per line.
+                    for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+                        switch cursor.withLock({ $0.take(Array(line)) }) {
+                        case .print(let line):
+                            heard.withLock { $0 = true }
+                            emit(line)
+                        case .skip:
+                            break
+                        case .startOver(let line):
+                            emit(line)
+                            startOver.withLock { $0 = true }
+                            try await outbound.close(.normalClosure, reason: nil)
+                            return
+                        }
                     }
                 }
             }
