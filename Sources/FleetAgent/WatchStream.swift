@@ -26,6 +26,12 @@ struct WatchStream {
     /// The most bytes of lines one batched message carries (more go in the next one).
     static let batchBytes = 1 << 20
 
+    /// How long a batched watcher's lines gather after a message before the next is made: a
+    /// message every few events cost its agent a quarter of the sessions' own CPU (task wake,
+    /// frame, write per message), and the wait is well inside the 50 ms an event may take to
+    /// reach a console's pane.
+    static let batchLinger = Duration.milliseconds(20)
+
     /// The close code for a watcher cut off for falling behind (private use range).
     static let cutCloseCode: UInt16 = 4008
 
@@ -78,7 +84,7 @@ struct WatchStream {
         _ subscription: WatchSubscription, to outbound: WebSocketOutboundWriter, metrics: AgentMetrics, batches: Bool
     ) async -> End {
         do {
-            while let delivery = await subscription.next() {
+            while let delivery = await subscription.next(limit: batches ? 4_096 : 256) {
                 switch delivery {
                 case .lines(let lines, let dropped, let total):
                     var texts: [[UInt8]] = []
@@ -92,6 +98,7 @@ struct WatchStream {
                     texts += lines.map(\.framed)
                     if batches {
                         try await sendBatched(texts, to: outbound)
+                        try await Task.sleep(for: batchLinger)
                     } else {
                         for text in texts { try await send(text, to: outbound) }
                     }
