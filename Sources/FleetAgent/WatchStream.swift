@@ -72,8 +72,11 @@ struct WatchStream {
             group.cancelAll()
             return first
         }
+        // A cut watcher's socket closed by the grace timer also ends the forwarder, which may
+        // finish first: the journal, not the order, says whether it was cut.
+        let cut = end == .cut || subscription.cutReason != nil
         subscription.close()
-        if end == .cut {
+        if cut {
             metrics.watcherLost(droppedAudio: 0, cut: true)
             try? await outbound.close(.unknown(Self.cutCloseCode), reason: "fell behind; resume from the last seq")
         }

@@ -78,10 +78,12 @@ import TestSupport
                 guard let socket = try? RawSocket(port: port) else { return (false, .zero) }
                 socket.send(Array("GET /v1/realtime?model=echo HTTP/1.1\r\nHost: x\r\n".utf8))
                 let started = ContinuousClock.now
-                return (socket.waitForClose(within: .seconds(5)), ContinuousClock.now - started)
+                return (socket.waitForClose(within: .seconds(15)), ContinuousClock.now - started)
             }
             #expect(closed, "the server closes the connection")
-            #expect(elapsed < .seconds(3), "closed after \(elapsed)")
+            // The deadline is 0.5 s; the bound leaves room for a loaded machine (3.9 and 4.8 s
+            // were seen beside two CPU hogs), not for a server without one.
+            #expect(elapsed < .seconds(8), "closed after \(elapsed)")
         }
     }
 

@@ -147,6 +147,11 @@ public final class EventJournal: Sendable {
         }
     }
 
+    /// Why watcher `id` was cut off, if it was.
+    fileprivate func cutReason(_ id: Int) -> String? {
+        state.withLock { $0.watchers[id]?.backlog.cutReason }
+    }
+
     /// Ends watcher `id`: a pending ``next(_:limit:)`` returns nil, and nothing more is queued for it.
     fileprivate func cancel(_ id: Int) {
         state.withLock { s -> Wakeups in
@@ -226,4 +231,7 @@ public final class WatchSubscription: Sendable {
 
     /// Stops the stream: a waiting or later ``next(limit:)`` returns nil.
     public func close() { journal.cancel(id) }
+
+    /// Why this watcher was cut off for falling behind, if it was (also after ``close()``).
+    public var cutReason: String? { journal.cutReason(id) }
 }
