@@ -50,6 +50,7 @@ struct FleetBenchmark: AsyncParsableCommand {
         var without: [Double] = []
         var with: [Double] = []
         var consoleCPU: [Double] = []
+        var measured: [Int64] = []
         for _ in 0..<rounds {
             without.append(try await Self.agentCPU(running, seconds: window))
             let console = try await Console.attach(running, latencies: latencies)
@@ -59,10 +60,10 @@ struct FleetBenchmark: AsyncParsableCommand {
             let cpuBefore = ProcessMetrics.cpuTime()
             with.append(try await Self.agentCPU(running, seconds: window))
             consoleCPU.append((ProcessMetrics.cpuTime() - cpuBefore).seconds / window * 100)
+            measured += latencies.withLock { $0 }
             console.detach()
             try await Task.sleep(for: .seconds(1))
         }
-        let measured = latencies.withLock { $0 }
 
         // Kill the first agent, start it again on its port, and compare its new instance's panes
         // with its logs once every session is stopped.

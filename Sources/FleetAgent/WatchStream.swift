@@ -90,20 +90,20 @@ struct WatchStream {
             while let delivery = await subscription.next(limit: batches ? 4_096 : 256) {
                 switch delivery {
                 case .lines(let lines, let dropped, let total):
-                    var texts: [[UInt8]] = []
+                    var note: [UInt8]?
                     if dropped > 0 {
                         metrics.watcherLost(droppedAudio: dropped, cut: false)
-                        var note: [UInt8] = []
+                        var text: [UInt8] = []
                         JSONWriter.write(
-                            .object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &note)
-                        texts.append(note)
+                            .object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &text)
+                        note = text
                     }
-                    texts += lines.map(\.framed)
                     if batches {
-                        try await sendBatched(texts, to: outbound)
+                        try await sendBatched(note: note, lines, to: outbound)
                         try await Task.sleep(for: batchLinger)
                     } else {
-                        for text in texts { try await send(text, to: outbound) }
+                        if let note { try await send(note, to: outbound) }
+                        for line in lines { try await send(line.framed, to: outbound) }
                     }
                 case .cut(let reason, _):
                     try await outbound.writeTextMessage(JSONWriter.string(.object([("type", "watch_cut"), ("reason", .string(reason))])))
@@ -114,16 +114,18 @@ struct WatchStream {
         return .clientGone
     }
 
-    /// `texts` joined by newlines, in messages of at most ``batchBytes`` (a longer line alone).
-    private static func sendBatched(_ texts: [[UInt8]], to outbound: WebSocketOutboundWriter) async throws {
-        var message: [UInt8] = []
-        for text in texts {
-            if !message.isEmpty, message.count + 1 + text.count > batchBytes {
+    /// `note` (if any) and `lines` joined by newlines, written straight into messages of at
+    /// most ``batchBytes`` (a longer line alone).
+    private static func sendBatched(note: [UInt8]?, _ lines: [WatchLine], to outbound: WebSocketOutboundWriter) async throws {
+        var message: [UInt8] = note ?? []
+        message.reserveCapacity(min(batchBytes, lines.reduce(message.count) { $0 + $1.line.count + 24 }))
+        for line in lines {
+            if !message.isEmpty, message.count + line.line.count + 24 > batchBytes {
                 try await send(message, to: outbound)
                 message.removeAll(keepingCapacity: true)
             }
             if !message.isEmpty { message.append(UInt8(ascii: "\n")) }
-            message.append(contentsOf: text)
+            line.writeFramed(into: &message)
         }
         if !message.isEmpty { try await send(message, to: outbound) }
     }

@@ -64,6 +64,15 @@ public struct WatchBacklog: Sendable {
     /// Takes up to `limit` of the oldest waiting lines, and the audio chunks dropped since the
     /// last take.
     public mutating func take(upTo limit: Int) -> (lines: [WatchLine], droppedAudio: Int) {
+        defer { unreported = 0 }
+        if head == 0, limit >= pending.count {
+            // All of it: hand the array over rather than copy it under the journal's lock, which
+            // every session's event waits for.
+            var lines: [WatchLine] = []
+            swap(&lines, &pending)
+            waitingBytes = 0
+            return (lines, unreported)
+        }
         let end = min(pending.count, head + max(0, limit))
         let lines = Array(pending[head..<end])
         head = end
@@ -75,7 +84,6 @@ public struct WatchBacklog: Sendable {
             pending.removeFirst(head)
             head = 0
         }
-        defer { unreported = 0 }
         return (lines, unreported)
     }
 }

@@ -21,11 +21,16 @@ public struct WatchLine: Sendable, Equatable {
     public var framed: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(line.count + 24)
+        writeFramed(into: &out)
+        return out
+    }
+
+    /// Appends ``framed`` to `out` (a batch of lines is one buffer, not a copy per line).
+    public func writeFramed(into out: inout [UInt8]) {
         out.append(contentsOf: #"{"seq":"#.utf8)
         JSONWriter.writeInteger(Int64(sequence), into: &out)
         out.append(UInt8(ascii: ","))
         out.append(contentsOf: line.dropFirst())
-        return out
     }
 
     /// Whether `kind` is an audio chunk, the kind a lagging watcher may lose.
