@@ -66,7 +66,9 @@ import TestSupport
     }
 
     @Test func stalledServerSendsNothingButStaysOpen() async throws {
-        let stall = Duration.seconds(2)
+        // Long enough for the session to be live before the stall on a loaded machine (with 2 s
+        // it once was not: the client's event loop was held by another test's 16 MiB frame).
+        let stall = Duration.seconds(5)
         let options = SimServerOptions(port: 0, stallAfter: stall, pieceInterval: .milliseconds(10))
         try await withSimServer(options) { port in
             // Without a receive timeout the stall goes unnoticed (ReceiveTimeoutTests has it on).

@@ -16,7 +16,7 @@ import TestSupport
     @Test func stalledServerFailsItsSessionAlone() async throws {
         // Room for a loaded machine: both sessions are live well before the stall (a connect in a
         // full parallel run once took over 3 s), and the stalled session's 4 s timeout is not
-        // tripped by a scheduling pause (a 2 s one was, twice in 20 full runs on 2 cores: the
+        // tripped by a scheduling pause (a 2 s one was, in 3 of 20 full runs on 2 cores: the
         // session failed 6.9 s after its start, before the stall had begun).
         let stall = Duration.seconds(6)
         try await withSimServer(Self.options()) { healthyPort in
@@ -34,8 +34,10 @@ import TestSupport
                 #expect(await eventually { !stalled.phase.isActive })
                 let elapsed = ContinuousClock.now - started
                 #expect(stalled.phase == .failed(error: "no message from the server in 4 s (stalled?)"), "\(stalled.phase)")
-                // The stall starts 6 s after the socket opens; the timeout is 4 to 4.5 s after the last ping.
-                #expect(elapsed >= stall + .milliseconds(3600) && elapsed < stall + .seconds(20), "failed \(elapsed) after start")
+                // The stall starts 6 s after the socket opens; the timeout is 4 to 5 s after the last
+                // ping. Only a failure before the stall would be wrong: on a loaded machine the
+                // pings before it can come late (the whole parallel suite shares this process).
+                #expect(elapsed >= stall && elapsed < stall + .seconds(20), "failed \(elapsed) after start")
                 guard case .failed = stalledLog.all.last else {
                     Issue.record("the stalled session's events end with \(String(describing: stalledLog.all.last))")
                     return
@@ -52,11 +54,13 @@ import TestSupport
     @Test func quietHealthyOpenAIServerIsNotFailed() async throws {
         // The Realtime sim sends nothing unasked: only the pongs to our pings keep the session.
         try await withSimServer(Self.options()) { port in
-            // Three times the timeout, quiet; a timeout of 2 s leaves room for a loaded machine.
-            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, receiveTimeout: .seconds(2)))
+            // Twice the timeout, quiet. 4 s leaves room for a loaded machine: with 2 s, two runs in
+            // 20 saw the session fail before it was live, while a test decoding a 16 MiB frame
+            // held the client's event loop (shared by every session of the process) for seconds.
+            let (session, log) = try makeSession(backend: "openai", factory: openAI(port: port, receiveTimeout: .seconds(4)))
             session.start()
-            #expect(await eventually { session.phase.isLive })
-            try await Task.sleep(for: .seconds(6))
+            #expect(await eventually(timeout: .seconds(30)) { session.phase.isLive })
+            try await Task.sleep(for: .seconds(8))
             #expect(session.phase.isLive)
             try await session.sendText("hello?")
             #expect(await eventually { log.agentTexts.contains { $0.contains("hello?") } })
