@@ -158,7 +158,7 @@ struct FleetBenchmark: AsyncParsableCommand {
                 let agent = RemoteAgent(host: address.host, sessions: try await client.sessions(), firstPane: panes, changes: changes)
                 panes += agent.sessions.count
                 let starts = Locked<[Int: Int64]>([:])
-                let follower = AgentFollower(address: address.httpBase, token: FleetBenchmark.token, from: 1) { line in
+                let follower = AgentFollower(address: address, token: FleetBenchmark.token, from: 1) { line in
                     agent.take(line)
                     let now = WallClock.nowMicros()
                     guard let value = try? JSONParser.parse(line), let session = value["session"]?.intValue else { return }
@@ -170,7 +170,7 @@ struct FleetBenchmark: AsyncParsableCommand {
                         // memory, sent first, is history, not latency.
                         if happened >= attachedAt { latencies.withLock { $0.append(now - happened) } }
                     }
-                }!
+                }
                 agents.append(agent)
                 clients.append(client)
                 tasks.append(Task { await follower.run() })

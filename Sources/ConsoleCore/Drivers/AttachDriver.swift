@@ -41,8 +41,12 @@ package final class AttachDriver: ConsoleDriver {
 
     package var statusLabel: String {
         let lost = agents.filter { $0.unreachable != nil }.count
-        let label = "attached to \(agents.count) agent\(agents.count == 1 ? "" : "s")"
-        return lost == 0 ? label : label + " · \(lost) unreachable"
+        let dropped = agents.reduce(0) { $0 + $1.droppedAudio }
+        var label = "attached to \(agents.count) agent\(agents.count == 1 ? "" : "s")"
+        if lost > 0 { label += " · \(lost) unreachable" }
+        // A console that fell behind loses audio chunks first (docs/fleet.md): say so.
+        if dropped > 0 { label += " · \(dropped) audio chunks dropped" }
+        return label
     }
 
     package func isFrozen(pane: Int) -> Bool {

@@ -67,6 +67,9 @@ public final class RemoteAgent: Sendable {
     /// Why the agent cannot be reached now, if it cannot.
     public var unreachable: String? { state.withLock { $0.fold.unreachable } }
 
+    /// Audio chunks the agent dropped for this console because it fell behind.
+    public var droppedAudio: Int { state.withLock { $0.fold.droppedAudio } }
+
     /// A line about session `index`'s source: the agent lost, or the run joined mid-way.
     public func note(session index: Int) -> String? {
         state.withLock { s in

@@ -15,8 +15,6 @@ public struct RemoteAgentFold: Sendable {
     public private(set) var unreachable: String?
     /// Whether the agent answered at least once.
     public private(set) var connected = false
-    /// Events asked for that the agent no longer held when it was (re)joined.
-    public private(set) var missed = 0
     /// Audio chunks the agent dropped for this console, which fell behind.
     public private(set) var droppedAudio = 0
 
@@ -56,7 +54,6 @@ public struct RemoteAgentFold: Sendable {
         case "host_connected":
             unreachable = nil
             connected = true
-            missed += value["missed"]?.intValue ?? 0
             return .agent
         case "host_unreachable":
             unreachable = value["reason"]?.stringValue ?? "lost"
@@ -64,7 +61,6 @@ public struct RemoteAgentFold: Sendable {
         case "agent_restarted":
             // The new instance numbers its events from 1 and sends its sessions' headers again.
             sessions = [:]
-            missed = 0
             return .agent
         case "watch_dropped":
             droppedAudio = value["audio_events_total"]?.intValue ?? droppedAudio

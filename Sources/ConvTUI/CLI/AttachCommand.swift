@@ -77,8 +77,7 @@ struct AttachCommand: AsyncParsableCommand {
         // beyond it lines are dropped and counted (`output_dropped`), as in a headless run.
         let output = HeadlessOutput.queued()
         let running = addresses.enumerated().map { number, address in
-            // A parsed address is always accepted again.
-            let follower = AgentFollower(address: address.httpBase, token: token, silenceTimeout: silence) { output.line($0, key: number) }!
+            let follower = AgentFollower(address: address, token: token, silenceTimeout: silence) { output.line($0, key: number) }
             return Task { await follower.run() }
         }
         _ = await AgentCommand.waitForStop(duration: SecondsFlag.duration(duration), stdout: output)

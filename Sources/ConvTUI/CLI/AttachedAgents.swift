@@ -51,9 +51,7 @@ struct AttachedAgents {
             let agent = RemoteAgent(host: target.address.host, sessions: listed[index], firstPane: panes, changes: changes)
             panes += listed[index].count
             agents.append(agent)
-            // A parsed address is always accepted again.
-            followers.append(
-                AgentFollower(address: target.address.httpBase, token: target.token, silenceTimeout: silenceTimeout, from: 1, emit: agent.take)!)
+            followers.append(AgentFollower(address: target.address, token: target.token, silenceTimeout: silenceTimeout, from: 1, emit: agent.take))
         }
         return AttachedAgents(agents: agents, clients: clients, followers: followers)
     }

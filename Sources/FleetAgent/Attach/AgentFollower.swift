@@ -20,24 +20,32 @@ public struct AgentFollower: Sendable {
     private let emit: @Sendable ([UInt8]) -> Void
 
     /// - Parameters:
-    ///   - address: `http://`, `https://`, `ws://` or `wss://` and `host:port`; nil if it is none of these.
     ///   - silenceTimeout: a ping goes out every half of it; one still unanswered at the next
     ///     ends the connection (an agent host that vanished without closing it, a partition),
     ///     which is then retried like any lost connection.
     ///   - from: the first sequence number wanted (1: all the agent still holds); nil: only
     ///     what comes next.
     ///   - emit: receives each line to print, without its line end.
-    public init?(
-        address: String, token: String, policy: ReconnectPolicy = .init(), silenceTimeout: Duration = .seconds(20), from: Int? = nil,
+    public init(
+        address: AgentAddress, token: String, policy: ReconnectPolicy = .init(), silenceTimeout: Duration = .seconds(20), from: Int? = nil,
         emit: @escaping @Sendable ([UInt8]) -> Void
     ) {
-        guard let parsed = AgentAddress(address) else { return nil }
-        self.address = parsed
+        self.address = address
         self.token = token
         self.policy = policy
         self.silenceTimeout = silenceTimeout
         self.from = from
         self.emit = emit
+    }
+
+    /// The same, from `address` as an operator writes it (`http://`, `https://`, `ws://` or
+    /// `wss://` and `host:port`); nil if it is none of these.
+    public init?(
+        address: String, token: String, policy: ReconnectPolicy = .init(), silenceTimeout: Duration = .seconds(20), from: Int? = nil,
+        emit: @escaping @Sendable ([UInt8]) -> Void
+    ) {
+        guard let parsed = AgentAddress(address) else { return nil }
+        self.init(address: parsed, token: token, policy: policy, silenceTimeout: silenceTimeout, from: from, emit: emit)
     }
 
     /// Connects and reconnects until cancelled. A lost agent is said once per loss; tries back

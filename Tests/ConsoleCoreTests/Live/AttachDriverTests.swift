@@ -33,6 +33,21 @@ struct AttachDriverTests {
         #expect((0..<3).map { attached.snapshots(pane: $0).read().value.number } == [1, 2, 3])
         #expect(!attached.confirmsQuit)
         #expect(attached.note(pane: 2) == "connecting to b:2…")
+        #expect(attached.statusLabel == "attached to 2 agents")
+    }
+
+    @Test("a lost agent and dropped audio are counted in the status bar; only the lost agent's panes grey")
+    func statusLabel() {
+        let changes = ChangeSignal()
+        let one = RemoteAgent(host: "a:1", sessions: [.init(number: 1, name: "ava")], firstPane: 0, changes: changes)
+        let two = RemoteAgent(host: "b:2", sessions: [.init(number: 1, name: "bo")], firstPane: 1, changes: changes)
+        let attached = AttachDriver(agents: [one, two], controls: [RecordingControl(), RecordingControl()], changes: changes)
+        one.take(Array(#"{"type":"watch_dropped","host":"a:1","audio_events":3,"audio_events_total":7}"#.utf8))
+        two.take(Array(#"{"type":"host_unreachable","host":"b:2","reason":"connection refused"}"#.utf8))
+        #expect(attached.statusLabel == "attached to 2 agents · 1 unreachable · 7 audio chunks dropped")
+        #expect(!attached.isFrozen(pane: 0))
+        #expect(attached.isFrozen(pane: 1))
+        #expect(attached.note(pane: 1) == "host unreachable: connection refused")
     }
 
     @Test("a command goes to the pane's own agent and session number; one for all goes to every agent")
