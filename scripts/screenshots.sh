@@ -89,3 +89,22 @@ sleep 1
 "$binary" run "$work/audio.toml" --headless --record-dir "$work/audio" --save-audio --duration 6 >/dev/null 2>&1
 kill "$sim"
 shot replay-saved-audio 120 20 2 "replay --align start '$work/audio'" Space a 3.2 Enter
+
+# One console on two agents (`convtui attach`), three simulated sessions each; the second agent
+# is killed a moment before the capture, so its panes are greyed and say why.
+umask 077
+head -c 24 /dev/urandom | base64 >"$work/control.token"
+printf '[[session]]\nname = "%s"\nbackend = "sim"\nseed = 7\n\n' ava lina bruno >"$work/fleet.toml"
+agent_ports=()
+agent_pids=()
+for label in a b; do
+  agent_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  "$binary" agent "$work/fleet.toml" --listen "127.0.0.1:$agent_port" --token-file "$work/control.token" --no-record >/dev/null 2>&1 &
+  agent_pids+=($!)
+  agent_ports+=("$agent_port")
+done
+sleep 1
+export CONVTUI_TOKEN="$(cat "$work/control.token")"
+(sleep 5 && kill "${agent_pids[1]}") &
+shot attach-2-agents 150 34 7 "attach http://127.0.0.1:${agent_ports[0]} http://127.0.0.1:${agent_ports[1]}"
+kill "${agent_pids[0]}" 2>/dev/null || true
