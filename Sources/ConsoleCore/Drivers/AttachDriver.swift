@@ -53,6 +53,9 @@ package final class AttachDriver: ConsoleDriver {
         agents[places[pane].agent].unreachable != nil
     }
 
+    /// A lost agent's panes keep what they showed; the frame says why they no longer move.
+    package var frozenMarker: String { "lost" }
+
     package func note(pane: Int) -> String? {
         let place = places[pane]
         return agents[place.agent].note(session: place.session)

@@ -41,6 +41,9 @@ package struct BoardAndAgentsDriver: ConsoleDriver {
         pane < local ? board.isFrozen(pane: pane) : remote.isFrozen(pane: pane - local)
     }
 
+    /// Only the agents' panes freeze (their agent lost).
+    package var frozenMarker: String { remote.frozenMarker }
+
     package func note(pane: Int) -> String? {
         pane < local ? board.note(pane: pane) : remote.note(pane: pane - local)
     }

@@ -40,6 +40,9 @@ package protocol ConsoleDriver: Sendable {
     func extraBar(width: Int) -> [[StyledRun]]
     /// Whether pane `pane` is frozen (a stopped replay pane): drawn dimmed.
     func isFrozen(pane: Int) -> Bool
+    /// The word on a frozen pane's frame: `frozen` for a stopped replay pane, `lost` for the
+    /// pane of an agent that cannot be reached.
+    var frozenMarker: String { get }
     /// Whether quitting asks first while sessions are active (live sessions would be stopped).
     var confirmsQuit: Bool { get }
     /// Whether the operator can answer the sessions' pending calls (live sessions can).
@@ -71,6 +74,7 @@ extension ConsoleDriver {
     package var changes: ChangeSignal? { nil }
     package func extraBar(width: Int) -> [[StyledRun]] { [] }
     package func isFrozen(pane: Int) -> Bool { false }
+    package var frozenMarker: String { "frozen" }
     package var confirmsQuit: Bool { true }
     package var answersCalls: Bool { true }
     package var notices: SnapshotChannel<String?>? { nil }

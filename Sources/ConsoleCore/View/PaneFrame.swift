@@ -8,6 +8,8 @@ package struct PaneFrame: Sendable {
     package let figures: PaneFigures
     /// A frozen replay pane: drawn dimmed, with a marker.
     package var isFrozen = false
+    /// The word on a frozen pane's frame (the driver's ``ConsoleDriver/frozenMarker``).
+    package var frozenMarker = "frozen"
     /// Whether the operator can answer the pane's pending calls (a live session, not a replay):
     /// the row that shows them then names the keys.
     package var answersCalls = true
@@ -18,10 +20,11 @@ package struct PaneFrame: Sendable {
     package var levels: LevelMeters.Reading?
 
     package init(
-        snapshot: SessionSnapshot, version: UInt64, figures: PaneFigures, isFrozen: Bool = false, answersCalls: Bool = true, note: String? = nil,
-        levels: LevelMeters.Reading? = nil
+        snapshot: SessionSnapshot, version: UInt64, figures: PaneFigures, isFrozen: Bool = false, frozenMarker: String = "frozen",
+        answersCalls: Bool = true, note: String? = nil, levels: LevelMeters.Reading? = nil
     ) {
         self.levels = levels
+        self.frozenMarker = frozenMarker
         self.snapshot = snapshot
         self.version = version
         self.figures = figures

@@ -169,7 +169,7 @@ package enum PaneView {
         }
         if frame.isFrozen {
             buffer.dim(rect)
-            let marker = " ‖ frozen "
+            let marker = " ‖ \(frame.frozenMarker) "
             buffer.write(marker, x: max(rect.x + 1, rect.maxX - 2 - CellWidth.of(marker)), y: rect.maxY - 1, style: CellStyle(.accent, bold: true), limit: rect.maxX - 1)
         }
     }

@@ -142,7 +142,7 @@ final class RenderLoop<Driver: ConsoleDriver> {
                     PaneFrame(
                         snapshot: snapshots[pane], version: versions[pane],
                         figures: figures.figures(pane: pane, state: snapshots[pane].state, second: second) { driver.currentOffset(pane: pane) },
-                        isFrozen: driver.isFrozen(pane: pane), answersCalls: driver.answersCalls, note: driver.note(pane: pane),
+                        isFrozen: driver.isFrozen(pane: pane), frozenMarker: driver.frozenMarker, answersCalls: driver.answersCalls, note: driver.note(pane: pane),
                         levels: levels?[pane] ?? nil)
                 }
                 let panes = frames.frames

@@ -47,6 +47,7 @@ struct AttachDriverTests {
         #expect(attached.statusLabel == "attached to 2 agents · 1 unreachable · 7 audio chunks dropped")
         #expect(!attached.isFrozen(pane: 0))
         #expect(attached.isFrozen(pane: 1))
+        #expect(attached.frozenMarker == "lost")
         #expect(attached.note(pane: 1) == "host unreachable: connection refused")
     }
 

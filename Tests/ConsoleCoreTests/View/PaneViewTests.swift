@@ -62,4 +62,16 @@ import Testing
         frame.levels = LevelMeters.Reading(user: -10, agent: -20)
         #expect(text(frame).contains(" u▮▮▮ a▮▮▯ talk-over"))
     }
+
+    /// A frozen pane's frame names why it does not move: the driver's word (`frozen` for a
+    /// stopped replay pane, `lost` for a lost agent's).
+    @Test(arguments: ["frozen", "lost"]) func aFrozenPaneSaysTheDriversWord(marker: String) {
+        var frames = ConsoleFixtures.frames(2)
+        frames[1].isFrozen = true
+        frames[1].frozenMarker = marker
+        let buffer = ConsoleFixtures.render(ConsoleFixtures.model(panes: 2, width: 100, height: 20), frames).buffer
+        let lines = (0..<buffer.height).map { buffer.line($0) }
+        #expect(lines.contains { $0.contains("‖ \(marker)") }, "\(lines.joined(separator: "\n"))")
+        #expect(lines.filter { $0.contains("‖ ") }.count == 1, "only the frozen pane is marked")
+    }
 }
