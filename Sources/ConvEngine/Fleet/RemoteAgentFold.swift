@@ -63,7 +63,8 @@ public struct RemoteAgentFold: Sendable {
             sessions = [:]
             return .agent
         case "watch_dropped":
-            droppedAudio = value["audio_events_total"]?.intValue ?? droppedAudio
+            // The agent's count, held to a range that sums without trapping across agents.
+            droppedAudio = min(max(value["audio_events_total"]?.intValue ?? droppedAudio, 0), Int(Int32.max))
             return .nothing
         default:
             return .nothing

@@ -89,6 +89,10 @@ struct RemoteAgentFoldTests {
         #expect(fold.take(Array(#"{"seq":1,"session":9,"t":0.1,"run":1,"type":"run_started","backend":"sim"}"#.utf8)) == .nothing)
         #expect(fold.take(Array(#"{"type":"watch_dropped","audio_events":3,"audio_events_total":7}"#.utf8)) == .nothing)
         #expect(fold.droppedAudio == 7)
+        _ = fold.take(Array(#"{"type":"watch_dropped","audio_events":1,"audio_events_total":9000000000000000}"#.utf8))
+        #expect(fold.droppedAudio == Int(Int32.max), "a hostile agent's count is held to a range that sums safely")
+        _ = fold.take(Array(#"{"type":"watch_dropped","audio_events":1,"audio_events_total":-5}"#.utf8))
+        #expect(fold.droppedAudio == 0)
         #expect(fold.sessions.isEmpty)
     }
 }
