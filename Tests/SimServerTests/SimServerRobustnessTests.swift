@@ -105,12 +105,13 @@ import TestSupport
                 defer { stop.withLock { $0 = true } }
                 guard let socket = try? RawSocket(port: port), (try? socket.upgrade(path: path)) != nil else { return nil }
                 socket.send(Self.frame(Array(#"{"type":"conversation_initiation_client_data"}"#.utf8)))
-                return socket.pingGaps(during: .seconds(3))
+                return socket.pingGaps(during: .seconds(5))
             }
             for flood in floods { #expect(await flood.value > 4, "the flooders sent") }
             let longest = try #require(gaps, "the quiet conversation was upgraded").max() ?? .zero
-            // Alone it is 0.2 s; a loaded machine stretches it, starvation makes it the whole 3 s.
-            #expect(longest < .milliseconds(1500), "longest gap between pings: \(longest)")
+            // Alone it is 0.2 s; a loaded machine stretches it (1.9 s once under TSan, in CI),
+            // starvation makes it the whole 5 s.
+            #expect(longest < .milliseconds(2500), "longest gap between pings: \(longest)")
         }
     }
 
