@@ -30,12 +30,12 @@ struct WatchStream {
     /// message every few events cost its agent a quarter of the sessions' own CPU (task wake,
     /// frame, write per message), and the wait is well inside the 50 ms an event may take to
     /// reach a console's pane.
-    static let batchLinger = Duration.milliseconds(20)
+    static let batchLinger = TimeAmount.milliseconds(20)
 
     /// The close code for a watcher cut off for falling behind (private use range).
     static let cutCloseCode: UInt16 = 4008
 
-    private enum End: Sendable {
+    enum End: Sendable {
         case clientGone
         case cut
     }
@@ -59,8 +59,12 @@ struct WatchStream {
                 do { for try await _ in inbound.messages(maxSize: 16 << 10) {} } catch {}
                 return .clientGone
             }
-            let batches = batches
-            group.addTask { await Self.forward(subscription, to: outbound, metrics: metrics, batches: batches) }
+            if batches {
+                let forwarder = BatchedWatchForwarder(channel: channel, subscription: subscription, metrics: metrics)
+                group.addTask { await forwarder.run() }
+            } else {
+                group.addTask { await Self.forward(subscription, to: outbound, metrics: metrics) }
+            }
             group.addTask {
                 guard await subscription.waitUntilCut() != nil else { return .clientGone }
                 // The forwarder says why if the watcher still reads; if it does not, close.
@@ -82,29 +86,21 @@ struct WatchStream {
         }
     }
 
-    /// Writes the subscription's lines until it ends; `.cut` if the watcher was cut off.
-    private static func forward(
-        _ subscription: WatchSubscription, to outbound: WebSocketOutboundWriter, metrics: AgentMetrics, batches: Bool
-    ) async -> End {
+    /// Writes the subscription's lines, a message each, until it ends; `.cut` if the watcher
+    /// was cut off.
+    private static func forward(_ subscription: WatchSubscription, to outbound: WebSocketOutboundWriter, metrics: AgentMetrics) async -> End {
         do {
-            while let delivery = await subscription.next(limit: batches ? 4_096 : 256) {
+            while let delivery = await subscription.next(limit: 256) {
                 switch delivery {
                 case .lines(let lines, let dropped, let total):
-                    var note: [UInt8]?
                     if dropped > 0 {
                         metrics.watcherLost(droppedAudio: dropped, cut: false)
-                        var text: [UInt8] = []
+                        var note: [UInt8] = []
                         JSONWriter.write(
-                            .object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &text)
-                        note = text
+                            .object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &note)
+                        try await send(note, to: outbound)
                     }
-                    if batches {
-                        try await sendBatched(note: note, lines, to: outbound)
-                        try await Task.sleep(for: batchLinger)
-                    } else {
-                        if let note { try await send(note, to: outbound) }
-                        for line in lines { try await send(line.framed, to: outbound) }
-                    }
+                    for line in lines { try await send(line.framed, to: outbound) }
                 case .cut(let reason, _):
                     try await outbound.writeTextMessage(JSONWriter.string(.object([("type", "watch_cut"), ("reason", .string(reason))])))
                     return .cut
@@ -112,22 +108,6 @@ struct WatchStream {
             }
         } catch {}
         return .clientGone
-    }
-
-    /// `note` (if any) and `lines` joined by newlines, written straight into messages of at
-    /// most ``batchBytes`` (a longer line alone).
-    private static func sendBatched(note: [UInt8]?, _ lines: [WatchLine], to outbound: WebSocketOutboundWriter) async throws {
-        var message: [UInt8] = note ?? []
-        message.reserveCapacity(min(batchBytes, lines.reduce(message.count) { $0 + $1.line.count + 24 }))
-        for line in lines {
-            if !message.isEmpty, message.count + line.line.count + 24 > batchBytes {
-                try await send(message, to: outbound)
-                message.removeAll(keepingCapacity: true)
-            }
-            if !message.isEmpty { message.append(UInt8(ascii: "\n")) }
-            line.writeFramed(into: &message)
-        }
-        if !message.isEmpty { try await send(message, to: outbound) }
     }
 
     /// One text message, straight from the bytes (they are JSON this agent wrote: valid UTF-8).

@@ -118,14 +118,14 @@ struct AgentWatchTests {
 
 @Suite("Agent watch stream: a watcher that stops reading")
 struct AgentSlowWatcherTests {
-    @Test("is cut off and its socket closed, while the sessions go on at their pace")
-    func cutOff() async throws {
+    @Test("is cut off and its socket closed, while the sessions go on at their pace", arguments: ["from=1", "from=1&batch=1"])
+    func cutOff(query: String) async throws {
         try await withAgent(sessions: 6, options: { options in
             options.watchLimits = .init(audioLines: 20, audioBytes: 1 << 20, lines: 200, bytes: 1 << 20)
             options.cutGrace = .milliseconds(200)
         }, pace: 0.05) { server, port in
             server.board.startAll()
-            let socket = try LoopbackHTTP.silentWatcher(port: port, token: TestTokens.readOnly)
+            let socket = try LoopbackHTTP.silentWatcher(port: port, token: TestTokens.readOnly, query: query)
             defer { close(socket) }
             #expect(await eventually { server.journal.watcherCount == 1 })
             let before = server.journal.nextSequence

@@ -57,9 +57,9 @@ public struct LoopbackHTTP {
 
     /// A WebSocket watcher that upgrades and then never reads: its socket's receive buffer is
     /// `receiveBuffer` bytes, so the agent's writes to it soon stall. The caller closes it.
-    public static func silentWatcher(port: Int, token: String, receiveBuffer: Int32 = 4_096) throws -> Int32 {
+    public static func silentWatcher(port: Int, token: String, query: String = "from=1", receiveBuffer: Int32 = 4_096) throws -> Int32 {
         let socket = try connected(port: port, receiveBuffer: receiveBuffer)
-        let upgrade = "GET /v1/watch?from=1 HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        let upgrade = "GET /v1/watch?\(query) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer \(token)\r\n\r\n"
         send(Array(upgrade.utf8), on: socket)
         return socket

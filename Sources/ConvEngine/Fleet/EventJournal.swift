@@ -23,10 +23,37 @@ public final class EventJournal: Sendable {
         /// Who waits to hear that the watcher was cut off (its writer may be stuck on the socket).
         var cutWaiting: CheckedContinuation<String?, Never>?
         var cancelled = false
+
+        /// Queues `line` of session `number` if this watcher follows it, noting whom to wake.
+        mutating func offer(_ line: WatchLine, of number: Int, wakeups: inout Wakeups) {
+            guard session.map({ $0 == number }) ?? true else { return }
+            backlog.push(line)
+            if let ready = waiting {
+                wakeups.ready.append(ready)
+                waiting = nil
+            }
+            if let reason = backlog.cutReason, let cut = cutWaiting {
+                wakeups.cut.append((cut, reason))
+                cutWaiting = nil
+            }
+        }
+
+        /// Up to `limit` waiting lines, or the cut; `nil` (the outer optional's value) when
+        /// nothing waits.
+        mutating func deliver(upTo limit: Int) -> WatchDelivery?? {
+            if let reason = backlog.cutReason {
+                // Kept (cancelled) until the subscription goes, so that `waitUntilCut` still learns why.
+                cancelled = true
+                return .cut(reason: reason, droppedAudio: backlog.droppedAudio)
+            }
+            guard backlog.waitingLines > 0 else { return .none }
+            let (lines, dropped) = backlog.take(upTo: limit)
+            return .lines(lines, droppedAudio: dropped, droppedTotal: backlog.droppedAudio)
+        }
     }
 
     /// Continuations to resume once the lock is released.
-    private struct Wakeups {
+    fileprivate struct Wakeups {
         var ready: [CheckedContinuation<Void, Never>] = []
         var cut: [(CheckedContinuation<String?, Never>, String?)] = []
 
@@ -56,17 +83,12 @@ public final class EventJournal: Sendable {
             let line = WatchLine(sequence: s.ring.totalAppended + 1, session: number, isAudioChunk: isAudio, line: bytes)
             s.ring.append(line)
             var wakeups = Wakeups()
-            for id in s.watchers.keys {
-                guard s.watchers[id]!.session.map({ $0 == number }) ?? true else { continue }
-                s.watchers[id]!.backlog.push(line)
-                if let waiting = s.watchers[id]!.waiting {
-                    wakeups.ready.append(waiting)
-                    s.watchers[id]!.waiting = nil
-                }
-                if let reason = s.watchers[id]!.backlog.cutReason, let cutWaiting = s.watchers[id]!.cutWaiting {
-                    wakeups.cut.append((cutWaiting, reason))
-                    s.watchers[id]!.cutWaiting = nil
-                }
+            // Each watcher is changed in place: iterating `keys` while mutating would keep the
+            // dictionary shared and copy it, and every backlog in it, on every event.
+            var index = s.watchers.startIndex
+            while index != s.watchers.endIndex {
+                s.watchers.values[index].offer(line, of: number, wakeups: &wakeups)
+                s.watchers.formIndex(after: &index)
             }
             return wakeups
         }
@@ -98,19 +120,7 @@ public final class EventJournal: Sendable {
     /// the watcher is cancelled or gone.
     fileprivate func next(_ id: Int, limit: Int) async -> WatchDelivery? {
         while true {
-            let taken = state.withLock { s -> WatchDelivery?? in
-                guard var watcher = s.watchers[id], !watcher.cancelled else { return .some(nil) }
-                if let reason = watcher.backlog.cutReason {
-                    // Kept (cancelled) until the subscription goes, so that `waitUntilCut` still learns why.
-                    s.watchers[id]!.cancelled = true
-                    return .cut(reason: reason, droppedAudio: watcher.backlog.droppedAudio)
-                }
-                guard watcher.backlog.waitingLines > 0 else { return nil }
-                let (lines, dropped) = watcher.backlog.take(upTo: limit)
-                s.watchers[id] = watcher
-                return .lines(lines, droppedAudio: dropped, droppedTotal: watcher.backlog.droppedAudio)
-            }
-            if let taken { return taken }
+            if let taken = poll(id, limit: limit) { return taken }
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let ready = state.withLock { s -> Bool in
@@ -125,6 +135,15 @@ public final class EventJournal: Sendable {
             } onCancel: {
                 cancel(id)
             }
+        }
+    }
+
+    /// What watcher `id` has waiting, without waiting: `.some(nil)` once it is cancelled or
+    /// gone, nil when nothing waits.
+    fileprivate func poll(_ id: Int, limit: Int) -> WatchDelivery?? {
+        state.withLock { s in
+            guard let index = s.watchers.index(forKey: id), !s.watchers.values[index].cancelled else { return .some(nil) }
+            return s.watchers.values[index].deliver(upTo: limit)
         }
     }
 
@@ -202,6 +221,15 @@ public enum WatchDelivery: Sendable, Equatable {
     case cut(reason: String, droppedAudio: Int)
 }
 
+/// What ``WatchSubscription/poll(limit:)`` found.
+public enum WatchPoll: Sendable, Equatable {
+    case delivery(WatchDelivery)
+    /// Nothing queued yet.
+    case nothingWaiting
+    /// The subscription was closed.
+    case ended
+}
+
 /// One watcher's stream of an ``EventJournal``: `next()` until it returns nil or a `cut`.
 /// Dropping the subscription (or ``close()``) stops the journal queueing for it.
 public final class WatchSubscription: Sendable {
@@ -221,6 +249,15 @@ public final class WatchSubscription: Sendable {
     /// calling task is cancelled.
     public func next(limit: Int = 256) async -> WatchDelivery? {
         await journal.next(id, limit: limit)
+    }
+
+    /// What is queued, without waiting: up to `limit` lines (or the cut), nothing, or the end.
+    public func poll(limit: Int = 256) -> WatchPoll {
+        switch journal.poll(id, limit: limit) {
+        case .none: .nothingWaiting
+        case .some(.none): .ended
+        case .some(.some(let delivery)): .delivery(delivery)
+        }
     }
 
     /// Returns the reason once this watcher is cut off for falling behind; nil if it ends

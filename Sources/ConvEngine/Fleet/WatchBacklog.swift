@@ -70,6 +70,8 @@ public struct WatchBacklog: Sendable {
             // every session's event waits for.
             var lines: [WatchLine] = []
             swap(&lines, &pending)
+            // The next batch is likely as long: one allocation, not a doubling per few lines.
+            pending.reserveCapacity(lines.count)
             waitingBytes = 0
             return (lines, unreported)
         }

@@ -41,6 +41,26 @@ struct EventJournalTests {
         #expect(mine.map(\.sequence) == [1, 3, 5, 7, 9, 11])
     }
 
+    @Test("poll never waits: nothing, then every watcher's own lines in order, then the end once closed")
+    func poll() {
+        let journal = EventJournal(capacity: 100)
+        let all = journal.watch(from: nil)
+        let second = journal.watch(from: nil, session: 2)
+        let third = journal.watch(from: nil)
+        #expect(all.poll() == .nothingWaiting)
+        for index in 1...30 { journal.record(session: index % 3 + 1, name: "s", text(Int64(index), "\(index)")) }
+        guard case .delivery(.lines(let first, 0, 0)) = all.poll(limit: 10) else { Issue.record("no lines"); return }
+        guard case .delivery(.lines(let rest, 0, 0)) = all.poll() else { Issue.record("no lines"); return }
+        #expect((first + rest).map(\.sequence) == Array(1...30))
+        guard case .delivery(.lines(let mine, _, _)) = second.poll() else { Issue.record("no lines"); return }
+        #expect(mine.map(\.sequence) == Array(stride(from: 1, through: 30, by: 3)))
+        guard case .delivery(.lines(let theirs, _, _)) = third.poll() else { Issue.record("no lines"); return }
+        #expect(theirs.map(\.sequence) == Array(1...30))
+        #expect(all.poll() == .nothingWaiting)
+        all.close()
+        #expect(all.poll() == .ended)
+    }
+
     @Test("a start older than the ring says how many events it missed")
     func missed() {
         let journal = EventJournal(capacity: 4)

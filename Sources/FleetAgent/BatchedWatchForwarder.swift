@@ -1,0 +1,92 @@
+import ConvEngine
+import NIOCore
+import NIOWebSocket
+
+/// Sends a batched watcher's lines (`batch=1`) from its socket's own event loop: every
+/// ``WatchStream/batchLinger`` a repeated task on the loop takes the lines waiting and writes
+/// them, in messages of at most ``WatchStream/batchBytes``, straight to the channel.
+///
+/// Why on the event loop, with no task or continuation: through the async writer each message
+/// cost the agent a timer thread's wake-up, a pool thread's, a hop to the WebSocket handler's
+/// actor and one to the event loop (about five context switches; BENCHMARKS.md "watcher
+/// cost"), and an `await` on the loop still resumes through the global pool. Here the loop's
+/// own timer runs it and the frame is written where the socket is. What runs on the loop is
+/// short and never blocks: the journal's lock guards in-memory queues only (sessions do no I/O
+/// under it), and a message is built from lines already encoded.
+///
+/// Backpressure: while the channel is not writable no lines are taken, so they wait in the
+/// journal's bounded backlog, which drops audio and then cuts the watcher (``WatchBacklog``).
+/// The messages are single text frames, so the pongs and the close the WebSocket handler
+/// writes may come between them.
+struct BatchedWatchForwarder {
+    let channel: any Channel
+    let subscription: WatchSubscription
+    let metrics: AgentMetrics
+
+    /// Forwards until the subscription ends, the channel closes or the task is cancelled;
+    /// `.cut` if the watcher was cut off (after telling it why, if it still reads).
+    func run() async -> WatchStream.End {
+        let ended = channel.eventLoop.makePromise(of: WatchStream.End.self)
+        let forwarder = self
+        let repeated = channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: WatchStream.batchLinger) { task in
+            if let end = forwarder.tick() {
+                task.cancel()
+                ended.succeed(end)
+            }
+        }
+        return await withTaskCancellationHandler {
+            (try? await ended.futureResult.get()) ?? .clientGone
+        } onCancel: {
+            repeated.cancel()
+            ended.succeed(.clientGone)
+        }
+    }
+
+    /// One pass on the loop: writes what waits; how the stream ended, once it has.
+    private func tick() -> WatchStream.End? {
+        guard channel.isActive else { return .clientGone }
+        guard channel.isWritable else { return nil }
+        switch subscription.poll(limit: 4_096) {
+        case .ended:
+            return .clientGone
+        case .nothingWaiting:
+            return nil
+        case .delivery(.lines(let lines, let dropped, let total)):
+            var note: [UInt8] = []
+            if dropped > 0 {
+                metrics.watcherLost(droppedAudio: dropped, cut: false)
+                JSONWriter.write(
+                    .object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &note)
+            }
+            write(lines, after: note)
+            return nil
+        case .delivery(.cut(let reason, _)):
+            var message: [UInt8] = []
+            JSONWriter.write(.object([("type", "watch_cut"), ("reason", .string(reason))]), into: &message)
+            send(message)
+            return .cut
+        }
+    }
+
+    /// `message` (a note, or empty) and `lines`, joined by newlines, in messages of at most
+    /// ``WatchStream/batchBytes`` (a longer line alone).
+    private func write(_ lines: [WatchLine], after note: [UInt8]) {
+        var message = note
+        message.reserveCapacity(min(WatchStream.batchBytes, lines.reduce(message.count) { $0 + $1.line.count + 24 }))
+        for line in lines {
+            if !message.isEmpty, message.count + line.line.count + 24 > WatchStream.batchBytes {
+                send(message)
+                message.removeAll(keepingCapacity: true)
+            }
+            if !message.isEmpty { message.append(UInt8(ascii: "\n")) }
+            line.writeFramed(into: &message)
+        }
+        if !message.isEmpty { send(message) }
+    }
+
+    /// One text message, straight from the bytes (JSON this agent wrote: valid UTF-8). A
+    /// failed write means the socket is closing, which ends the loop.
+    private func send(_ bytes: [UInt8]) {
+        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: channel.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+}
