@@ -26,11 +26,12 @@ struct WatchStream {
     /// The most bytes of lines one batched message carries (more go in the next one).
     static let batchBytes = 1 << 20
 
-    /// How long a batched watcher's lines gather after a message before the next is made: a
-    /// message every few events cost its agent a quarter of the sessions' own CPU (task wake,
-    /// frame, write per message), and the wait is well inside the 50 ms an event may take to
-    /// reach a console's pane.
-    static let batchLinger = TimeAmount.milliseconds(20)
+    /// How long a batched watcher's lines gather after a message before the next is made.
+    /// Each message costs its agent a timer wake-up, a frame and a loopback `writev` whatever
+    /// its size: at 20 ms one watcher cost 4 agents of 250 sessions 16 % more CPU, at 30 ms
+    /// about 9 % (`convtui-bench fleet`, BENCHMARKS.md), and an event still reaches a pane in
+    /// about 31 ms at the 99th percentile, inside the 50 ms budget.
+    static let batchLinger = TimeAmount.milliseconds(30)
 
     /// The close code for a watcher cut off for falling behind (private use range).
     static let cutCloseCode: UInt16 = 4008
