@@ -130,7 +130,8 @@ public final class AgentServer: Sendable {
             guard case .success(let scope) = self.watchScope(context.request.uri.queryParameters) else { return }
             let stream = WatchStream(
                 subscription: self.journal.watch(from: scope.from, session: scope.session, limits: self.options.watchLimits),
-                headers: self.headers.filter { header in scope.session.map { $0 == header.sessionNumber } ?? true }, instance: self.instance,
+                headers: self.headers.filter { header in scope.session.map { $0 == header.sessionNumber } ?? true }, logs: self.board.logSources(),
+                instance: self.instance,
                 metrics: self.metrics, cutGrace: self.options.cutGrace, sendBuffer: self.options.watchSendBuffer, batches: scope.batches)
             try await stream.run(inbound: inbound, outbound: outbound, channel: context.requestContext.channel)
         }

@@ -28,12 +28,20 @@ struct BatchedWatchForwarder {
     func run() async -> WatchStream.End {
         let ended = channel.eventLoop.makePromise(of: WatchStream.End.self)
         let forwarder = self
-        let repeated = channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: WatchStream.batchLinger) { task in
-            if let end = forwarder.tick() {
-                task.cancel()
-                ended.succeed(end)
-            }
-        }
+        let loop = channel.eventLoop
+        // Scheduled from a task queued behind the frames already written through the async
+        // writer (the hello, the headers, the past from the logs): the loop runs queued tasks
+        // in order but interleaves due timers with them, so a timer made now could go first.
+        guard
+            let repeated = try? await loop.submit({
+                loop.scheduleRepeatedTask(initialDelay: .zero, delay: WatchStream.batchLinger) { task in
+                    if let end = forwarder.tick() {
+                        task.cancel()
+                        ended.succeed(end)
+                    }
+                }
+            }).get()
+        else { return .clientGone }
         return await withTaskCancellationHandler {
             (try? await ended.futureResult.get()) ?? .clientGone
         } onCancel: {
@@ -58,7 +66,7 @@ struct BatchedWatchForwarder {
                 JSONWriter.write(
                     .object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &note)
             }
-            write(lines, after: note)
+            for message in WatchStream.messages(note: note, lines) { send(message) }
             return nil
         case .delivery(.cut(let reason, _)):
             var message: [UInt8] = []
@@ -66,22 +74,6 @@ struct BatchedWatchForwarder {
             send(message)
             return .cut
         }
-    }
-
-    /// `message` (a note, or empty) and `lines`, joined by newlines, in messages of at most
-    /// ``WatchStream/batchBytes`` (a longer line alone).
-    private func write(_ lines: [WatchLine], after note: [UInt8]) {
-        var message = note
-        message.reserveCapacity(min(WatchStream.batchBytes, lines.reduce(message.count) { $0 + $1.line.count + 24 }))
-        for line in lines {
-            if !message.isEmpty, message.count + line.line.count + 24 > WatchStream.batchBytes {
-                send(message)
-                message.removeAll(keepingCapacity: true)
-            }
-            if !message.isEmpty { message.append(UInt8(ascii: "\n")) }
-            line.writeFramed(into: &message)
-        }
-        if !message.isEmpty { send(message) }
     }
 
     /// One text message, straight from the bytes (JSON this agent wrote: valid UTF-8). A

@@ -15,6 +15,8 @@ import NIOWebSocket
 struct WatchStream {
     let subscription: WatchSubscription
     let headers: [SessionLogHeader]
+    /// Where the sessions' logs are, for a past older than the journal's ring.
+    let logs: [Int: SessionLogSource]
     let instance: String
     let metrics: AgentMetrics
     let cutGrace: Duration
@@ -51,6 +53,7 @@ struct WatchStream {
         if let requested = start.requested { hello.append(("from", .int(requested))) }
         try await outbound.writeTextMessage(JSONWriter.string(.object(hello)))
         for header in headers { try await outbound.writeTextMessage(JSONWriter.string(header.json)) }
+        if let history = subscription.history { try await send(history, to: outbound) }
         let subscription = subscription
         let metrics = metrics
         let grace = cutGrace
@@ -109,6 +112,52 @@ struct WatchStream {
             }
         } catch {}
         return .clientGone
+    }
+
+    /// The requested past older than the journal's ring, read from the sessions' logs (short
+    /// blocking reads, on this task, never on an event loop), sent as the live lines are. If a
+    /// log cannot give it all, `{"type":"watch_missed","from":SEQ,"events":N,"reason":…}` says
+    /// what was skipped, and the stream goes on with the ring.
+    private func send(_ history: WatchHistory, to outbound: WebSocketOutboundWriter) async throws {
+        let reader = WatchHistoryReader(history, sources: logs)
+        while true {
+            let lines: [WatchLine]
+            do {
+                lines = try await reader.next(limit: batches ? 4_096 : 256)
+            } catch {
+                try await outbound.writeTextMessage(
+                    JSONWriter.string(
+                        .object([
+                            ("type", "watch_missed"), ("from", .int(error.at)), ("events", .int(error.missed)),
+                            ("reason", .string(error.reason)),
+                        ])))
+                return
+            }
+            if lines.isEmpty { return }
+            if batches {
+                for message in Self.messages(note: [], lines) { try await Self.send(message, to: outbound) }
+            } else {
+                for line in lines { try await Self.send(line.framed, to: outbound) }
+            }
+        }
+    }
+
+    /// `note` (if not empty) and `lines`, joined by newlines, in messages of at most
+    /// ``batchBytes`` (a longer line alone).
+    static func messages(note: [UInt8], _ lines: [WatchLine]) -> [[UInt8]] {
+        var messages: [[UInt8]] = []
+        var message = note
+        message.reserveCapacity(min(batchBytes, lines.reduce(message.count) { $0 + $1.line.count + 24 }))
+        for line in lines {
+            if !message.isEmpty, message.count + line.line.count + 24 > batchBytes {
+                messages.append(message)
+                message = []
+            }
+            if !message.isEmpty { message.append(UInt8(ascii: "\n")) }
+            line.writeFramed(into: &message)
+        }
+        if !message.isEmpty { messages.append(message) }
+        return messages
     }
 
     /// One text message, straight from the bytes (they are JSON this agent wrote: valid UTF-8).

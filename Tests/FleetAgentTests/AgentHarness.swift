@@ -8,19 +8,21 @@ enum TestTokens {
     static let readOnly = "read-only-token-0123456789"
 }
 
-/// An agent over `count` simulated sessions on a free loopback port for the duration of `body`.
+/// An agent over `count` simulated sessions on a free loopback port for the duration of `body`;
+/// with `recordIn`, the sessions keep logs there and a watcher can start before the journal's
+/// ring of `capacity` events.
 func withAgent(
     sessions count: Int = 2, options configure: (inout AgentOptions) -> Void = { _ in }, pace: Double = 0.1,
-    _ body: (AgentServer, Int) async throws -> Void
+    capacity: Int = 4_096, recordIn: String? = nil, _ body: (AgentServer, Int) async throws -> Void
 ) async throws {
-    let journal = EventJournal(capacity: 4_096)
+    let journal = EventJournal(capacity: capacity, historyLimit: recordIn.map { _ in EventJournal.defaultHistoryLimit })
     let names = (1...count).map { number in
         let persona = Persona.forSession(number)
         let round = (number - 1) / Persona.all.count + 1
         return round == 1 ? persona.name : "\(persona.name)-\(round)"
     }
     let metrics = AgentMetrics(sessions: names.map { ("sim", $0) }, labelSessions: false)
-    let board = try SessionBoard.simulated(count: count, options: SimOptions(seed: 7, pace: pace), recording: nil) { number, name, event in
+    let board = try SessionBoard.simulated(count: count, options: SimOptions(seed: 7, pace: pace), recording: try recordIn.map { try RecordingDirectory(path: $0) }) { number, name, event in
         journal.record(session: number, name: name, event)
         metrics.observe(session: number, event)
     }

@@ -1,5 +1,6 @@
 import ConvEngine
 import FleetAgent
+import Foundation
 import HTTPTypes
 import HummingbirdWSClient
 import Logging
@@ -90,6 +91,54 @@ struct AgentWatchTests {
             #expect(Array(batched.events.prefix(count)) == Array(plain.events.prefix(count)))
             #expect(batched.all.first?["type"]?.stringValue == "watch")
             #expect(batched.messages.withLock { $0 } < batched.all.count, "the agent's memory came in fewer messages than lines")
+        }
+    }
+
+    @Test(
+        "a watcher starting before the ring gets the past from the logs: the lines a watcher from the start got, then live",
+        arguments: [false, true])
+    func pastFromLogs(batched: Bool) async throws {
+        let directory = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withAgent(sessions: 3, capacity: 40, recordIn: directory) { server, port in
+            let early = Task { try await watch(port: port, from: 1, batched: batched) { $0.events.count >= 200 } }
+            #expect(await eventually { server.journal.watcherCount == 1 })
+            server.board.startAll()
+            let live = try await early.value.events.prefix(200)
+            #expect(await eventually { server.journal.nextSequence > 300 })
+            // The log lines of those 200 events are on disk (the writers flush within milliseconds).
+            let logs = server.board.logSources()
+            #expect(
+                await eventually {
+                    (1...3).allSatisfy { session in
+                        let lines = (try? String(contentsOfFile: logs[session]!.path, encoding: .utf8))?.split(separator: "\n").count ?? 0
+                        return lines - 1 >= live.filter { $0["session"]?.intValue == session }.count
+                    }
+                })
+            let late = try await watch(port: port, from: 1, batched: batched) { $0.events.count >= 260 }
+            #expect(late.all.first?["first"]?.intValue == 1 && late.all.first?["missed"]?.intValue == 0)
+            #expect(Array(late.events.prefix(200)) == Array(live))
+            let sequence = late.events.compactMap { $0["seq"]?.intValue }
+            let gap = zip(sequence, 1...).first { $0.0 != $0.1 }.map { "\($0.1): \(sequence[max(0, $0.1 - 3)..<min(sequence.count, $0.1 + 3)])" } ?? "none"
+            #expect(sequence == Array(1...sequence.count), "the logs' past runs into the ring and the live stream with no gap; first gap at \(gap)")
+            let one = try await watch(port: port, from: 1, session: 2, batched: batched) { $0.events.count >= 30 }
+            #expect(Array(one.events.prefix(30)) == Array(live.filter { $0["session"]?.intValue == 2 }.prefix(30)))
+        }
+    }
+
+    @Test("a log that cannot be read is reported as missed events, and the stream goes on")
+    func pastFromAMissingLog() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withAgent(sessions: 2, capacity: 20, recordIn: directory) { server, port in
+            server.board.startAll()
+            #expect(await eventually { server.journal.nextSequence > 100 })
+            try FileManager.default.removeItem(atPath: try #require(server.board.logSources()[1]?.path))
+            let late = try await watch(port: port, from: 1) { received in received.events.count >= 40 }
+            let missed = try #require(late.all.first { $0["type"]?.stringValue == "watch_missed" })
+            #expect(missed["from"]?.intValue ?? 0 >= 1 && missed["events"]?.intValue ?? 0 > 0)
+            #expect(missed["reason"]?.stringValue?.contains("session 1") == true)
+            #expect(late.events.count >= 40, "the stream went on after the gap")
         }
     }
 

@@ -14,6 +14,9 @@ public final class EventJournal: Sendable {
         var ring: BoundedRing<WatchLine>
         var watchers: [Int: Watcher] = [:]
         var nextWatcher = 0
+        /// Which session each recent event came from, when the sessions keep logs to serve
+        /// an older past from.
+        var order: JournalOrder?
     }
 
     fileprivate struct Watcher {
@@ -63,9 +66,17 @@ public final class EventJournal: Sendable {
         }
     }
 
-    public init(capacity: Int = 16_384) {
+    /// The events ``historyLimit`` keeps by default: at 4 bytes each, 8 MiB; about 17 minutes
+    /// of 250 sessions' events.
+    public static let defaultHistoryLimit = 2 << 20
+
+    /// - Parameters:
+    ///   - capacity: the events kept in memory for watchers that start in the past.
+    ///   - historyLimit: when the sessions record logs, how many events back a watcher can
+    ///     start from anyway, read from the logs (``WatchHistory``); nil when they do not.
+    public init(capacity: Int = 16_384, historyLimit: Int? = nil) {
         self.capacity = max(1, capacity)
-        state = Locked(State(ring: BoundedRing(capacity: max(1, capacity))))
+        state = Locked(State(ring: BoundedRing(capacity: max(1, capacity)), order: historyLimit.map(JournalOrder.init(limit:))))
     }
 
     /// The sequence number the next event will get.
@@ -82,6 +93,7 @@ public final class EventJournal: Sendable {
         let wakeups = state.withLock { s -> Wakeups in
             let line = WatchLine(sequence: s.ring.totalAppended + 1, session: number, isAudioChunk: isAudio, line: bytes)
             s.ring.append(line)
+            s.order?.append(session: number)
             var wakeups = Wakeups()
             // Each watcher is changed in place: iterating `keys` while mutating would keep the
             // dictionary shared and copy it, and every backlog in it, on every event.
@@ -96,10 +108,11 @@ public final class EventJournal: Sendable {
     }
 
     /// Starts a watcher at sequence number `from` (nil: only what comes next), of one session or
-    /// of all. Events from `from` on that the ring still holds are queued first; the
-    /// subscription's ``WatchSubscription/start`` says what could not be.
+    /// of all. Events from `from` on that the ring still holds are queued first; older ones are
+    /// the subscription's ``WatchSubscription/history``, to be read from the logs first, when
+    /// the journal keeps their order; ``WatchSubscription/start`` says what could not be had.
     public func watch(from: Int?, session: Int? = nil, limits: WatchBacklog.Limits = WatchBacklog.Limits()) -> WatchSubscription {
-        let (id, start) = state.withLock { s -> (Int, WatchStart) in
+        let (id, next, ringFirst, tail) = state.withLock { s -> (Int, Int, Int, JournalTail?) in
             let next = s.ring.totalAppended + 1
             let oldest = next - s.ring.count
             var backlog = WatchBacklog(limits: limits)
@@ -110,10 +123,16 @@ public final class EventJournal: Sendable {
             let id = s.nextWatcher
             s.nextWatcher += 1
             s.watchers[id] = Watcher(session: session, backlog: backlog)
-            let missed = from.map { max(0, min(oldest, next) - max($0, 1)) } ?? 0
-            return (id, WatchStart(requested: from, first: first, next: next, missed: missed))
+            var tail: JournalTail?
+            if let from, from < first, let order = s.order { tail = order.tail(from: max(from, order.first, 1)) }
+            return (id, next, first, tail)
         }
-        return WatchSubscription(journal: self, id: id, start: start)
+        // Counted outside the lock: every session's event waits for it.
+        let history = tail.map { WatchHistory(tail: $0, end: ringFirst, only: session) }
+        let first = history?.first ?? ringFirst
+        let missed = from.map { max(0, min(first, next) - max($0, 1)) } ?? 0
+        let start = WatchStart(requested: from, first: first, next: next, missed: missed)
+        return WatchSubscription(journal: self, id: id, start: start, history: history)
     }
 
     /// Up to `limit` waiting lines of watcher `id`, waiting for one if none is there; nil once
@@ -236,11 +255,15 @@ public final class WatchSubscription: Sendable {
     private let journal: EventJournal
     private let id: Int
     public let start: WatchStart
+    /// The requested events older than the ring, to be read from the sessions' logs and sent
+    /// before ``next(limit:)``'s; nil when there are none or the journal does not keep their order.
+    public let history: WatchHistory?
 
-    fileprivate init(journal: EventJournal, id: Int, start: WatchStart) {
+    fileprivate init(journal: EventJournal, id: Int, start: WatchStart, history: WatchHistory?) {
         self.journal = journal
         self.id = id
         self.start = start
+        self.history = history
     }
 
     deinit { journal.remove(id) }

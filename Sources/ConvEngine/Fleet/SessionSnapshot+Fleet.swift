@@ -38,4 +38,17 @@ extension SessionBoard {
                 eventCapacity: session.snapshot.state.recentEvents.capacity)
         }
     }
+
+    /// Each session's log that holds every event the session consumed, by number: where a
+    /// watcher's past older than the journal's ring is read from. A log that lost lines (a
+    /// full or failing disk) is left out: its lines no longer match the journal's count.
+    public func logSources() -> [Int: SessionLogSource] {
+        var sources: [Int: SessionLogSource] = [:]
+        for session in sessions {
+            let state = session.snapshot.state
+            guard let path = session.logPath, state.recordingIssue == nil, state.recordingLostLines == 0 else { continue }
+            sources[session.number] = SessionLogSource(path: path, name: session.name)
+        }
+        return sources
+    }
 }

@@ -80,7 +80,8 @@ struct AgentCommand: AsyncParsableCommand {
         guard loaded.remotes.isEmpty else {
             throw ValidationError("\(config): [[remote]] tables are for a console (convtui run); an agent serves only its own sessions")
         }
-        let journal = EventJournal()
+        // A watcher may start before the ring when the sessions keep logs to read the past from.
+        let journal = EventJournal(historyLimit: recording.noRecord ? nil : EventJournal.defaultHistoryLimit)
         let metrics = AgentMetrics(sessions: loaded.sessions.map { ($0.backend.rawValue, $0.name) }, labelSessions: metricsSessionLabels)
         let configured = try ConfiguredBoard(config: loaded, recording: recording, saveAudio: runOptions.saveAudio, environment: environment) {
             number, name, event in

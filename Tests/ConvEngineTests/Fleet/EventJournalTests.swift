@@ -61,6 +61,24 @@ struct EventJournalTests {
         #expect(all.poll() == .ended)
     }
 
+    @Test("with a history, a start older than the ring is planned from the logs, as far back as the order is kept")
+    func history() {
+        // A ring of 4 (events 27–30) and the order of 8 to 10 events (two forgotten each time it
+        // passes 10): events 21–30 after 30.
+        let journal = EventJournal(capacity: 4, historyLimit: 8)
+        for index in 1...30 { journal.record(session: index % 2 + 1, name: "s", text(Int64(index), "\(index)")) }
+        let recent = journal.watch(from: 22)
+        #expect(recent.history?.first == 22 && recent.history?.end == 27 && recent.history?.count == 5)
+        #expect(recent.start.first == 22 && recent.start.missed == 0)
+        let one = journal.watch(from: 22, session: 1)
+        #expect(one.history?.count == 3, "events 22, 24 and 26 are session 1's")
+        let old = journal.watch(from: 1)
+        #expect(old.history?.first == 21 && old.start.first == 21 && old.start.missed == 20)
+        let inRing = journal.watch(from: 28)
+        #expect(inRing.history == nil && inRing.start.first == 28)
+        #expect(EventJournal(capacity: 4).watch(from: 1).history == nil, "no history without logs")
+    }
+
     @Test("a start older than the ring says how many events it missed")
     func missed() {
         let journal = EventJournal(capacity: 4)
