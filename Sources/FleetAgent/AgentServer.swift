@@ -129,7 +129,7 @@ public final class AgentServer: Sendable {
         }) { inbound, outbound, context in
             guard case .success(let scope) = self.watchScope(context.request.uri.queryParameters) else { return }
             let stream = WatchStream(
-                subscription: self.journal.watch(from: scope.from, session: scope.session, limits: self.options.watchLimits),
+                subscription: self.journal.watch(from: scope.from, session: scope.session, limits: self.options.watchLimits, readLogs: scope.logs),
                 headers: self.headers.filter { header in scope.session.map { $0 == header.sessionNumber } ?? true }, logs: self.board.logSources(),
                 instance: self.instance,
                 metrics: self.metrics, cutGrace: self.options.cutGrace, sendBuffer: self.options.watchSendBuffer, batches: scope.batches)
@@ -139,7 +139,7 @@ public final class AgentServer: Sendable {
     }
 
     /// `from`, `session` and `batch` of a watch request, checked.
-    private func watchScope(_ query: Hummingbird.Parameters) -> Result<(from: Int?, session: Int?, batches: Bool), AgentError> {
+    private func watchScope(_ query: Hummingbird.Parameters) -> Result<(from: Int?, session: Int?, batches: Bool, logs: Bool), AgentError> {
         var from: Int?
         if let text = query.get("from") {
             guard let value = Int(text), value >= 0 else { return .failure(AgentError("from must be a sequence number")) }
@@ -155,7 +155,12 @@ public final class AgentServer: Sendable {
             guard text == "0" || text == "1" else { return .failure(AgentError("batch must be 0 or 1")) }
             batches = text == "1"
         }
-        return .success((from, session, batches))
+        var logs = true
+        if let text = query.get("logs") {
+            guard text == "0" || text == "1" else { return .failure(AgentError("logs must be 0 or 1")) }
+            logs = text == "1"
+        }
+        return .success((from, session, batches, logs))
     }
 
     /// The reply refusing `request`, if its token does not allow it.

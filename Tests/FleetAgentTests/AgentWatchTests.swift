@@ -20,7 +20,7 @@ final class Received: Sendable {
 
 /// Watches the agent on `port` from `from` until `enough` says so (or the agent closes).
 func watch(
-    port: Int, from: Int?, token: String = TestTokens.readOnly, session: Int? = nil, batched: Bool = false,
+    port: Int, from: Int?, token: String = TestTokens.readOnly, session: Int? = nil, batched: Bool = false, logs: Bool = true,
     until enough: @escaping @Sendable (Received) -> Bool
 ) async throws -> Received {
     let received = Received()
@@ -28,6 +28,7 @@ func watch(
     if let from { query.append("from=\(from)") }
     if let session { query.append("session=\(session)") }
     if batched { query.append("batch=1") }
+    if !logs { query.append("logs=0") }
     let configuration = WebSocketClientConfiguration(
         maxFrameSize: 1 << 20, additionalHeaders: [.authorization: "Bearer \(token)"])
     try await WebSocketClient.connect(
@@ -121,6 +122,10 @@ struct AgentWatchTests {
             let sequence = late.events.compactMap { $0["seq"]?.intValue }
             let gap = zip(sequence, 1...).first { $0.0 != $0.1 }.map { "\($0.1): \(sequence[max(0, $0.1 - 3)..<min(sequence.count, $0.1 + 3)])" } ?? "none"
             #expect(sequence == Array(1...sequence.count), "the logs' past runs into the ring and the live stream with no gap; first gap at \(gap)")
+            let memory = try await watch(port: port, from: 1, batched: batched, logs: false) { $0.events.count >= 10 }
+            let hello = try #require(memory.all.first)
+            #expect(hello["first"]?.intValue ?? 0 > 1 && hello["missed"]?.intValue == (hello["first"]?.intValue ?? 0) - 1)
+            #expect(memory.events.first?["seq"]?.intValue == hello["first"]?.intValue, "logs=0: memory only")
             let one = try await watch(port: port, from: 1, session: 2, batched: batched) { $0.events.count >= 30 }
             #expect(Array(one.events.prefix(30)) == Array(live.filter { $0["session"]?.intValue == 2 }.prefix(30)))
         }

@@ -29,8 +29,11 @@ public struct AttachCursor: Sendable, Equatable {
     }
 
     /// The query of the next connection: resume from ``next``, or start with the next new event.
+    /// Starting from 1 (filling panes) takes only what the agent holds in memory (`logs=0`), so
+    /// attaching to a long-running agent is quick; a resume also gets what only its logs still
+    /// hold, so a reconnect misses nothing.
     public var watchQuery: String {
-        next.map { "?from=\($0)" } ?? ""
+        next.map { "?from=\($0)" + ($0 == 1 ? "&logs=0" : "") } ?? ""
     }
 
     /// ``watchQuery``, asking for several lines to a message when `batched` (`batch=1`).

@@ -110,8 +110,11 @@ public final class EventJournal: Sendable {
     /// Starts a watcher at sequence number `from` (nil: only what comes next), of one session or
     /// of all. Events from `from` on that the ring still holds are queued first; older ones are
     /// the subscription's ``WatchSubscription/history``, to be read from the logs first, when
-    /// the journal keeps their order; ``WatchSubscription/start`` says what could not be had.
-    public func watch(from: Int?, session: Int? = nil, limits: WatchBacklog.Limits = WatchBacklog.Limits()) -> WatchSubscription {
+    /// the journal keeps their order and `readLogs`; ``WatchSubscription/start`` says what
+    /// could not be had.
+    public func watch(
+        from: Int?, session: Int? = nil, limits: WatchBacklog.Limits = WatchBacklog.Limits(), readLogs: Bool = true
+    ) -> WatchSubscription {
         let (id, next, ringFirst, tail) = state.withLock { s -> (Int, Int, Int, JournalTail?) in
             let next = s.ring.totalAppended + 1
             let oldest = next - s.ring.count
@@ -124,7 +127,7 @@ public final class EventJournal: Sendable {
             s.nextWatcher += 1
             s.watchers[id] = Watcher(session: session, backlog: backlog)
             var tail: JournalTail?
-            if let from, from < first, let order = s.order { tail = order.tail(from: max(from, order.first, 1)) }
+            if readLogs, let from, from < first, let order = s.order { tail = order.tail(from: max(from, order.first, 1)) }
             return (id, next, first, tail)
         }
         // Counted outside the lock: every session's event waits for it.

@@ -41,7 +41,7 @@ struct AttachCursorTests {
         _ = take(&cursor, #"{"seq":40,"session":1,"type":"ping"}"#)
         let step = take(&cursor, #"{"type":"watch","agent":"new","first":41,"next":41,"missed":0}"#)
         #expect(step == .startOver(Array(#"{"type":"agent_restarted","host":"a:1","agent":"new"}"#.utf8)))
-        #expect(cursor.watchQuery == "?from=1")
+        #expect(cursor.watchQuery == "?from=1&logs=0")
         #expect(printed(take(&cursor, #"{"seq":1,"session":1,"type":"ping"}"#)) != nil)
     }
 
