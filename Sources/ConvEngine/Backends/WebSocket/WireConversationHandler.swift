@@ -1,3 +1,4 @@
+import Dispatch
 import NIOCore
 import NIOSSL
 import NIOWebSocket
@@ -6,7 +7,10 @@ import NIOWebSocket
 ///
 /// Each text message is decoded where it is read: its events go straight to the session's
 /// sink (synchronous and lock-protected) and its replies are written at once and flushed once
-/// per read batch, so a frame costs no task switch. It answers pings, does the closing
+/// per read batch, so a frame costs no task switch. A long message (``offloadBytes``) is
+/// decoded on a worker thread instead, reading paused and later frames held in order until it
+/// is done: every session's socket shares the event loop, and none may wait for another's
+/// megabytes. It answers pings, does the closing
 /// handshake either way, and tells its ``WebSocketConnection`` how the connection ended.
 ///
 /// With a receive timeout it watches for a stalled server: a frame that counts (see
@@ -46,6 +50,18 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
     /// Checks in a row that found nothing heard.
     private var silentChecks = 0
     private var watchdog: RepeatedTask?
+    /// A long text message is being decoded on a worker thread.
+    private var decodingElsewhere = false
+    /// Frames that came while it was, handled in order once it is done.
+    private var held = CircularBuffer<WebSocketFrame>()
+    /// The channel went inactive: once a decode in flight and what was held are delivered,
+    /// the connection's end is reported.
+    private var inactive = false
+
+    /// Text messages at least this long are decoded off the event loop: in a debug build a
+    /// 16 MiB message took seconds, in a release build tens of milliseconds, either way time
+    /// every other session on the loop would have waited.
+    static var offloadBytes: Int { 256 << 10 }
 
     /// Silence checks per receive timeout: the ping goes out at half of them, the socket
     /// closes at all of them.
@@ -79,16 +95,24 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         if !Conversation.serverKeepsAlive || frame.opcode == .text || frame.opcode == .binary { heard = true }
+        // A ping is answered at once; everything else keeps its place behind a long message.
+        if decodingElsewhere, frame.opcode != .ping {
+            held.append(frame)
+            return
+        }
+        handle(frame, context: context)
+    }
+
+    private func handle(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
         switch frame.opcode {
         case .text:
             // Once closing, the session has stopped listening: nothing more to decode.
             guard closing == .open else { return }
-            let step = frame.unmaskedData.withUnsafeReadableBytes { connection.receive(bytes: $0) }
-            sink.emit(step.events)
-            if let audio = step.agentAudio { agentAudio?(audio) }
-            // Taking the events may have closed this transport; nothing follows a close frame.
-            guard closing == .open else { return }
-            for reply in step.replies { write(text: reply, context: context) }
+            if frame.length >= Self.offloadBytes {
+                decodeElsewhere(frame, context: context)
+                return
+            }
+            take(frame.unmaskedData.withUnsafeReadableBytes { connection.receive(bytes: $0) }, context: context)
         case .binary:
             guard closing == .open else { return }
             sink.emit(.malformed(detail: "unexpected binary frame of \(frame.length) bytes"))
@@ -99,6 +123,46 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
             receivedClose(frame, context: context)
         default:
             break
+        }
+    }
+
+    /// Hands a decoded message's events to the session and writes its replies.
+    private func take(_ step: WireStep, context: ChannelHandlerContext) {
+        sink.emit(step.events)
+        if let audio = step.agentAudio { agentAudio?(audio) }
+        // Taking the events may have closed this transport; nothing follows a close frame.
+        guard closing == .open else { return }
+        for reply in step.replies { write(text: reply, context: context) }
+    }
+
+    /// Decodes `frame` on a worker thread (the connection's lock keeps its conversation's
+    /// state in order) and comes back to the loop with the result; reading pauses meanwhile,
+    /// so at most what was already read waits in ``held``.
+    private func decodeElsewhere(_ frame: WebSocketFrame, context: ChannelHandlerContext) {
+        decodingElsewhere = true
+        try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
+        let data = frame.unmaskedData
+        let connection = connection
+        let loop = context.eventLoop
+        let bound = NIOLoopBound((handler: self, context: context), eventLoop: loop)
+        DispatchQueue.global().async {
+            let step = data.withUnsafeReadableBytes { connection.receive(bytes: $0) }
+            loop.execute { bound.value.handler.decoded(step, context: bound.value.context) }
+        }
+    }
+
+    /// Back on the loop with a long message's result: delivers it, then what was held.
+    private func decoded(_ step: WireStep, context: ChannelHandlerContext) {
+        decodingElsewhere = false
+        if closing == .open { take(step, context: context) }
+        while !decodingElsewhere, let next = held.popFirst() { handle(next, context: context) }
+        guard !decodingElsewhere else { return }
+        if inactive {
+            ended()
+        } else {
+            flushIfNeeded(context: context)
+            try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+            context.read()
         }
     }
 
@@ -135,10 +199,16 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        inactive = true
+        // What the server sent before it went is the session's, whatever its size.
+        if !decodingElsewhere { ended() }
+        context.fireChannelInactive()
+    }
+
+    private func ended() {
         watchdog?.cancel()
         watchdog = nil
         connection.settle(end ?? .dropped)
-        context.fireChannelInactive()
     }
 
     // MARK: Receive timeout
