@@ -11,8 +11,10 @@ struct AgentCommand: AsyncParsableCommand {
         abstract: "Run a config's sessions headless and serve them to consoles and Prometheus (see docs/fleet.md).",
         discussion: """
             The sessions run and record as with `convtui run`. The agent serves GET /healthz, GET /v1/sessions, \
-            GET /metrics (Prometheus text), GET /v1/watch?from=SEQ&session=N (WebSocket: every event as its log \
-            line with the agent's sequence number) and POST /v1/sessions/N/start|stop|restart|send|context|tool-answer. \
+            GET /metrics (Prometheus text), GET /v1/watch?from=SEQ&session=N&batch=1&logs=0 (WebSocket: every event \
+            as its log line with the agent's sequence number; the past older than its memory is read from the \
+            sessions' logs unless logs=0) and POST /v1/sessions/N/start|stop|restart|send|context|tool-answer|\
+            approve|deny|feedback|end|mark. \
             Every request but /healthz needs `Authorization: Bearer TOKEN`; only the control token may POST. \
             Token files must not be readable by others (chmod 600). A non-loopback --listen needs --tls-cert and \
             --tls-key, or --insecure. Runs until SIGINT, SIGTERM or SIGHUP (or --duration).
