@@ -131,10 +131,11 @@ public final class WatchHistoryReader {
     /// Event `sequence`'s line from session `session`'s log; nil when the log does not hold it yet.
     private func line(sequence: Int, session: Int) throws(Unreadable) -> WatchLine? {
         let log = try open(session)
+        // nil: a line still being written; `.some(nil)`: a line that is not an event's.
         let read = log.scanner.next { bytes, complete -> [UInt8]?? in
-            guard complete else { return .some(nil) }
+            guard complete else { return nil }
             // A log line is `{"t":…}`; the journal's is the same after `{"session":N,"name":…,`.
-            guard bytes.count > 2, bytes[0] == UInt8(ascii: "{"), bytes[1] == UInt8(ascii: "\"") else { return nil }
+            guard bytes.count > 2, bytes[0] == UInt8(ascii: "{"), bytes[1] == UInt8(ascii: "\"") else { return .some(nil) }
             var line = log.prefix
             line.append(contentsOf: bytes[1...])
             return line
