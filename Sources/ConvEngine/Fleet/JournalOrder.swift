@@ -30,7 +30,8 @@ struct JournalOrder {
 
     /// The sessions of events `from` on and each session's total so far, copied (the journal
     /// calls this under its lock; the counting is done outside it); nil when `from` is older
-    /// than what is kept.
+    /// than what is kept. At most 10 MiB copied, a few milliseconds every session's next event
+    /// waits, once per watcher that starts that far back.
     func tail(from: Int) -> JournalTail? {
         guard from >= first, from <= first + sessions.count else { return nil }
         return JournalTail(from: from, sessions: Array(sessions[(from - first)...]), totals: totals)
