@@ -60,18 +60,11 @@ struct BatchedWatchForwarder {
         case .nothingWaiting:
             return nil
         case .delivery(.lines(let lines, let dropped, let total)):
-            var note: [UInt8] = []
-            if dropped > 0 {
-                metrics.watcherLost(droppedAudio: dropped, cut: false)
-                JSONWriter.write(
-                    .object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &note)
-            }
+            let note = WatchStream.droppedNote(dropped, total: total, metrics: metrics) ?? []
             for message in WatchStream.messages(note: note, lines) { send(message) }
             return nil
         case .delivery(.cut(let reason, _)):
-            var message: [UInt8] = []
-            JSONWriter.write(.object([("type", "watch_cut"), ("reason", .string(reason))]), into: &message)
-            send(message)
+            send(WatchStream.cutNote(reason))
             return .cut
         }
     }

@@ -97,21 +97,32 @@ struct WatchStream {
             while let delivery = await subscription.next(limit: 256) {
                 switch delivery {
                 case .lines(let lines, let dropped, let total):
-                    if dropped > 0 {
-                        metrics.watcherLost(droppedAudio: dropped, cut: false)
-                        var note: [UInt8] = []
-                        JSONWriter.write(
-                            .object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &note)
-                        try await send(note, to: outbound)
-                    }
+                    if let note = droppedNote(dropped, total: total, metrics: metrics) { try await send(note, to: outbound) }
                     for line in lines { try await send(line.framed, to: outbound) }
                 case .cut(let reason, _):
-                    try await outbound.writeTextMessage(JSONWriter.string(.object([("type", "watch_cut"), ("reason", .string(reason))])))
+                    try await send(cutNote(reason), to: outbound)
                     return .cut
                 }
             }
         } catch {}
         return .clientGone
+    }
+
+    /// `{"type":"watch_dropped",…}` when audio chunks were dropped for the watcher (counted
+    /// in the agent's metrics); nil when none were.
+    static func droppedNote(_ dropped: Int, total: Int, metrics: AgentMetrics) -> [UInt8]? {
+        guard dropped > 0 else { return nil }
+        metrics.watcherLost(droppedAudio: dropped, cut: false)
+        var note: [UInt8] = []
+        JSONWriter.write(.object([("type", "watch_dropped"), ("audio_events", .int(dropped)), ("audio_events_total", .int(total))]), into: &note)
+        return note
+    }
+
+    /// `{"type":"watch_cut","reason":…}`: the last message of a watcher cut off for falling behind.
+    static func cutNote(_ reason: String) -> [UInt8] {
+        var note: [UInt8] = []
+        JSONWriter.write(.object([("type", "watch_cut"), ("reason", .string(reason))]), into: &note)
+        return note
     }
 
     /// The requested past older than the journal's ring, read from the sessions' logs (short
