@@ -4,7 +4,8 @@
 # 2 cores still fails the real-time tests (sim-server sockets, tmux, the flood test; tried on
 # 2026-12-03). The end-to-end tests start the convtui next to the test bundle, so here the
 # sanitized .build-tsan/debug/convtui (checked below). Every report, from the test process
-# and from those convtui processes (they inherit TSAN_OPTIONS), goes to tsan-report.txt.
+# and from those convtui processes (they inherit TSAN_OPTIONS), goes to tsan-report.txt;
+# scripts/tsan-suppressions.txt lists the dependency races it leaves out, each with its reason.
 # Exits non-zero if a test fails or TSan reported anything.
 # Usage: scripts/tsan.sh [swift test filter]
 set -uo pipefail
@@ -17,7 +18,7 @@ if ! nm .build-tsan/debug/convtui 2>/dev/null | grep __tsan_init > /dev/null; th
   exit 1
 fi
 rm -f tsan-report.txt tsan-report.[0-9]*
-TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 log_path=$PWD/tsan-report" \
+TSAN_OPTIONS="halt_on_error=0 second_deadlock_stack=1 log_path=$PWD/tsan-report suppressions=$PWD/scripts/tsan-suppressions.txt" \
   swift test --skip-build --sanitize=thread --scratch-path .build-tsan --no-parallel ${1:+--filter "$1"}
 status=$?
 cat tsan-report.[0-9]* > tsan-report.txt 2>/dev/null; rm -f tsan-report.[0-9]*
