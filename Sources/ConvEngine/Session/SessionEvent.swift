@@ -75,7 +75,7 @@ public struct SessionEvent: Sendable, Equatable {
         case recordingResumed(lostLines: Int)
         // What the session measured and noticed (log format v2).
         /// A completed turn's stages, measured from the offsets of the events before it.
-        case turnMetrics(TurnMetrics)
+        indirect case turnMetrics(TurnMetrics)
         /// An alert rule of ``AlertRules`` started (`raised`) or stopped firing; `reason` says why.
         case alert(rule: String, raised: Bool, reason: String)
         /// The operator marked this moment (`m` in the console, `mark` headless); `note` may be empty.
