@@ -283,31 +283,34 @@ public final class ConversationSession: Sendable {
         // Made again by each pass rather than kept in an array: a batch is mostly one event,
         // and allocating and freeing an array per frame cost more than making it twice.
         let events = kinds.lazy.map { SessionEvent(offset: offset, run: run, kind: $0.cappingText()) }
-        let overflowed: Bool
-        if kinds.contains(where: SessionState.needsText) {
+        var records: [SessionEvent] = []
+        let selfContained = kinds.contains(where: SessionState.needsText)
+        if selfContained {
             // An `agent_text_done` that keeps the streamed text gets that text before it is
             // folded, so the state, the log and headless all hold the same self-contained line.
-            var records: [SessionEvent] = []
             for event in events {
                 let whole = c.state.selfContained(event)
                 Self.fold(whole, into: &c.state, completing: &completed)
                 records.append(whole)
             }
-            overflowed = record(records, count: records.count, in: &c)
         } else {
             for event in events { Self.fold(event, into: &c.state, completing: &completed) }
-            overflowed = record(events, count: kinds.count, in: &c)
         }
+        // What the batch completed or set off: turn_metrics, then alerts raised or cleared,
+        // folded after it and recorded in the same write (they complete and set off nothing).
+        let derived = deriving ? completed + alertRules.transitions(c.state, at: offset) : []
+        for kind in derived {
+            let event = SessionEvent(offset: offset, run: run, kind: kind)
+            Self.fold(event, into: &c.state, completing: &completed)
+            records.append(event)
+        }
+        let overflowed =
+            selfContained
+            ? record(records, count: records.count, in: &c)
+            : record(events, count: kinds.count, then: records, in: &c)
         if overflowed, let limit = c.log?.limit {
             // Published with the stop; the outbox being full, its own line is counted as lost.
             apply([.recordingStopped(reason: "log writes are not keeping up (\(limit.lines) lines or \(limit.bytes >> 20) MiB waiting)")], run: run, to: &c)
-            return
-        }
-        // What the batch completed or set off: turn_metrics, then alerts raised or cleared,
-        // folded and recorded like any event (their own pass finds nothing more to add).
-        let derived = deriving ? completed + alertRules.transitions(c.state, at: offset) : []
-        if !derived.isEmpty {
-            apply(derived, run: run, to: &c)
             return
         }
         snapshots.publish(SessionSnapshot(number: number, name: name, state: c.state, logPath: logPath))
@@ -361,22 +364,27 @@ public final class ConversationSession: Sendable {
     }
 
     /// Queues a folded batch for the log (one write) and shows it to the observer; true when
-    /// the log's outbox overflowed just now. Caller holds the lock.
-    private func record(_ events: some Sequence<SessionEvent>, count: Int, in c: inout Core) -> Bool {
+    /// the log's outbox overflowed just now. `count` is the number of `events`; `more` follow
+    /// them. Caller holds the lock.
+    private func record(_ events: some Sequence<SessionEvent>, count: Int, then more: [SessionEvent] = [], in c: inout Core) -> Bool {
         var overflowed = false
         if let log = c.log {
-            let outcome = log.append(lines: count) { bytes in
-                for event in events {
-                    event.writeLogLine(into: &bytes)
-                    bytes.append(0x0A)
-                }
+            let outcome = log.append(lines: count + more.count) { bytes in
+                for event in events { Self.writeLine(event, into: &bytes) }
+                for event in more { Self.writeLine(event, into: &bytes) }
             }
             overflowed = outcome == .dropped(first: true) && c.state.recordingIssue == nil
         }
         if let observer {
             for event in events { observer(event) }
+            for event in more { observer(event) }
         }
         return overflowed
+    }
+
+    private static func writeLine(_ event: SessionEvent, into bytes: inout [UInt8]) {
+        event.writeLogLine(into: &bytes)
+        bytes.append(0x0A)
     }
 
     // MARK: Sending
