@@ -76,7 +76,7 @@ public struct AlertRules: Sendable, Equatable {
         func seconds(_ micros: Int64) -> String { String(format2: Double(micros) / 1_000_000) }
         switch rule {
         case .slowTurn:
-            guard slowTurnMs > 0, let latency = state.metrics.lastTurn?.latencyMs, latency > slowTurnMs else { return nil }
+            guard slowTurnMs > 0, let latency = state.metrics.lastLatencyMs, latency > slowTurnMs else { return nil }
             return "turn \(state.metrics.lastTurn?.turn ?? 0) took \(latency) ms (over \(slowTurnMs) ms)"
         case .highP95:
             guard p95Ms > 0, state.metrics.tracker.turnsInRun >= p95MinTurns, let p95 = state.metrics.runP95, p95 > p95Ms else { return nil }

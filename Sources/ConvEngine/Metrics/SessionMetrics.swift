@@ -12,15 +12,15 @@ public struct SessionMetrics: Sendable, Equatable {
     public internal(set) var runErrors = 0
     /// Interruptions of the current run.
     public internal(set) var runInterruptions = 0
-    /// The newest completed turn.
-    public internal(set) var lastTurn: TurnMetrics?
-    /// The current run's p50 and p95, kept with each turn so that alert checks and the pane
-    /// header cost nothing per event or frame.
+    /// The newest completed turn's response latency, and the current run's p50 and p95, kept
+    /// with each turn so that alert checks and the pane header cost nothing per event or frame.
+    public internal(set) var lastLatencyMs: Int?
     public internal(set) var runP50: Int?
     public internal(set) var runP95: Int?
-    /// The latencies, behind one reference: a session publishes its state after nearly every
-    /// event, and each published copy retained and released every list in here (issue 16's
-    /// profile). What the alert rules read at every event stays above, out of the box.
+    /// The latencies and the newest turn, behind one reference: a session publishes its state
+    /// after nearly every event, and each published copy retained and released every list in
+    /// here, and copied the turn's 200 bytes (issue 16's profiles). What the alert rules read
+    /// at every event stays above, out of the box.
     private var latencies = Latencies()
 
     /// How many latencies the sparkline keeps.
@@ -33,12 +33,15 @@ public struct SessionMetrics: Sendable, Equatable {
     public var latency: LatencyDistribution { latencies.value.all }
     /// The latest response latencies of the current run, oldest first (the pane's sparkline).
     public var recentLatencies: [Int] { latencies.value.recent }
+    /// The newest completed turn.
+    public var lastTurn: TurnMetrics? { latencies.value.lastTurn }
 
-    /// The latencies of completed turns: the run's, every run's, and the newest of the run.
+    /// The latencies of completed turns (the run's, every run's, the newest of the run) and the newest turn.
     private struct Lists: Sendable, Equatable {
         var run = LatencyDistribution()
         var all = LatencyDistribution()
         var recent: [Int] = []
+        var lastTurn: TurnMetrics?
     }
 
     /// ``Lists`` in an immutable box: reading it needs no exclusivity check, and a change
@@ -71,14 +74,16 @@ public struct SessionMetrics: Sendable, Equatable {
     mutating func record(_ turn: TurnMetrics) {
         turns += 1
         if turn.interrupted { interruptedTurns += 1 }
-        lastTurn = turn
-        guard let latency = turn.latencyMs else { return }
+        lastLatencyMs = turn.latencyMs
         latencies.change { lists in
+            lists.lastTurn = turn
+            guard let latency = turn.latencyMs else { return }
             lists.run.record(latency)
             lists.all.record(latency)
             lists.recent.append(latency)
             if lists.recent.count > Self.recentCapacity { lists.recent.removeFirst() }
         }
+        guard turn.latencyMs != nil else { return }
         let run = runLatency.percentiles(50, 95)
         runP50 = run?.low
         runP95 = run?.high
@@ -88,11 +93,11 @@ public struct SessionMetrics: Sendable, Equatable {
     mutating func beginRun(first: Bool) {
         if !first { restarts += 1 }
         latencies.change { lists in lists = Lists(all: lists.all) }
+        lastLatencyMs = nil
         runP50 = nil
         runP95 = nil
         runErrors = 0
         runInterruptions = 0
-        lastTurn = nil
     }
 
     /// The headless `metrics` line's figures.
