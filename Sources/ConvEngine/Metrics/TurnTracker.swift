@@ -62,52 +62,46 @@ public struct TurnTracker: Sendable, Equatable {
         return open.userEnd
     }
 
-    /// Takes the next event of the run (agent audio only when it is not stale); returns the
-    /// turn it completed, if any.
-    public mutating func observe(_ kind: SessionEvent.Kind, at offset: Int64) -> TurnMetrics? {
+    /// Takes the next event of the run (agent audio only when it is not stale); the turn it
+    /// completes, if any, goes to `completed`. Not returned: a 200-byte optional result was
+    /// copied at every event, and nearly every event completes nothing (issue 16's profile).
+    public mutating func observe(_ kind: SessionEvent.Kind, at offset: Int64, completed: (TurnMetrics) -> Void) {
+        func finish(_ turn: TurnMetrics?) { if let turn { completed(turn) } }
         switch kind {
         case .runStarted:
             self = TurnTracker()
-            return nil
         case .ended, .failed:
-            defer { close() }
-            return complete(at: offset, interrupted: false)
+            finish(complete(at: offset, interrupted: false))
+            close()
         case .userAudio(_, let ms):
             lastUserAudio = offset
             countTalkOver(userAudioEnd: offset, ms: ms)
-            return nil
         case .userSpeechStarted:
             // The user speaks again: an answered turn is over; an unanswered one is abandoned.
-            defer { close() }
-            return complete(at: offset, interrupted: false)
+            finish(complete(at: offset, interrupted: false))
+            close()
         case .userSpeechStopped:
-            let done = open?.answered == true ? complete(at: offset, interrupted: false) : nil
+            if open?.answered == true { finish(complete(at: offset, interrupted: false)) }
             if open == nil { begin(.voice, at: offset) }
             if open?.speechStopped == nil { open?.speechStopped = offset }
-            return done
         case .userTranscript(_, let isFinal):
-            guard isFinal else { return nil }
-            if let turn = open, turn.transcriptFinal == nil {
+            guard isFinal else { return }
+            if open != nil, open?.transcriptFinal == nil {
                 open?.transcriptFinal = offset
-                return nil
+                return
             }
-            let done = complete(at: offset, interrupted: false)
+            finish(complete(at: offset, interrupted: false))
             begin(.voice, at: offset)
             open?.transcriptFinal = offset
-            return done
         case .userMessage:
-            let done = complete(at: offset, interrupted: false)
+            finish(complete(at: offset, interrupted: false))
             begin(.text, at: offset)
-            return done
         case .agentThinking:
             if open?.responseCreated == nil { open?.responseCreated = offset }
-            return nil
         case .agentTextDelta:
             output(at: offset, text: true)
-            return nil
         case .agentTextDone(_, let text):
             if text != nil || open?.firstText != nil { output(at: offset, text: true) }
-            return nil
         case .agentAudio(_, _, let ms):
             if let playing = agentPlaying, offset <= playing.end {
                 agentPlaying?.end = Self.plus(playing.end, ms: ms)
@@ -116,28 +110,24 @@ public struct TurnTracker: Sendable, Equatable {
             }
             output(at: offset, text: false)
             open?.agentAudioMs.accumulate(ms)
-            return nil
         case .agentAudioDone:
-            guard open?.answered == true else { return nil }
+            guard open?.answered == true else { return }
             open?.lastOutput = offset
-            return complete(at: offset, interrupted: false)
+            finish(complete(at: offset, interrupted: false))
         case .interruption:
             // The rest of the reply is dropped: it does not play on.
             if let playing = agentPlaying { agentPlaying?.end = min(playing.end, offset) }
-            return complete(at: offset, interrupted: true)
+            finish(complete(at: offset, interrupted: true))
         case .toolCall(let id, _, _):
             if open != nil { tools.calls.append((id, offset)) }
-            return nil
         case .toolResult(let id, _, _):
             if let i = tools.calls.firstIndex(where: { $0.id == id }) {
                 tools.ms.append(Self.ms(offset - tools.calls.remove(at: i).at))
             }
-            return nil
         case .ping(_, let latency):
             if let latency { pingMs = latency }
-            return nil
         default:
-            return nil
+            break
         }
     }
 

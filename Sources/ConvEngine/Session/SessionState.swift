@@ -96,7 +96,13 @@ public struct SessionState: Sendable, Equatable {
         case .local: break
         }
         reduce(event.kind, at: event.offset, run: event.run)
-        if measuresTurns, !stale, let turn = metrics.tracker.observe(event.kind, at: event.offset) { metrics.record(turn) }
+        if measuresTurns, !stale {
+            // An array, not an optional: an empty one costs nothing, a 200-byte optional was
+            // initialised and copied at every event.
+            var completed: [TurnMetrics] = []
+            metrics.tracker.observe(event.kind, at: event.offset) { completed.append($0) }
+            for turn in completed { metrics.record(turn) }
+        }
         if pendingToolCalls.isEmpty, pendingApprovals.isEmpty {
             alertWatch.pendingSince = nil
         } else if alertWatch.pendingSince == nil {

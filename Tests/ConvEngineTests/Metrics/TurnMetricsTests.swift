@@ -193,7 +193,7 @@ struct TurnMetricsTests {
             (2_300, .agentAudio(eventId: 3, bytes: 1, durationMs: 500)),
             (2_400, .ended(reason: "done")),
         ]) {
-            if let turn = tracker.observe(kind, at: ms * 1000) { turns.append(turn) }
+            tracker.observe(kind, at: ms * 1000) { turns.append($0) }
         }
         #expect(turns.map(\.talkOverMs) == [nil, 100, nil], "\(turns.map(\.talkOverMs))")
     }
