@@ -8,7 +8,7 @@ public struct TurnTracker: Sendable, Equatable {
     private var pingMs: Int?
     /// The newest user audio chunk sent since the last turn began.
     private var lastUserAudio: Int64?
-    private var open: OpenTurn?
+    private var open = OpenTurn()
     private var tools = ToolTimes()
     /// The agent's audio as it plays (µs): each piece from its arrival, or from the end of the
     /// piece before it when that is later, until an interruption cuts it.
@@ -25,13 +25,15 @@ public struct TurnTracker: Sendable, Equatable {
 
     public init() {}
 
-    /// What is known so far about the turn in progress (offsets in µs). Plain data: it is read
-    /// and written on nearly every event, and with its tool calls in it each of those copied
-    /// and released two arrays (issue 16's profile); they live in ``tools`` instead.
+    /// What is known so far about the turn in progress (offsets in µs). Plain data, and not an
+    /// optional: it is read and written on nearly every event, and with its tool calls in it
+    /// each of those copied and released two arrays, while as an optional its 150 bytes were
+    /// copied to test it (issue 16's profiles). The tool calls live in ``tools``; no turn is
+    /// open while `mode` is nil, and then every other member is as `init()` leaves it.
     struct OpenTurn: Sendable, Equatable {
-        var mode: TurnMetrics.Mode
+        var mode: TurnMetrics.Mode?
         /// The end of the user's turn, which the stages after it count from.
-        var userEnd: Int64
+        var userEnd: Int64 = 0
         var userAudioEnd: Int64?
         var speechStopped: Int64?
         var transcriptFinal: Int64?
@@ -42,6 +44,7 @@ public struct TurnTracker: Sendable, Equatable {
         var agentAudioMs = 0
         var talkOver: Int64?
 
+        var isOpen: Bool { mode != nil }
         var answered: Bool { firstText != nil || firstAudio != nil }
     }
 
@@ -58,7 +61,7 @@ public struct TurnTracker: Sendable, Equatable {
 
     /// When the user's turn ended, while no agent output has answered it yet (dead air).
     public var awaitingSince: Int64? {
-        guard let open, !open.answered else { return nil }
+        guard open.isOpen, !open.answered else { return nil }
         return open.userEnd
     }
 
@@ -81,27 +84,27 @@ public struct TurnTracker: Sendable, Equatable {
             finish(complete(at: offset, interrupted: false))
             close()
         case .userSpeechStopped:
-            if open?.answered == true { finish(complete(at: offset, interrupted: false)) }
-            if open == nil { begin(.voice, at: offset) }
-            if open?.speechStopped == nil { open?.speechStopped = offset }
+            if open.answered { finish(complete(at: offset, interrupted: false)) }
+            if !open.isOpen { begin(.voice, at: offset) }
+            if open.speechStopped == nil { open.speechStopped = offset }
         case .userTranscript(_, let isFinal):
             guard isFinal else { return }
-            if open != nil, open?.transcriptFinal == nil {
-                open?.transcriptFinal = offset
+            if open.isOpen, open.transcriptFinal == nil {
+                open.transcriptFinal = offset
                 return
             }
             finish(complete(at: offset, interrupted: false))
             begin(.voice, at: offset)
-            open?.transcriptFinal = offset
+            open.transcriptFinal = offset
         case .userMessage:
             finish(complete(at: offset, interrupted: false))
             begin(.text, at: offset)
         case .agentThinking:
-            if open?.responseCreated == nil { open?.responseCreated = offset }
+            if open.isOpen, open.responseCreated == nil { open.responseCreated = offset }
         case .agentTextDelta:
             output(at: offset, text: true)
         case .agentTextDone(_, let text):
-            if text != nil || open?.firstText != nil { output(at: offset, text: true) }
+            if text != nil || open.firstText != nil { output(at: offset, text: true) }
         case .agentAudio(_, _, let ms):
             if let playing = agentPlaying, offset <= playing.end {
                 agentPlaying?.end = Self.plus(playing.end, ms: ms)
@@ -109,17 +112,17 @@ public struct TurnTracker: Sendable, Equatable {
                 agentPlaying = Span(start: offset, end: Self.plus(offset, ms: ms))
             }
             output(at: offset, text: false)
-            open?.agentAudioMs.accumulate(ms)
+            if open.isOpen { open.agentAudioMs.accumulate(ms) }
         case .agentAudioDone:
-            guard open?.answered == true else { return }
-            open?.lastOutput = offset
+            guard open.answered else { return }
+            open.lastOutput = offset
             finish(complete(at: offset, interrupted: false))
         case .interruption:
             // The rest of the reply is dropped: it does not play on.
             if let playing = agentPlaying { agentPlaying?.end = min(playing.end, offset) }
             finish(complete(at: offset, interrupted: true))
         case .toolCall(let id, _, _):
-            if open != nil { tools.calls.append((id, offset)) }
+            if open.isOpen { tools.calls.append((id, offset)) }
         case .toolResult(let id, _, _):
             if let i = tools.calls.firstIndex(where: { $0.id == id }) {
                 tools.ms.append(Self.ms(offset - tools.calls.remove(at: i).at))
@@ -142,7 +145,7 @@ public struct TurnTracker: Sendable, Equatable {
     /// playing audio, between turns only: audio sent once the user's turn ended (a stream's
     /// trailing silence, while the reply starts) is not the user talking.
     private mutating func countTalkOver(userAudioEnd: Int64, ms: Int) {
-        guard open == nil else { return }
+        guard !open.isOpen else { return }
         var overlap: Int64 = 0
         if let playing = agentPlaying {
             let start = max(Self.plus(userAudioEnd, ms: -max(0, ms)), playing.start)
@@ -161,20 +164,21 @@ public struct TurnTracker: Sendable, Equatable {
 
     /// No turn is open any more: its tool calls go with it.
     private mutating func close() {
-        open = nil
+        open = OpenTurn()
         tools = ToolTimes()
     }
 
     private mutating func output(at offset: Int64, text: Bool) {
-        guard open != nil else { return }
-        if text, open?.firstText == nil { open?.firstText = offset }
-        if !text, open?.firstAudio == nil { open?.firstAudio = offset }
-        open?.lastOutput = offset
+        guard open.isOpen else { return }
+        if text, open.firstText == nil { open.firstText = offset }
+        if !text, open.firstAudio == nil { open.firstAudio = offset }
+        open.lastOutput = offset
     }
 
     /// Ends the open turn: its metrics when the agent answered it, nothing when it did not.
     private mutating func complete(at offset: Int64, interrupted: Bool) -> TurnMetrics? {
-        guard let turn = open, turn.answered else { return nil }
+        guard let mode = open.mode, open.answered else { return nil }
+        let turn = open
         let toolMs = tools.ms
         close()
         turnsInRun += 1
@@ -184,8 +188,8 @@ public struct TurnTracker: Sendable, Equatable {
         }
         let heard = interrupted ? since(turn.firstAudio, offset).map { min($0, turn.agentAudioMs) } : nil
         return TurnMetrics(
-            turn: turnsInRun, mode: turn.mode,
-            voiceToVoiceMs: turn.mode == .voice ? since(turn.userAudioEnd ?? turn.userEnd, turn.firstAudio) : nil,
+            turn: turnsInRun, mode: mode,
+            voiceToVoiceMs: mode == .voice ? since(turn.userAudioEnd ?? turn.userEnd, turn.firstAudio) : nil,
             endpointingMs: since(turn.userAudioEnd, turn.speechStopped),
             transcriptMs: since(turn.speechStopped, turn.transcriptFinal).map { max(0, $0) },
             responseToTextMs: since(turn.responseCreated, turn.firstText),
