@@ -7,6 +7,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convtui-bench",
         abstract: "Measure convtui's performance targets; prints one JSON line per run.",
-        subcommands: [EngineScaleBenchmark.self, StopLatencyBenchmark.self, LogsBenchmark.self, StatsBenchmark.self, FleetBenchmark.self, BenchViewCommand.self]
+        subcommands: [EngineScaleBenchmark.self, StopLatencyBenchmark.self, LogsBenchmark.self, StatsBenchmark.self, FleetBenchmark.self, FoldCostBenchmark.self, BenchViewCommand.self]
     )
 }

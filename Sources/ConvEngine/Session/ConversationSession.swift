@@ -97,8 +97,8 @@ public final class ConversationSession: Sendable {
         clock: ElapsedClock = ElapsedClock(), userAudio: (@Sendable (AudioChunk) -> Void)? = nil,
         changes: ChangeSignal? = nil, makeTransport: @escaping TransportFactory
     ) {
-        var state = SessionState(backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity)
-        state.measuresTurns = measuresTurns
+        let state = SessionState(
+            backend: backend, transcriptCapacity: transcriptCapacity, eventCapacity: eventCapacity, measuresTurns: measuresTurns)
         self.number = number
         self.name = name
         self.backend = backend

@@ -48,8 +48,8 @@ public struct SessionState: Sendable, Equatable {
     public internal(set) var alertWatch = AlertWatch()
     /// Offset of the newest event from the server in the current run.
     public internal(set) var lastServerEventAt: Int64?
-    /// Whether turns are measured into ``metrics``. Only a benchmark turns it off, to weigh what
-    /// measuring costs (`convtui-bench engine-scale --no-metrics`).
+    /// Whether turns are measured into ``metrics``. Only benchmarks turn it off, to weigh what
+    /// measuring costs (`convtui-bench engine-scale --no-metrics`, `convtui-bench fold-cost`).
     public internal(set) var measuresTurns = true
 
     /// Default transcript tail kept in memory.
@@ -60,9 +60,11 @@ public struct SessionState: Sendable, Equatable {
     public init(
         backend: String,
         transcriptCapacity: Int = SessionState.defaultTranscriptCapacity,
-        eventCapacity: Int = SessionState.defaultEventCapacity
+        eventCapacity: Int = SessionState.defaultEventCapacity,
+        measuresTurns: Bool = true
     ) {
         self.backend = backend
+        self.measuresTurns = measuresTurns
         transcript = BoundedRing(capacity: transcriptCapacity)
         recentEvents = BoundedRing(capacity: eventCapacity)
     }
