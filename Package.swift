@@ -118,7 +118,12 @@ let package = Package(
         .testTarget(
             name: "ConvEngineTests",
             // Histogram: LatencyDistribution's figures are checked against the library's own.
-            dependencies: ["ConvEngine", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift")], exclude: ["Fixtures"]),
+            // NIO: the WebSocket handler is driven on a testing event loop, whose time the test moves.
+            dependencies: [
+                "ConvEngine", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ], exclude: ["Fixtures"]),
         .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "ConvEngine", "TestSupport"]),
         .testTarget(name: "ConvTUITests", dependencies: ["ConvTUI", "ConsoleCore", "ConvEngine", "TestSupport"]),
         .testTarget(

@@ -17,7 +17,8 @@ import NIOWebSocket
 /// ``WireConversation/serverKeepsAlive``) only sets a flag, and a check every quarter of the
 /// timeout reads it, so the cost per frame is one store. After half the timeout of silence it
 /// pings the server (when pongs count); after the whole timeout, it closes the socket. The
-/// run thus fails between one and one and a quarter timeouts after the last frame heard.
+/// run thus fails between one and one and a quarter timeouts after the last frame heard, or
+/// after the end of a long message's decode, during which nothing is read.
 final class WireConversationHandler<Conversation: WireConversation>: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -226,7 +227,9 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
 
     private func checkSilence(context: ChannelHandlerContext, timeout: Duration) {
         guard closing == .open else { return }
-        if heard {
+        // While a long message is decoded elsewhere this side is not reading: the pause is ours,
+        // not the server's silence, however long the decode takes.
+        if heard || decodingElsewhere {
             heard = false
             silentChecks = 0
             return
