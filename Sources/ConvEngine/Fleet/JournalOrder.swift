@@ -30,8 +30,9 @@ struct JournalOrder {
 
     /// The sessions of events `from` on and each session's total so far, copied (the journal
     /// calls this under its lock; the counting is done outside it); nil when `from` is older
-    /// than what is kept. At most 10 MiB copied, a few milliseconds every session's next event
-    /// waits, once per watcher that starts that far back.
+    /// than what is kept. At most 10 MiB copied: 0.3 ms, or 5 ms into fresh pages (release
+    /// build, 2 cores, 2026-12-05) that every session's next event waits, once per watcher
+    /// that starts that far back.
     func tail(from: Int) -> JournalTail? {
         guard from >= first, from <= first + sessions.count else { return nil }
         return JournalTail(from: from, sessions: Array(sessions[(from - first)...]), totals: totals)
