@@ -44,8 +44,10 @@ public final class DescriptorSink: OutboxSink {
 
     public func close() {}
 
-    /// Writes all of `bytes` to `fd`, retrying short writes and `EINTR`; returns how many bytes
-    /// went out before a failure and its `errno`, nil on success.
+    /// Writes all of `bytes` to `fd`, retrying short writes and `EINTR`, and waiting for room
+    /// on `EAGAIN`; returns how many bytes went out before a failure and its `errno`, nil on
+    /// success. A descriptor can be non-blocking without this process asking (its open file
+    /// description is shared with whoever made it), and a full pipe must not read as a closed one.
     static func writeAll(_ bytes: [UInt8], to fd: Int32, written: inout Int) -> Int32? {
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { buffer in
@@ -56,15 +58,24 @@ public final class DescriptorSink: OutboxSink {
                 #endif
             }
             if n < 0 {
-                if errno == EINTR { continue }
-                return errno
+                switch errno {
+                case EINTR: continue
+                case EAGAIN, EWOULDBLOCK:
+                    var room = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    if poll(&room, 1, -1) < 0, errno != EINTR { return errno }
+                    continue
+                default: return errno
+                }
             }
             written += n
         }
         return nil
     }
 
-    static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
+    /// Writes all of `bytes` to `fd` (see ``writeAll(_:to:written:)``); returns the `errno` of a
+    /// failed write, nil on success.
+    @discardableResult
+    public static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
         var written = 0
         return writeAll(bytes, to: fd, written: &written)
     }

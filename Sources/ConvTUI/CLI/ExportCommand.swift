@@ -70,14 +70,14 @@ struct ExportCommand: ParsableCommand {
                         case .text: "\n"
                         case .jsonl: ""
                         }
-                    if writeError == nil { writeError = DescriptorWriter.writeAll(Array(separator.utf8), to: destination.fd) }
+                    if writeError == nil { writeError = DescriptorSink.writeAll(Array(separator.utf8), to: destination.fd) }
                     return destination.fd
                 }
                 let opened = try open(output, inputs: paths)
                 destination = opened
                 return opened.fd
             } write: { bytes, fd in
-                if writeError == nil { writeError = DescriptorWriter.writeAll(bytes, to: fd) }
+                if writeError == nil { writeError = DescriptorSink.writeAll(bytes, to: fd) }
             }
             if case .failure(let error) = exported { throw error }
             if case .success(false) = exported { failures += 1 }
@@ -118,7 +118,7 @@ struct ExportCommand: ParsableCommand {
                 destination = opened
                 return opened.fd
             } write: { bytes, fd in
-                if writeError == nil { writeError = DescriptorWriter.writeAll(bytes, to: fd) }
+                if writeError == nil { writeError = DescriptorSink.writeAll(bytes, to: fd) }
             }
             guard case .success(true) = exported, let destination else {
                 failures += 1

@@ -71,7 +71,7 @@ struct ReplaySpool {
             if n < 0, errno == EINTR { continue }
             if n < 0 { return .failure(CopyError(reason: String(cString: strerror(errno)))) }
             if n == 0 { return .success(true) }
-            if let error = DescriptorWriter.writeAll(Array(block[..<n]), to: output) {
+            if let error = DescriptorSink.writeAll(Array(block[..<n]), to: output) {
                 return .failure(CopyError(reason: String(cString: strerror(error))))
             }
             total += Int64(n)

@@ -87,7 +87,7 @@ final class HeadlessOutput: Sendable {
 
     /// A diagnostic line on stderr.
     func diagnostic(_ text: String) {
-        _ = DescriptorWriter.writeAll(Array((text + "\n").utf8), to: 2)
+        _ = DescriptorSink.writeAll(Array((text + "\n").utf8), to: 2)
     }
 
     /// Calls `handler` (once, on the writer's thread) when stdout turns out to be closed:
@@ -131,7 +131,7 @@ final class HeadlessOutput: Sendable {
         // A reader that catches up only now (the run is over) still gets the line.
         let unsaid = queue.outbox.droppedLines - queue.state.withLock { $0.reported }
         if unsaid > 0, abandoned == 0, !stdoutClosed {
-            _ = DescriptorWriter.writeAll(Queue.droppedLine(unsaid), to: stdoutDescriptor)
+            _ = DescriptorSink.writeAll(Queue.droppedLine(unsaid), to: stdoutDescriptor)
         }
         if dropped > 0 {
             diagnostic("convtui: \(dropped) stdout lines dropped (the reader did not keep up)")
@@ -150,7 +150,7 @@ final class HeadlessOutput: Sendable {
         var bytes: [UInt8] = []
         body(&bytes)
         bytes.append(0x0A)
-        direct.withLock { _ in _ = DescriptorWriter.writeAll(bytes, to: stdoutDescriptor) }
+        direct.withLock { _ in _ = DescriptorSink.writeAll(bytes, to: stdoutDescriptor) }
     }
 }
 
