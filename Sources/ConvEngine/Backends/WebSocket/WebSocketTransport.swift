@@ -178,9 +178,11 @@ public final class WebSocketTransport<Conversation: WireConversation>: Transport
                         channel.close(promise: nil)
                         return
                     }
-                    // A channel that closes before any handler knows why still ends the connection.
+                    // A channel that closes during the handshake still ends the connection. Once
+                    // open, the conversation's handler settles it: after a long message still
+                    // being decoded, with the server's close code if one came.
                     channel.closeFuture.whenComplete { _ in
-                        connection.settle(connection.opened ? .dropped : .failed("connection closed during the WebSocket handshake"))
+                        if !connection.opened { connection.settle(.failed("connection closed during the WebSocket handshake")) }
                     }
                     do {
                         try Self.configure(channel, address: address, request: request) {

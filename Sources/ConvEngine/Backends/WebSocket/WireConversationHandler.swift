@@ -155,9 +155,15 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
     /// Back on the loop with a long message's result: delivers it, then what was held.
     private func decoded(_ step: WireStep, context: ChannelHandlerContext) {
         decodingElsewhere = false
+        // The server's silence is counted from here: reading was paused until now.
+        heard = true
         if closing == .open { take(step, context: context) }
         while !decodingElsewhere, let next = held.popFirst() { handle(next, context: context) }
-        guard !decodingElsewhere else { return }
+        guard !decodingElsewhere else {
+            // Replies to the frames handled meanwhile do not wait for the next long decode.
+            flushIfNeeded(context: context)
+            return
+        }
         if inactive {
             ended()
         } else {
@@ -240,6 +246,7 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
             // A stalled server may not be reading: the close frame goes out if the socket takes
             // it, and the socket closes now rather than once it is written.
             closing = .closing
+            connection.sentClose()
             write(frame: Self.closeFrame(.goingAway, allocator: context.channel.allocator), context: context)
             flushIfNeeded(context: context)
             context.close(promise: nil)
@@ -257,6 +264,7 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
     private func startClosing(context: ChannelHandlerContext) {
         guard closing == .open else { return }
         closing = .sent
+        connection.sentClose()
         write(frame: Self.closeFrame(.normalClosure, allocator: context.channel.allocator), context: context)
         flushIfNeeded(context: context)
         let channel = context.channel
@@ -286,11 +294,14 @@ final class WireConversationHandler<Conversation: WireConversation>: ChannelInbo
             return
         }
         closing = .closing
+        connection.sentClose()
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(Self.closeFrame(code, allocator: context.channel.allocator)), promise: written)
         needsFlush = false
         let channel = context.channel
         written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        // A server that stopped reading never takes the frame: the socket closes anyway.
+        context.eventLoop.scheduleTask(in: Self.closeTimeout) { channel.close(promise: nil) }
     }
 
     private static func closeFrame(_ code: WebSocketErrorCode, allocator: ByteBufferAllocator) -> WebSocketFrame {
