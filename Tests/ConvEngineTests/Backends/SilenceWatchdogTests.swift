@@ -1,5 +1,6 @@
 @testable import ConvEngine
 import Dispatch
+import Foundation
 import NIOCore
 import NIOEmbedded
 import NIOWebSocket
@@ -8,8 +9,8 @@ import TestSupport
 
 /// The WebSocket handler's timers, on a testing event loop whose time the test moves: the
 /// receive timeout counts the server's silence, not the time this side spends decoding (a long
-/// message decoded off the loop pauses reading), and the socket closes within a second of our
-/// close frame even when the server never takes it.
+/// message decoded off the loop pauses reading), stopping does not wait for that decode, and
+/// the socket closes within a second of our close frame even when the server never takes it.
 @Suite struct SilenceWatchdogTests {
     /// Holds each message's decoding until the test opens it.
     private final class Gate: Sendable {
@@ -100,6 +101,24 @@ import TestSupport
         #expect(close.opcode == .connectionClose)
         try #require(!rig.channel.isActive)
         #expect(try await rig.connection.ended.get() == .stalled(timeout))
+        try await rig.loop.shutdownGracefully()
+    }
+
+    @Test("stopping a connection does not wait for a long message being decoded")
+    func stopDoesNotWaitForADecode() async throws {
+        let rig = try await Rig(receiveTimeout: nil)
+        try await rig.sendLongMessage()
+        let stopped = Locked(false)
+        let connection = rig.connection
+        Thread {
+            connection.requestClose()
+            stopped.withLock { $0 = true }
+        }.start()
+        let prompt = await eventually { stopped.withLock { $0 } }
+        rig.gate.open()
+        #expect(prompt, "stop() returned while the decode was still held")
+        let close = try await rig.channel.waitForOutboundWrite(as: WebSocketFrame.self)
+        #expect(close.opcode == .connectionClose, "and the closing handshake began")
         try await rig.loop.shutdownGracefully()
     }
 
