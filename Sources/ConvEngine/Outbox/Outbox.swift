@@ -76,7 +76,9 @@ public final class Outbox: Sendable {
     public func append(lines count: Int, key: Int = 0, _ body: (inout [UInt8]) -> Void) -> OutboxAppend {
         let key = max(0, key)
         let (outcome, wake, hurry) = state.withLock { s -> (OutboxAppend, Bool, Bool) in
-            if s.closed || s.closing { return (.closed, false, false) }
+            // A closing outbox still takes lines: what its last reports add (a gap's marker)
+            // goes out before the sink closes.
+            if s.closed { return (.closed, false, false) }
             while key >= s.keys.count {
                 s.keys.append((0, false))
                 s.queued.append(0)
@@ -114,8 +116,10 @@ public final class Outbox: Sendable {
         return outcome
     }
 
-    /// Writes out what is queued, then closes the sink; appends from now on are refused.
-    /// A sink that fails at this point is given up on (its lines counted in ``discardedLines``).
+    /// Writes out what is queued, then closes the sink; appends are refused once it is closed.
+    /// Lines appended meanwhile are written first, among them those that the reports of the
+    /// last writes add (a gap's marker, the reason a write failed). A sink that fails at this
+    /// point is given up on (its lines counted in ``discardedLines``).
     public func close() {
         let wake = state.withLock { s -> Bool in
             guard !s.closing, !s.closed else { return false }
@@ -138,10 +142,26 @@ public final class Outbox: Sendable {
         return true
     }
 
+    /// Gives up on what is not written yet (a reader that stopped for good, at exit): queued
+    /// lines are thrown away (counted in ``discardedLines``) and nothing more is taken. A write
+    /// under way is left to finish or not.
+    public func abandon() {
+        state.withLock { s in
+            guard !s.closed else { return }
+            s.discarded += s.pendingLines
+            s.pending = []
+            s.pendingLines = 0
+            s.closing = true
+            s.closed = true
+        }
+    }
+
     public var isClosed: Bool { state.withLock { $0.closed } }
     var isClosing: Bool { state.withLock { $0.closing } }
     /// Lines waiting for the writer.
     public var pendingLines: Int { state.withLock { $0.pendingLines } }
+    /// Lines not written yet: waiting for the writer or being written.
+    public var unwrittenLines: Int { state.withLock { $0.keys.reduce(0) { $0 + $1.unwritten } } }
     /// Lines dropped because the outbox was full, since it was made.
     public var droppedLines: Int { state.withLock { $0.totalDropped } }
     /// Lines thrown away because the sink failed for good.
@@ -235,6 +255,9 @@ public final class Outbox: Sendable {
             }
             if s.pendingLines > 0 { return .again }
             if s.closing, !s.closed {
+                // What this pass reports may add a line (a gap's marker, a failure's reason):
+                // the sink closes on the next pass, after it.
+                if !reports.isEmpty { return .again }
                 closeSink = true
                 s.closed = true
             }

@@ -236,7 +236,7 @@ public final class ConversationSession: Sendable {
         let closed = await log.close(within: timeout)
         core.withLock { c in
             c.log = nil
-            let lost = log.droppedLines + log.discardedLines + (closed ? 0 : log.pendingLines) - c.state.recordingLostLines
+            let lost = log.droppedLines + log.discardedLines + (closed ? 0 : log.unwrittenLines) - c.state.recordingLostLines
             guard lost > 0 || c.state.recordingIssue != nil, c.state.run > 0 else { return }
             let cause = c.state.recordingIssue ?? (closed ? "dropped" : "the disk did not answer")
             apply([.recordingStopped(reason: "\(cause); the log ends with \(lost) lines not written")], run: c.state.run, to: &c)

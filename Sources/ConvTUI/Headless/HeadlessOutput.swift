@@ -110,27 +110,32 @@ final class HeadlessOutput: Sendable {
     /// Writes out what is queued and ends the writer thread. Waits for the reader as long as it
     /// takes lines, but gives up once it has taken nothing for `stallLimit`: a reader that
     /// stopped reading must not keep the process alive. The lines dropped in the run (and any
-    /// given up on here) are counted on stderr. Returns that count.
+    /// given up on here, the write under way included) are counted on stderr. Returns that count.
     @discardableResult
     func finish(stallLimit: Duration = .seconds(10)) async -> Int {
         guard let queue else { return 0 }
         queue.outbox.close()
-        var waiting = waitingLines
+        // Progress is a write finished: lines queued or in the write under way are not written.
+        var waiting = queue.outbox.unwrittenLines
         var since = ContinuousClock.now
         while !queue.outbox.isClosed, ContinuousClock.now - since < stallLimit {
             try? await Task.sleep(for: .milliseconds(5))
-            let now = waitingLines
+            let now = queue.outbox.unwrittenLines
             if now != waiting {
                 waiting = now
                 since = .now
             }
         }
-        let abandoned = queue.outbox.isClosed ? 0 : waitingLines
+        let closed = queue.outbox.isClosed
+        let abandoned = closed ? 0 : queue.outbox.unwrittenLines
+        if !closed { queue.outbox.abandon() }
         queue.writer.stop()
         let dropped = queue.outbox.droppedLines + abandoned
-        // A reader that catches up only now (the run is over) still gets the line.
+        // The last `output_dropped` normally goes out through the outbox before it closes. Should
+        // it not have (its own line was dropped), it is written here, but only once the writer is
+        // done: never beside a write still under way, which would splice the two.
         let unsaid = queue.outbox.droppedLines - queue.state.withLock { $0.reported }
-        if unsaid > 0, abandoned == 0, !stdoutClosed {
+        if unsaid > 0, closed, !stdoutClosed {
             _ = DescriptorSink.writeAll(Queue.droppedLine(unsaid), to: stdoutDescriptor)
         }
         if dropped > 0 {

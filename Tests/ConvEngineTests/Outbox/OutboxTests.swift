@@ -127,6 +127,29 @@ struct OutboxTests {
         #expect(outbox.append("c") == .closed)
     }
 
+    /// A log closed while its lines are being dropped (a session stopped during a flood or on a
+    /// slow disk): the marker its owner adds when the outbox catches up still reaches the file,
+    /// so the gap at the end of the log is said in it.
+    @Test func aGapAtCloseIsMarkedBeforeTheSinkCloses() async throws {
+        let f = Fixture()
+        let marked = Locked<Outbox?>(nil)
+        let outbox = Outbox(sink: f.sink, writer: f.writer, limit: OutboxLimit(lines: 2, bytes: 1 << 20), policy: .retry(after: .milliseconds(5))) {
+            if case .caughtUp(let lost) = $0 { marked.withLock { $0 }?.append("resumed, \(lost) lost") }
+        }
+        marked.withLock { $0 = outbox }
+        f.sink.block()
+        outbox.append("first")
+        #expect(await eventually { f.sink.writesStarted == 1 && outbox.pendingLines == 0 })
+        outbox.append("second")
+        #expect(outbox.append("ended") == .dropped(first: true))
+        outbox.close()
+        f.sink.open()
+        #expect(await eventually { outbox.isClosed })
+        #expect(f.sink.lines == ["first", "second", "resumed, 1 lost"] && f.sink.isClosed)
+        #expect(outbox.append("later") == .closed)
+        marked.withLock { $0 = nil }
+    }
+
     @Test func aLongLingerGathersLinesButACloseCutsItShort() async throws {
         let f = Fixture(linger: .seconds(30))
         let outbox = f.outbox(limit: OutboxLimit(lines: 100, bytes: 1 << 20))

@@ -104,6 +104,28 @@ struct HeadlessOutputTests {
         #expect(text.split(separator: "\n").map(String.init) .suffix(3) == [pingLine, pingLine, #"{"type":"output_dropped","lines":3}"#])
     }
 
+    /// The reader stops for good while lines are dropped and the writer is stuck in a write: the
+    /// process does not wait for it beyond the stall limit, the lines of that write count as
+    /// lost, and nothing is written beside it (which would splice a line into another).
+    @Test func aReaderThatStopsForGoodDoesNotHoldTheExitOrGetASplicedLine() async throws {
+        let pipe = try Pipe()
+        defer { pipe.close() }
+        let output = HeadlessOutput.queued(stdout: pipe.writeEnd, limit: OutboxLimit(lines: 2, bytes: 1 << 20))
+        output.line(String(repeating: "x", count: 8192))
+        #expect(await eventually { output.waitingLines == 0 }, "the writer is stuck in write(2)")
+        for _ in 1...5 { output.event(session: 2, name: "ava", ping) }
+        let finishing = Task { await output.finish(stallLimit: .milliseconds(300)) }
+        let dropped = await finishing.value
+        #expect(dropped == 3 + 1 + 2, "3 dropped, and given up on: the line being written and the two queued")
+        // Only now does the reader come back: it gets the write that was under way, whole, and
+        // nothing of what was given up on.
+        var text = ""
+        #expect(await eventually { text += pipe.read(); return text.hasSuffix("\n") })
+        try await Task.sleep(for: .milliseconds(100))
+        text += pipe.read()
+        #expect(text == String(repeating: "x", count: 8192) + "\n")
+    }
+
     @Test func aClosedStdoutEndsTheRunAndTakesNothingMore() async throws {
         signal(SIGPIPE, SIG_IGN)
         let pipe = try Pipe()
