@@ -1,94 +1,104 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// `close(2)`, out of the way of ``AudioFileRecorder/close()``.
-private func closeDescriptor(_ descriptor: Int32) {
-    _ = close(descriptor)
-}
-
 /// Writes one side of a session's audio (the agent's or the user's) to a mono PCM16 WAV file
 /// as it passes (`--save-audio`).
 ///
-/// The header is rewritten after every chunk, so the file is a valid WAV at any moment, even
+/// The header is rewritten after every write, so the file is a valid WAV at any moment, even
 /// if the process dies. Audio at another rate than the first chunk's is resampled to it. The
 /// file holds the chunks back to back, in order; the log's `agent_audio` and `user_audio`
 /// lines say when each was heard (``ReplayAudioTrack`` puts them back on the log's time).
+///
+/// Made with a writer (a session's recording), a chunk is only queued where it arrives (agent
+/// audio arrives on an event loop every session's socket shares) and a log writer thread
+/// writes it, as it does the logs: a stalled disk never holds up a session. The queue is
+/// bounded (``OutboxLimit/audio``); a chunk that does not fit, or a write that fails, stops the
+/// recording quietly, since a file with a piece missing would put the rest out of step. Made
+/// without one, each chunk is written at once on the caller's thread.
 public final class AudioFileRecorder: Sendable {
-    private let file: Locked<File>
+    private let writer: OutboxWriter?
+    private let state = Locked(State())
 
-    private struct File {
+    private struct State {
         var path: String?
-        var descriptor: Int32 = -1
+        var file: WAVFileSink?
+        var outbox: Outbox?
         var rate = 0
-        var dataBytes = 0
+        var bytes = 0
         var failed = false
     }
 
     /// A recorder writing to `path`; nil when the path is only known later (``place(at:)``).
-    public init(path: String? = nil) {
-        file = Locked(File(path: path))
+    /// With `writer`, chunks are written on that thread (see the type's notes).
+    public init(path: String? = nil, writer: OutboxWriter? = nil) {
+        self.writer = writer
+        state.withLock { $0.path = path }
     }
 
     /// Where the file goes, when it was not known at creation (next to a session's log, which
     /// is named when the session is made); audio appended before that is not kept.
     public func place(at path: String) {
-        file.withLock { f in if f.path == nil { f.path = path } }
+        state.withLock { s in if s.path == nil { s.path = path } }
     }
 
     /// The file's path, once placed.
-    public var path: String? { file.withLock { $0.path } }
+    public var path: String? { state.withLock { $0.path } }
 
     /// Appends a chunk; a write error stops the recording quietly (the session goes on).
     public func append(_ chunk: AudioChunk) {
-        file.withLock { f in
-            guard !f.failed, !chunk.pcm.isEmpty, let path = f.path else { return }
-            if f.descriptor < 0 {
-                f.descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-                f.rate = chunk.sampleRate
-                guard f.descriptor >= 0 else {
-                    f.failed = true
+        state.withLock { s in
+            guard !s.failed, !chunk.pcm.isEmpty, let path = s.path else { return }
+            if s.file == nil {
+                s.rate = chunk.sampleRate
+                let file = WAVFileSink(path: path, sampleRate: chunk.sampleRate)
+                s.file = file
+                if let writer {
+                    s.outbox = Outbox(sink: file, writer: writer, limit: .audio, policy: .giveUp) { [weak self] report in
+                        if case .writeFailed = report { self?.state.withLock { $0.failed = true } }
+                    }
+                }
+            }
+            let pcm = Resampler.convert(chunk, to: s.rate).pcm
+            if let outbox = s.outbox {
+                guard outbox.append(lines: 1, { $0.append(contentsOf: pcm) }) == .queued else {
+                    s.failed = true
+                    outbox.abandon()
+                    return
+                }
+            } else {
+                do {
+                    try s.file?.write(pcm)
+                } catch {
+                    s.failed = true
                     return
                 }
             }
-            let pcm = Resampler.convert(chunk, to: f.rate).pcm
-            let header = WAVFile.header(sampleRate: f.rate, dataBytes: f.dataBytes + pcm.count)
-            let ok = write(pcm, at: 44 + f.dataBytes, to: f.descriptor) && write(header, at: 0, to: f.descriptor)
-            if ok { f.dataBytes += pcm.count } else { f.failed = true }
+            s.bytes += pcm.count
         }
     }
 
-    /// Seconds of audio written so far.
+    /// Seconds of audio recorded so far (queued for writing, with a writer).
     public var seconds: Double {
-        file.withLock { f in f.rate > 0 ? Double(f.dataBytes) / Double(2 * f.rate) : 0 }
+        state.withLock { s in s.rate > 0 ? Double(s.bytes) / Double(2 * s.rate) : 0 }
     }
 
+    /// Writes what is queued (waiting up to `timeout`), then closes the file; nothing more is
+    /// recorded.
+    public func close(within timeout: Duration = .seconds(5)) async {
+        let (outbox, file) = state.withLock { s in
+            s.failed = true
+            return (s.outbox, s.file)
+        }
+        if let outbox {
+            if await !outbox.close(within: timeout) { outbox.abandon() }
+        } else {
+            file?.close()
+        }
+    }
+
+    /// Closes the file of a recorder made without a writer; nothing more is recorded.
     public func close() {
-        file.withLock { f in
-            if f.descriptor >= 0 { closeDescriptor(f.descriptor) }
-            f.descriptor = -1
-            f.failed = true
+        let file = state.withLock { s in
+            s.failed = true
+            return s.outbox == nil ? s.file : nil
         }
-    }
-
-    private func write(_ bytes: [UInt8], at offset: Int, to descriptor: Int32) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = pwrite(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
-        }
-    }
-
-    deinit {
-        file.withLock { f in
-            if f.descriptor >= 0 { closeDescriptor(f.descriptor) }
-        }
+        file?.close()
     }
 }

@@ -16,19 +16,23 @@ public final class SessionBoard: Sendable {
     let clock: any Clock<Duration>
     /// Moves when any session publishes, if the sessions were made with it.
     public let changes: ChangeSignal?
+    /// The sessions' saved audio files (`--save-audio`), closed with the logs.
+    let audioFiles: [AudioFileRecorder]
 
     /// - Parameters:
     ///   - autostart: the numbers of the sessions to start on launch; nil for all.
     ///   - clock: the sessions' clock (tests pass one they advance).
     ///   - changes: the signal every session was made with, if they share one.
+    ///   - audioFiles: the sessions' saved audio, written out and closed at ``shutdown(reason:timeout:)``.
     public init(
         _ sessions: [ConversationSession], autostart: Set<Int>? = nil, clock: any Clock<Duration> = ContinuousClock(),
-        changes: ChangeSignal? = nil
+        changes: ChangeSignal? = nil, audioFiles: [AudioFileRecorder] = []
     ) {
         self.sessions = sessions
         self.autostart = autostart ?? Set(sessions.map(\.number))
         self.clock = clock
         self.changes = changes
+        self.audioFiles = audioFiles
     }
 
     /// The session a user means by `selector`: its number (`2`) or its name (`ava`).
@@ -68,7 +72,7 @@ public final class SessionBoard: Sendable {
     }
 
     /// Stops every session (their `ended` events say `reason`: `quit`, `duration`, `signal`),
-    /// waits (up to `timeout`) for their runs to end, then closes the logs.
+    /// waits (up to `timeout`) for their runs to end, then closes the logs and saved audio.
     public func shutdown(reason: String = "console closed", timeout: Duration = .seconds(2)) async {
         stopAll(reason: reason)
         let waited = ElapsedClock(clock)
@@ -78,6 +82,7 @@ public final class SessionBoard: Sendable {
         // Closed side by side: each waits for its own writer, none behind another's disk.
         await withTaskGroup(of: Void.self) { group in
             for session in sessions { group.addTask { await session.closeLog() } }
+            for file in audioFiles { group.addTask { await file.close(within: .seconds(5)) } }
         }
     }
 

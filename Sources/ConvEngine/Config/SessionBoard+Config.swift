@@ -17,6 +17,7 @@ extension SessionBoard {
     ) throws(LogWriteError) {
         var sessions: [ConversationSession] = []
         var autostart: Set<Int> = []
+        var audioFiles: [AudioFileRecorder] = []
         let ticker = SimTicker(clock: clock)
         let changes = ChangeSignal()
         for (index, entry) in config.sessions.enumerated() {
@@ -26,8 +27,12 @@ extension SessionBoard {
             if let observer {
                 sessionObserver = { event in observer(number, name, event) }
             }
-            // Placed once the session has named its log.
-            let recorders = saveAudioDirectory.map { _ in (agent: AudioFileRecorder(), user: AudioFileRecorder()) }
+            // Placed once the session has named its log; written by the log writers, never
+            // where the audio arrives (an event loop).
+            let recorders = saveAudioDirectory.map { _ in
+                (agent: AudioFileRecorder(writer: OutboxWriters.shared.assign()), user: AudioFileRecorder(writer: OutboxWriters.shared.assign()))
+            }
+            if let recorders { audioFiles += [recorders.agent, recorders.user] }
             var agentAudio: (@Sendable (AgentAudio) -> Void)?
             if recorders != nil || listenTap != nil || levelMeters != nil {
                 agentAudio = { audio in
@@ -63,7 +68,7 @@ extension SessionBoard {
             }
             if entry.autostart { autostart.insert(number) }
         }
-        self.init(sessions, autostart: autostart, clock: clock, changes: changes)
+        self.init(sessions, autostart: autostart, clock: clock, changes: changes, audioFiles: audioFiles)
     }
 
     /// The players for the scripts of `config`'s sessions (one per session with a script), on

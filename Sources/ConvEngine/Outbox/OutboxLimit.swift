@@ -16,4 +16,7 @@ public struct OutboxLimit: Sendable, Equatable {
     public static let log = OutboxLimit(lines: 4096, bytes: 4 << 20)
     /// Headless stdout: 1,024 lines per session and 8 MiB in all waiting.
     public static let headless = OutboxLimit(lines: 1024, bytes: 8 << 20)
+    /// A saved audio file (`--save-audio`): 4,096 chunks or 16 MiB of PCM waiting (minutes of
+    /// a conversation's audio).
+    public static let audio = OutboxLimit(lines: 4096, bytes: 16 << 20)
 }

@@ -1,6 +1,8 @@
 @testable import ConvEngine
 import Foundation
+import Glibc
 import Testing
+import TestSupport
 
 /// WAV reading and writing, resampling and base64 lengths.
 @Suite struct AudioTests {
@@ -54,5 +56,46 @@ import Testing
         #expect(audio.samples == [1, 2, 3, 4, 9, 9, 9, 9])
         #expect(recorder.seconds == 0.0005)
         recorder.close()
+    }
+
+    /// A session's recorder only queues: the chunk arrives on an event loop that every session
+    /// shares, and the disk (here a FIFO nobody reads, whose open never returns) is the log
+    /// writer's to wait for.
+    @Test func aSessionsRecorderNeverWaitsForTheDisk() async throws {
+        let path = "/tmp/convtui-recorder-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max)).fifo"
+        #expect(mkfifo(path, 0o600) == 0)
+        defer { unlink(path) }
+        let writer = OutboxWriter(name: "test-audio-writer", linger: .milliseconds(1))
+        defer { writer.stop() }
+        let recorder = AudioFileRecorder(path: path, writer: writer)
+        let appended = Locked(0)
+        Thread {
+            for _ in 1...3 {
+                recorder.append(AudioChunk(samples: [1, 2, 3, 4], sampleRate: 16000))
+                appended.withLock { $0 += 1 }
+            }
+        }.start()
+        #expect(await eventually { appended.withLock { $0 } == 3 }, "appending waited for the disk")
+        #expect(recorder.seconds == 0.00075)
+        // A reader lets the writer's open return; a FIFO takes no pwrite (ESPIPE), so the
+        // recording stops, quietly, and closing does not wait.
+        let reader = open(path, O_RDONLY | O_NONBLOCK)
+        defer { close(reader) }
+        await recorder.close(within: .seconds(10))
+    }
+
+    @Test func aSessionsRecorderWritesTheSameFileOnItsWritersThread() async throws {
+        let path = "/tmp/convtui-recorder-\(ProcessInfo.processInfo.processIdentifier)-\(UInt64.random(in: 0...UInt64.max)).wav"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = OutboxWriter(name: "test-audio-writer")
+        defer { writer.stop() }
+        let recorder = AudioFileRecorder(path: path, writer: writer)
+        recorder.append(AudioChunk(samples: [1, 2, 3, 4], sampleRate: 16000))
+        recorder.append(AudioChunk(samples: Array(repeating: 9, count: 8), sampleRate: 32000))
+        await recorder.close(within: .seconds(10))
+        let audio = try WAVFile.decode([UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
+        #expect(audio.sampleRate == 16000 && audio.samples == [1, 2, 3, 4, 9, 9, 9, 9])
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 }
