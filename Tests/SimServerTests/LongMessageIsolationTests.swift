@@ -42,7 +42,7 @@ import TestSupport
             // wait for this server either.
             let serverLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             let message = ByteBuffer(string: Self.audioMessage())
-            let server = try await rawWebSocketServer(group: serverLoop) { _ in WebSocketFrame(fin: true, opcode: .text, data: message) }
+            let server = try await rawWebSocketServer(group: serverLoop) { _ in [WebSocketFrame(fin: true, opcode: .text, data: message)] }
             let port = try #require(server.localAddress?.port)
             // Decoded on the loop, the silence lasts at least the whole decode (0.2 s in a debug
             // build here, against pings every 20 ms), every time; off it, a few ping intervals,
@@ -79,5 +79,30 @@ import TestSupport
             try await server.close()
             try await serverLoop.shutdownGracefully()
         }
+    }
+
+    @Test("a server that closes (1008) and hangs up while its long message is decoded: the run ends with its close code")
+    func closeCodeAfterALongMessage() async throws {
+        let message = ByteBuffer(string: Self.audioMessage())
+        let server = try await rawWebSocketServer(hangUp: true) { allocator in
+            var code = allocator.buffer(capacity: 2)
+            code.write(webSocketErrorCode: .policyViolation)
+            return [WebSocketFrame(fin: true, opcode: .text, data: message), WebSocketFrame(fin: true, opcode: .connectionClose, data: code)]
+        }
+        let port = try #require(server.localAddress?.port)
+        let audio = Locked(0)
+        let session = try ConversationSession(
+            number: 1, name: "long", backend: "elevenlabs",
+            observer: { event in if case .agentAudio = event.kind { audio.withLock { $0 += 1 } } },
+            makeTransport: elevenLabs(port: port))
+        session.start()
+        #expect(await eventually(timeout: .seconds(120)) { !session.phase.isActive })
+        guard case .failed(let error) = session.phase else {
+            Issue.record("the run should fail: \(session.phase)")
+            return
+        }
+        #expect(error.contains("1008"), "the server's close code, not a lost connection: \(error)")
+        #expect(audio.withLock { $0 } == 1, "the long message was delivered before the end")
+        try await server.close()
     }
 }

@@ -25,7 +25,7 @@ import TestSupport
     /// A server that at once sends one text frame of `size` bytes.
     static func serverSendingOneTextFrame(of size: Int) async throws -> any Channel {
         try await rawWebSocketServer { allocator in
-            WebSocketFrame(fin: true, opcode: .text, data: allocator.buffer(repeating: 0x20, count: size))
+            [WebSocketFrame(fin: true, opcode: .text, data: allocator.buffer(repeating: 0x20, count: size))]
         }
     }
 }

@@ -93,7 +93,7 @@ import TestSupport
     static func silentServer() async throws -> any Channel {
         try await rawWebSocketServer { allocator in
             let created = #"{"type":"session.created","session":{"id":"sess_silent"}}"#
-            return WebSocketFrame(fin: true, opcode: .text, data: allocator.buffer(string: created))
+            return [WebSocketFrame(fin: true, opcode: .text, data: allocator.buffer(string: created))]
         }
     }
 }

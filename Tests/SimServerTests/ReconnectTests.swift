@@ -12,7 +12,7 @@ import TestSupport
         let server = try await rawWebSocketServer { allocator in
             var data = allocator.buffer(capacity: 2)
             data.write(webSocketErrorCode: .init(codeNumber: 1013))
-            return WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
+            return [WebSocketFrame(fin: true, opcode: .connectionClose, data: data)]
         }
         defer { server.close(promise: nil) }
         let port = try #require(server.localAddress?.port)
